@@ -1,0 +1,234 @@
+package io.batchaudit.capture;
+
+import io.batchaudit.store.AuditBatch;
+import io.batchaudit.store.BatchKey;
+import io.batchaudit.store.FloatMatrix;
+import io.batchaudit.store.Phase;
+import io.batchaudit.store.StagedFile;
+import io.batchaudit.store.StagingArea;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.TaskCompletionListener;
+import org.apache.spark.util.TaskFailureListener;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.spark.api.TrainingHook;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Records every minibatch one worker task trains on, in one averaging round.
+ *
+ * <p>Where it runs: created on the driver for each round by {@link AuditingTrainingMaster}, and
+ * serialized into that round's worker tasks both as DL4J {@link TrainingHook} and as {@code
+ * TrainingListener} (one object: Java serialization keeps the identity within a task), so that
+ * every task gets its own instance. All calls come from the task's training thread, in this order
+ * per minibatch: {@link #preUpdate} (the minibatch, before {@code fit}), {@link #onForwardPass}
+ * (the activations of the loss's forward pass, inside {@code fit}), {@link #postUpdate} (after the
+ * update; DL4J's score of the minibatch is known).
+ *
+ * <p>Per minibatch it copies the sample ids, targets and predictions (and the opt-in arrays) out of
+ * ND4J in bulk and appends them to the task attempt's staged file; nothing else is buffered. When
+ * the task succeeds the file is sealed and reported to the driver through an accumulator; when it
+ * fails the file is deleted.
+ */
+public final class BatchRecorder extends BaseTrainingListener implements TrainingHook {
+  private static final long serialVersionUID = 1L;
+
+  private final CaptureSettings settings;
+  private final Phase phase;
+  private final int epoch;
+  private final int round;
+  private final CollectionAccumulator<StagedFile> sealed;
+
+  private transient StagingArea.StagedWriter writer;
+  private transient TaskContext task;
+  private transient boolean failed;
+  private transient int nextBatch;
+  private transient DataSet current;
+  private transient long currentStep;
+  private transient FloatMatrix predictions;
+  private transient float[] loss;
+  private transient Map<String, FloatMatrix> activations;
+
+  BatchRecorder(
+      CaptureSettings settings,
+      Phase phase,
+      int epoch,
+      int round,
+      CollectionAccumulator<StagedFile> sealed) {
+    this.settings = settings;
+    this.phase = phase;
+    this.epoch = epoch;
+    this.round = round;
+    this.sealed = sealed;
+  }
+
+  @Override
+  public void preUpdate(DataSet minibatch, Model model) {
+    if (writer == null) {
+      openForThisTask();
+    }
+    current = minibatch;
+    currentStep = ((MultiLayerNetwork) model).getIterationCount();
+    predictions = null;
+    loss = null;
+    activations = null;
+  }
+
+  private void openForThisTask() {
+    task = TaskContext.get();
+    if (task == null) {
+      throw new IllegalStateException(
+          "BatchRecorder runs only inside a Spark task (TaskContext.get() is null)");
+    }
+    writer =
+        settings
+            .staging()
+            .open(
+                phase,
+                epoch,
+                round,
+                task.partitionId(),
+                task.stageId(),
+                task.attemptNumber(),
+                task.taskAttemptId());
+    // Failure listeners run before completion listeners, so the completion sees the flag.
+    task.addTaskFailureListener((TaskFailureListener) (ctx, error) -> failed = true);
+    task.addTaskCompletionListener((TaskCompletionListener) ctx -> finishTask());
+  }
+
+  private void finishTask() {
+    if (failed) {
+      writer.abort();
+      return;
+    }
+    sealed.add(writer.seal());
+  }
+
+  @Override
+  public void onForwardPass(Model model, List<INDArray> layerActivations) {
+    if (current == null) {
+      return;
+    }
+    MultiLayerNetwork net = (MultiLayerNetwork) model;
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      if (settings.predictions() == PredictionSource.FORWARD_PASS) {
+        INDArray z = OutputProjection.preOutput(net, layerActivations.get(layerActivations.size() - 1));
+        IActivation act = OutputProjection.activation(net);
+        if (settings.staging().columns().loss()) {
+          loss =
+              NdArrays.toFloats(
+                  OutputProjection.lossFunction(net)
+                      .computeScoreArray(
+                          current.getLabels(), z.dup(), act, current.getLabelsMaskArray()));
+        }
+        predictions = NdArrays.toMatrix(act.getActivation(z, false));
+      }
+      if (!settings.activationLayers().isEmpty()) {
+        activations = new LinkedHashMap<>();
+        for (int layer : settings.activationLayers()) {
+          // index 0 of the list is the input; layer i's output is at i + 1
+          activations.put(String.valueOf(layer), NdArrays.toMatrix(layerActivations.get(layer + 1)));
+        }
+      }
+    }
+  }
+
+  @Override
+  public void postUpdate(DataSet minibatch, Model model) {
+    MultiLayerNetwork net = (MultiLayerNetwork) model;
+    if (settings.predictions() == PredictionSource.POST_UPDATE) {
+      predictions =
+          NdArrays.toMatrix(
+              net.output(
+                  minibatch.getFeatures(),
+                  false,
+                  minibatch.getFeaturesMaskArray(),
+                  minibatch.getLabelsMaskArray()));
+      if (settings.staging().columns().loss()) {
+        loss = NdArrays.toFloats(net.scoreExamples((org.nd4j.linalg.dataset.DataSet) minibatch, false));
+      }
+    }
+    if (predictions == null) {
+      throw new IllegalStateException(
+          "No forward pass was observed for minibatch "
+              + nextBatch
+              + " of partition "
+              + task.partitionId()
+              + ": predictions need DL4J's stochastic gradient descent optimizer (one forward pass"
+              + " per fit); set audit.predictions=post-update for other optimizers");
+    }
+    BatchKey key = new BatchKey(epoch, phase, round, nextBatch, task.partitionId());
+    AuditBatch batch =
+        new AuditBatch(
+            settings.staging().runId(),
+            key,
+            currentStep,
+            task.attemptNumber(),
+            task.taskAttemptId(),
+            net.score(),
+            sampleIds(minibatch, key),
+            NdArrays.toMatrix(minibatch.getLabels()),
+            predictions,
+            settings.staging().columns().features() ? NdArrays.toMatrix(minibatch.getFeatures()) : null,
+            settings.staging().columns().labelMask() && minibatch.getLabelsMaskArray() != null
+                ? NdArrays.toMatrix(minibatch.getLabelsMaskArray())
+                : null,
+            loss,
+            activations);
+    writer.write(batch);
+    nextBatch++;
+    current = null;
+    predictions = null;
+    loss = null;
+    activations = null;
+  }
+
+  private static long[] sampleIds(DataSet minibatch, BatchKey key) {
+    List<Serializable> meta = minibatch.getExampleMetaData();
+    int n = minibatch.numExamples();
+    if (meta == null || meta.size() != n) {
+      throw new IllegalStateException(
+          "Minibatch "
+              + key
+              + " carries "
+              + (meta == null ? "no" : String.valueOf(meta.size()))
+              + " sample ids for "
+              + n
+              + " examples: every example needs its sample id as DataSet example metadata"
+              + " (use rdd-approach=direct)");
+    }
+    long[] ids = new long[n];
+    for (int i = 0; i < n; i++) {
+      Serializable m = meta.get(i);
+      if (!(m instanceof Number number)) {
+        throw new IllegalStateException(
+            "Minibatch " + key + ": example metadata " + m + " is not a numeric sample id");
+      }
+      ids[i] = number.longValue();
+    }
+    return ids;
+  }
+
+  @Override
+  public void preUpdate(MultiDataSet minibatch, Model model) {
+    throw new UnsupportedOperationException(
+        "batch-audit records MultiLayerNetwork training; ComputationGraph is not supported yet");
+  }
+
+  @Override
+  public void postUpdate(MultiDataSet minibatch, Model model) {
+    throw new UnsupportedOperationException(
+        "batch-audit records MultiLayerNetwork training; ComputationGraph is not supported yet");
+  }
+}

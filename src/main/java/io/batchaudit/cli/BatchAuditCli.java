@@ -1,0 +1,66 @@
+package io.batchaudit.cli;
+
+import io.batchaudit.internal.AuditLogException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code batch-audit}: the entry point of the launcher script and of {@code spark-submit}. */
+@Command(
+    name = "batch-audit",
+    mixinStandardHelpOptions = true,
+    version = "batch-audit 0.1.0",
+    description = "Audit log of DL4J parameter-averaging training on Spark.",
+    subcommands = {
+      TrainCommand.class,
+      ShowCommand.class,
+      VerifyCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class BatchAuditCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: train, show or verify");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs a command line in-process and returns its exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new BatchAuditCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(BatchAuditCli::exitCode);
+    cli.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("error: " + ex.getMessage());
+          ex.getCommandLine().usage(err);
+          return ExitCodes.BAD_INPUT;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          int code = exitCode(ex);
+          err.println("error: " + ex.getMessage());
+          if (code == ExitCodes.INTERNAL) {
+            ex.printStackTrace(err);
+          }
+          err.flush();
+          return code;
+        });
+    return cli.execute(args);
+  }
+
+  static int exitCode(Throwable ex) {
+    if (ex instanceof IllegalArgumentException) {
+      return ExitCodes.BAD_INPUT;
+    }
+    if (ex instanceof AuditLogException) {
+      return ExitCodes.UNEXPECTED_STATE;
+    }
+    return ExitCodes.INTERNAL;
+  }
+}

@@ -1,0 +1,103 @@
+package io.batchaudit.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.batchaudit.read.AuditLog;
+import io.batchaudit.read.LabelSource;
+import io.batchaudit.read.VerificationReport;
+import io.batchaudit.read.Verifier;
+import io.batchaudit.store.Json;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code batch-audit verify}: checks a log; exit 0 when all holds, 1 when problems were found. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks the log: every planned epoch committed, every batch present exactly once, keys",
+      "consistent, every target equal to the label of its sample id in the source data.",
+      "Exit codes: 0 all holds, 1 problems found (listed), 2 usage or input error."
+    })
+final class VerifyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "AUDIT_DIR", description = "The audit folder (<out>/audit).")
+  String auditDir;
+
+  @Option(
+      names = "--source",
+      paramLabel = "DATA",
+      description = "Data source to check targets against (default: the one the run recorded).")
+  String source;
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  boolean json;
+
+  @Override
+  public Integer call() throws JsonProcessingException {
+    AuditLog log = AuditLog.open(auditDir, new Configuration());
+    String spec = source != null ? source : log.run().dataSource();
+    LabelSource labels;
+    try {
+      labels = SourceLabels.of(spec);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid --source '" + spec + "': " + e.getMessage(), e);
+    }
+    VerificationReport report = Verifier.verify(log, labels);
+    PrintWriter out = this.spec.commandLine().getOut();
+    if (json) {
+      out.println(
+          Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+    } else {
+      printText(out, log, labels, report);
+    }
+    out.flush();
+    return report.ok() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+  }
+
+  private static void printText(
+      PrintWriter out, AuditLog log, LabelSource labels, VerificationReport r) {
+    out.printf("audit log %s (run %s)%n", log.location(), log.run().runId());
+    out.printf(
+        "epochs committed: %d of %d planned; batches: %d; rows: %d%n",
+        log.committedEpochs(io.batchaudit.store.Phase.TRAIN).size(), log.run().plannedEpochs(),
+        r.batches(), r.rows());
+    out.printf("targets checked against %s (%d examples)%n", labels.description(), labels.size());
+    if (r.ok()) {
+      out.printf(
+          "OK: every batch present exactly once, keys consistent, all %d targets equal their"
+              + " source labels%n",
+          r.rows());
+      return;
+    }
+    List<String> problems = new ArrayList<>();
+    problems.addAll(r.incompleteEpochs());
+    problems.addAll(r.fileProblems());
+    problems.addAll(r.missingBatches());
+    problems.addAll(r.duplicateBatches());
+    problems.addAll(r.keyProblems());
+    problems.addAll(r.labelMismatchExamples());
+    out.printf(
+        "PROBLEMS: %d incomplete epochs, %d file problems, %d missing, %d duplicates, %d key"
+            + " problems, %d label mismatches%n",
+        r.incompleteEpochs().size(), r.fileProblems().size(), r.missingBatches().size(),
+        r.duplicateBatches().size(), r.keyProblems().size(), r.labelMismatches());
+    for (String p : problems) {
+      out.println("  - " + p);
+    }
+    if (r.labelMismatches() > r.labelMismatchExamples().size()) {
+      out.printf(
+          "  ... and %d more label mismatches%n",
+          r.labelMismatches() - r.labelMismatchExamples().size());
+    }
+  }
+}

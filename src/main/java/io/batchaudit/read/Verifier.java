@@ -1,0 +1,233 @@
+package io.batchaudit.read;
+
+import io.batchaudit.internal.AuditLogException;
+import io.batchaudit.store.AuditBatch;
+import io.batchaudit.store.BatchKey;
+import io.batchaudit.store.EpochCommit;
+import io.batchaudit.store.FloatMatrix;
+import io.batchaudit.store.Phase;
+import io.batchaudit.store.RunInfo;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Checks a committed audit log: every planned epoch committed, every batch present exactly once,
+ * keys consistent with the run's configuration and with each other, and every target equal to the
+ * source label of its sample id.
+ *
+ * <p>Streams the log: memory holds one averaging round of batches plus one bit per source example
+ * and per-partition counters of the current epoch. Problems are collected, never thrown; a file
+ * that cannot be read is reported as a file problem and verification stops there.
+ */
+public final class Verifier {
+  private static final int MAX_EXAMPLES = 20;
+
+  private Verifier() {}
+
+  /**
+   * Verifies {@code log}; {@code labels} may be {@code null} to skip the comparison with the source.
+   */
+  public static VerificationReport verify(AuditLog log, LabelSource labels) {
+    return new Run(log, labels).run();
+  }
+
+  private static final class Run {
+    private final AuditLog log;
+    private final LabelSource labels;
+    private final RunInfo info;
+    private final List<String> incomplete = new ArrayList<>();
+    private final List<String> missing = new ArrayList<>();
+    private final List<String> duplicates = new ArrayList<>();
+    private final List<String> mismatchExamples = new ArrayList<>();
+    private final List<String> keyProblems = new ArrayList<>();
+    private final List<String> fileProblems = new ArrayList<>();
+    private long mismatches;
+    private long batches;
+    private long rows;
+    private final float[] label;
+
+    // state of the current (epoch, phase)
+    private int epoch = -1;
+    private Phase phase;
+    private BitSet seenSamples = new BitSet();
+    private final Map<List<Integer>, TreeSet<Integer>> batchesByRoundPartition = new TreeMap<>(
+        (a, b) -> a.get(0).equals(b.get(0)) ? Integer.compare(a.get(1), b.get(1))
+            : Integer.compare(a.get(0), b.get(0)));
+    private final Map<Integer, Long> firstStepOfRound = new HashMap<>();
+    private BatchKey previous;
+
+    Run(AuditLog log, LabelSource labels) {
+      this.log = log;
+      this.labels = labels;
+      this.info = log.run();
+      this.label = labels == null ? null : new float[labels.width()];
+    }
+
+    VerificationReport run() {
+      List<Integer> committed = log.committedEpochs(Phase.TRAIN);
+      for (int e = 0; e < info.plannedEpochs(); e++) {
+        if (!committed.contains(e)) {
+          incomplete.add(String.format(
+              "epoch %d (train) was never committed: incomplete (the run planned %d epochs;"
+                  + " committed: %s)", e, info.plannedEpochs(), committed));
+        }
+      }
+      try (Stream<AuditBatch> stream = log.batches()) {
+        Iterator<AuditBatch> it = stream.iterator();
+        while (it.hasNext()) {
+          check(it.next());
+        }
+      } catch (AuditLogException e) {
+        fileProblems.add(e.getMessage());
+      }
+      finishEpoch();
+      boolean ok = incomplete.isEmpty() && missing.isEmpty() && duplicates.isEmpty()
+          && mismatches == 0 && keyProblems.isEmpty() && fileProblems.isEmpty();
+      return new VerificationReport(
+          ok, log.commits().size(), batches, rows, incomplete, missing, duplicates, mismatches,
+          mismatchExamples, keyProblems, fileProblems, labels != null);
+    }
+
+    private void check(AuditBatch b) {
+      BatchKey k = b.key();
+      if (k.epoch() != epoch || k.phase() != phase) {
+        finishEpoch();
+        epoch = k.epoch();
+        phase = k.phase();
+        seenSamples = new BitSet();
+      }
+      batches++;
+      rows += b.size();
+      if (previous != null && previous.equals(k)) {
+        duplicates.add(String.format(
+            "batch %s is recorded twice (task attempts %d and another)", k, b.taskAttemptId()));
+      } else if (previous != null && previous.compareTo(k) > 0) {
+        keyProblems.add("batch " + k + " comes after " + previous + ": not in training order");
+      }
+      previous = k;
+      batchesByRoundPartition
+          .computeIfAbsent(List.of(k.round(), k.partition()), x -> new TreeSet<>())
+          .add(k.batch());
+      checkKeys(b);
+      checkRows(b);
+    }
+
+    private void checkKeys(AuditBatch b) {
+      BatchKey k = b.key();
+      if (!b.runId().equals(info.runId())) {
+        keyProblems.add(String.format(
+            "batch %s has run id %s, the log's run is %s", k, b.runId(), info.runId()));
+      }
+      if (b.size() < 1 || b.size() > info.batchSize()) {
+        keyProblems.add(String.format(
+            "batch %s has %d rows; batch-size is %d", k, b.size(), info.batchSize()));
+      }
+      if (k.phase() == Phase.TRAIN) {
+        if (k.batch() >= info.averagingFrequency()) {
+          keyProblems.add(String.format(
+              "batch %s has batch index %d; averaging-frequency is %d", k, k.batch(),
+              info.averagingFrequency()));
+        }
+        if (k.partition() >= info.workers()) {
+          keyProblems.add(String.format(
+              "batch %s has partition %d; the run had %d workers", k, k.partition(), info.workers()));
+        }
+        Long first = firstStepOfRound.putIfAbsent(k.round(), b.step() - k.batch());
+        if (first != null && first != b.step() - k.batch()) {
+          keyProblems.add(String.format(
+              "batch %s has step %d; other batches of round %d imply step %d", k, b.step(),
+              k.round(), first + k.batch()));
+        }
+      }
+    }
+
+    private void checkRows(AuditBatch b) {
+      FloatMatrix targets = b.targets();
+      long[] ids = b.sampleIds();
+      for (int r = 0; r < ids.length; r++) {
+        long id = ids[r];
+        if (id >= 0 && id <= Integer.MAX_VALUE) {
+          if (b.key().phase() == Phase.TRAIN && seenSamples.get((int) id)) {
+            duplicates.add(String.format(
+                "sample id %d is trained twice in epoch %d (again in batch %s row %d)", id,
+                b.key().epoch(), b.key(), r));
+          }
+          seenSamples.set((int) id);
+        }
+        if (labels == null) {
+          continue;
+        }
+        if (id < 0 || id >= labels.size()) {
+          mismatch(String.format(
+              "batch %s row %d: sample id %d is outside the source %s (0..%d)", b.key(), r, id,
+              labels.description(), labels.size() - 1));
+          continue;
+        }
+        if (targets.cols() != label.length) {
+          mismatch(String.format(
+              "batch %s row %d: target has %d values, source labels have %d", b.key(), r,
+              targets.cols(), label.length));
+          continue;
+        }
+        labels.label(id, label);
+        for (int j = 0; j < label.length; j++) {
+          if (Float.compare(targets.get(r, j), label[j]) != 0) {
+            mismatch(String.format(
+                Locale.ROOT, "batch %s row %d: sample id %d has target %s, source label %s",
+                b.key(), r, id, java.util.Arrays.toString(targets.row(r)),
+                java.util.Arrays.toString(label)));
+            break;
+          }
+        }
+      }
+    }
+
+    private void mismatch(String message) {
+      mismatches++;
+      if (mismatchExamples.size() < MAX_EXAMPLES) {
+        mismatchExamples.add(message);
+      }
+    }
+
+    /** Gap checks of the finished (epoch, phase): rounds and batch indices must be contiguous. */
+    private void finishEpoch() {
+      if (epoch < 0) {
+        return;
+      }
+      int rounds = log.commits().stream()
+          .filter(c -> c.epoch() == epoch && c.phase() == phase)
+          .mapToInt(EpochCommit::rounds).findFirst().orElse(0);
+      TreeSet<Integer> roundsSeen = new TreeSet<>();
+      for (Map.Entry<List<Integer>, TreeSet<Integer>> e : batchesByRoundPartition.entrySet()) {
+        int round = e.getKey().get(0);
+        int partition = e.getKey().get(1);
+        roundsSeen.add(round);
+        TreeSet<Integer> got = e.getValue();
+        for (int i = 0; i <= got.last(); i++) {
+          if (!got.contains(i)) {
+            missing.add(String.format(
+                "missing batch (%s epoch %d, round %d, batch %d, partition %d): batches %s present",
+                phase.label(), epoch, round, i, partition, got));
+          }
+        }
+      }
+      for (int r = 0; r < rounds; r++) {
+        if (!roundsSeen.contains(r)) {
+          missing.add(String.format(
+              "missing round (%s epoch %d, round %d): the manifest lists %d rounds, rounds %s have"
+                  + " batches", phase.label(), epoch, r, rounds, roundsSeen));
+        }
+      }
+      batchesByRoundPartition.clear();
+      firstStepOfRound.clear();
+    }
+  }
+}

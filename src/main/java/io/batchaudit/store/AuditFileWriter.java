@@ -1,0 +1,134 @@
+package io.batchaudit.store;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.api.Binary;
+
+/**
+ * Writes the batches of one task attempt to one new Parquet file.
+ *
+ * <p>Runs on an executor, in the task's thread. The file is created exclusively (an existing file
+ * is an error, never overwritten). Memory is bounded by one row group ({@link
+ * WriterOptions#rowGroupBytes()}). Rows are written in the order of the {@link #write} calls, which
+ * the capture code makes batch order. Not thread-safe.
+ */
+public final class AuditFileWriter implements Closeable {
+  /** Footer key holding the run id, so that a lone file still says where it comes from. */
+  public static final String RUN_ID_METADATA_KEY = "batch_audit.run_id";
+
+  private final Path path;
+  private final ParquetWriter<AuditWriteSupport.RowCursor> writer;
+  private final AuditWriteSupport.RowCursor cursor = new AuditWriteSupport.RowCursor();
+  private long rows;
+  private int batches;
+  private boolean closed;
+
+  private AuditFileWriter(Path path, ParquetWriter<AuditWriteSupport.RowCursor> writer) {
+    this.path = path;
+    this.writer = writer;
+  }
+
+  /** Creates {@code path}; fails if it exists. */
+  public static AuditFileWriter create(
+      Configuration conf,
+      Path path,
+      String runId,
+      OptionalColumns optional,
+      WriterOptions options) {
+    AuditWriteSupport support =
+        new AuditWriteSupport(optional, Map.of(RUN_ID_METADATA_KEY, runId));
+    try {
+      ParquetWriter<AuditWriteSupport.RowCursor> w =
+          new Builder(HadoopOutputFile.fromPath(path, conf), support)
+              .withConf(conf)
+              .withWriteMode(ParquetFileWriter.Mode.CREATE)
+              .withCompressionCodec(options.codec())
+              .withRowGroupSize(options.rowGroupBytes())
+              .withDictionaryEncoding(true)
+              .withDictionaryEncoding(AuditSchema.SAMPLE_ID, false)
+              .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
+              .build();
+      AuditFileWriter writer = new AuditFileWriter(path, w);
+      writer.cursor.runId = Binary.fromString(runId);
+      return writer;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create audit file " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Appends one row per example of {@code batch}. */
+  public void write(AuditBatch batch) {
+    if (closed) {
+      throw new IllegalStateException("Audit file " + path + " is closed");
+    }
+    cursor.batch = batch;
+    cursor.phase = Binary.fromString(batch.key().phase().label());
+    try {
+      for (int r = 0; r < batch.size(); r++) {
+        cursor.row = r;
+        writer.write(cursor);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write to audit file " + path + ": " + e.getMessage(), e);
+    }
+    rows += batch.size();
+    batches++;
+  }
+
+  /** Rows written so far. */
+  public long rows() {
+    return rows;
+  }
+
+  /** Batches written so far. */
+  public int batches() {
+    return batches;
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** Flushes the last row group and writes the footer. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      writer.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot close audit file " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final class Builder
+      extends ParquetWriter.Builder<AuditWriteSupport.RowCursor, Builder> {
+    private final AuditWriteSupport support;
+
+    Builder(HadoopOutputFile file, AuditWriteSupport support) {
+      super(file);
+      this.support = support;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<AuditWriteSupport.RowCursor> getWriteSupport(Configuration conf) {
+      return support;
+    }
+  }
+}

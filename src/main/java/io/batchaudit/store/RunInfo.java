@@ -1,0 +1,37 @@
+package io.batchaudit.store;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a run was: written once, before training starts, to {@code _batch_audit/run.json}.
+ *
+ * @param formatVersion run-file format version
+ * @param runId unique id of the run; also in every row's {@code run_id}
+ * @param createdAt ISO-8601 instant the run started
+ * @param dataSource the data specification training read, so that {@code verify} can reload it
+ * @param plannedEpochs epochs the run was configured to train
+ * @param batchSize examples per minibatch per worker
+ * @param workers number of workers
+ * @param averagingFrequency minibatches per worker between parameter averagings
+ * @param optionalColumns the opt-in columns the log records
+ * @param config every configuration key of the run with its effective value
+ */
+public record RunInfo(
+    int formatVersion,
+    String runId,
+    String createdAt,
+    String dataSource,
+    int plannedEpochs,
+    int batchSize,
+    int workers,
+    int averagingFrequency,
+    OptionalColumns optionalColumns,
+    Map<String, String> config) {
+
+  public static final int FORMAT_VERSION = 1;
+
+  public RunInfo {
+    config = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(config));
+  }
+}

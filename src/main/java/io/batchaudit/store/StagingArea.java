@@ -1,0 +1,160 @@
+package io.batchaudit.store;
+
+import io.batchaudit.internal.AuditLogException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The executor-side half of the commit protocol: every task attempt writes its batches to its own
+ * uniquely named staged file (partition and Spark task attempt id in the name), and on success
+ * seals it: closes it, re-reads the footer, checks the row count and writes a marker beside it.
+ * Failed attempts abort and delete what they wrote.
+ *
+ * <p>Created on the driver and serialized into every task (hence {@link Serializable}: it carries
+ * the audit folder URI, the Hadoop configuration and the writer settings, never open streams).
+ */
+public final class StagingArea implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(StagingArea.class);
+
+  private final String root;
+  private final SerializableConfiguration conf;
+  private final String runId;
+  private final OptionalColumns columns;
+  private final WriterOptions options;
+
+  /**
+   * @param root the audit folder (staged files go to its {@code _staging/} folder)
+   */
+  public StagingArea(
+      Path root,
+      Configuration conf,
+      String runId,
+      OptionalColumns columns,
+      WriterOptions options) {
+    this.root = root.toString();
+    this.conf = new SerializableConfiguration(conf);
+    this.runId = runId;
+    this.columns = columns;
+    this.options = options;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public OptionalColumns columns() {
+    return columns;
+  }
+
+  /** Creates the staged file of one task attempt. Runs on an executor. */
+  public StagedWriter open(
+      Phase phase, int epoch, int round, int partition, int stageId, int attempt, long taskAttemptId) {
+    Path path =
+        new AuditLayout(new Path(root))
+            .stagedFile(phase, epoch, round, partition, taskAttemptId, attempt);
+    AuditFileWriter writer = AuditFileWriter.create(conf.get(), path, runId, columns, options);
+    return new StagedWriter(
+        writer, phase, epoch, round, partition, stageId, attempt, taskAttemptId, conf.get());
+  }
+
+  /** The open staged file of one task attempt. Not thread-safe; used by the task's thread. */
+  public static final class StagedWriter {
+    private final AuditFileWriter writer;
+    private final Phase phase;
+    private final int epoch;
+    private final int round;
+    private final int partition;
+    private final int stageId;
+    private final int attempt;
+    private final long taskAttemptId;
+    private final Configuration conf;
+
+    private StagedWriter(
+        AuditFileWriter writer,
+        Phase phase,
+        int epoch,
+        int round,
+        int partition,
+        int stageId,
+        int attempt,
+        long taskAttemptId,
+        Configuration conf) {
+      this.writer = writer;
+      this.phase = phase;
+      this.epoch = epoch;
+      this.round = round;
+      this.partition = partition;
+      this.stageId = stageId;
+      this.attempt = attempt;
+      this.taskAttemptId = taskAttemptId;
+      this.conf = conf;
+    }
+
+    public void write(AuditBatch batch) {
+      writer.write(batch);
+    }
+
+    public long rows() {
+      return writer.rows();
+    }
+
+    /**
+     * Closes the file, checks that its footer holds every row written, and writes the marker
+     * {@code <file>.marker.json} next to it.
+     *
+     * @return what the driver needs to commit the file
+     * @throws AuditLogException if the footer disagrees with what was written
+     */
+    public StagedFile seal() {
+      writer.close();
+      Path path = writer.path();
+      long footerRows = AuditFileReader.footerRowCount(conf, path);
+      if (footerRows != writer.rows()) {
+        throw new AuditLogException(
+            String.format(
+                "Staged file %s has %d rows in its footer but %d were written",
+                path, footerRows, writer.rows()));
+      }
+      try {
+        FileSystem fs = path.getFileSystem(conf);
+        long bytes = fs.getFileStatus(path).getLen();
+        StagedFile staged =
+            new StagedFile(
+                phase, epoch, round, partition, stageId, attempt, taskAttemptId,
+                fs.makeQualified(path).toString(), footerRows, bytes, writer.batches());
+        Path marker = AuditLayout.markerOf(path);
+        try (OutputStream out = fs.create(marker, false)) {
+          Json.mapper().writeValue(out, staged);
+        }
+        return staged;
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot seal staged file " + path + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** Closes and deletes the file of a failed attempt, as far as possible; never throws. */
+    public void abort() {
+      Path path = writer.path();
+      try {
+        writer.close();
+      } catch (RuntimeException e) {
+        LOG.warn("Closing the staged file {} of a failed attempt failed: {}", path, e.toString());
+      }
+      try {
+        FileSystem fs = path.getFileSystem(conf);
+        fs.delete(path, false);
+        fs.delete(AuditLayout.markerOf(path), false);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Cannot delete the staged file {} of a failed attempt: {}", path, e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.batchaudit.train;
+
+/**
+ * Every configuration key of the job, with its default and meaning. This enum is the one place
+ * keys are defined; {@code conf/demo.conf} and README list the same keys.
+ *
+ * <p>Values come, in increasing precedence, from these defaults, the {@code --conf} file, Spark
+ * properties {@code spark.batchaudit.<key>} (for {@code spark-submit --conf}), and {@code --set
+ * key=value}.
+ */
+public enum ConfigKey {
+  MASTER("master", "local[*]", "Spark master when not launched by spark-submit (which sets its own)."),
+  OUT("out", "batch-audit-out", "Output folder (any Hadoop URI): model.zip, summary.json, audit/."),
+  DATA(
+      "data",
+      "iris",
+      "iris | synthetic:rows=R,features=F,classes=C[,seed=S] | synthetic:rows=R,features=F,outputs=K[,seed=S]."),
+  EPOCHS("epochs", "2", "Number of epochs."),
+  WORKERS("workers", "2", "Number of parameter-averaging workers (partitions per round)."),
+  BATCH_SIZE("batch-size", "8", "Examples per minibatch per worker."),
+  AVERAGING_FREQUENCY(
+      "averaging-frequency", "2", "Minibatches each worker trains between parameter averagings."),
+  RDD_APPROACH("rdd-approach", "direct", "direct | export (export cannot be audited)."),
+  SEED("seed", "42", "Seed of network initialization and of DL4J's data splits."),
+  AUDIT("audit", "true", "Record the audit log; false trains without capture."),
+  NETWORK(
+      "network",
+      "auto",
+      "auto (classifier or regressor preset from the data) | mlp-classifier | mlp-regressor | path"
+          + " to a DL4J MultiLayerConfiguration JSON file."),
+  HIDDEN_LAYERS("hidden-layers", "16", "Hidden layer sizes of the presets, comma-separated."),
+  UPDATER("updater", "adam", "adam | sgd | nesterovs."),
+  LEARNING_RATE("learning-rate", "0.01", "Learning rate of the updater."),
+  AUDIT_PREDICTIONS(
+      "audit.predictions",
+      "forward-pass",
+      "forward-pass (the loss's own forward pass, no extra cost) | post-update (an extra forward"
+          + " pass after each update)."),
+  AUDIT_FEATURES("audit.features", "false", "Also record the input features (column features)."),
+  AUDIT_LABEL_MASK("audit.label-mask", "false", "Also record label masks (column label_mask)."),
+  AUDIT_LOSS("audit.loss", "false", "Also record the per-example loss (column loss)."),
+  AUDIT_ACTIVATIONS(
+      "audit.activations",
+      "",
+      "Hidden layer indices whose activations are recorded, comma-separated (columns"
+          + " activation_<i>)."),
+  AUDIT_COMPRESSION("audit.compression", "snappy", "uncompressed | snappy | gzip | zstd.");
+
+  /** Prefix of the Spark properties that set keys under spark-submit. */
+  public static final String SPARK_PREFIX = "spark.batchaudit.";
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  ConfigKey(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** The key with this name; the error lists the known keys. */
+  public static ConfigKey of(String name) {
+    for (ConfigKey k : values()) {
+      if (k.key.equals(name)) {
+        return k;
+      }
+    }
+    StringBuilder known = new StringBuilder();
+    for (ConfigKey k : values()) {
+      known.append(known.length() == 0 ? "" : ", ").append(k.key);
+    }
+    throw new IllegalArgumentException(
+        "Unknown configuration key '" + name + "'. Known keys: " + known);
+  }
+}

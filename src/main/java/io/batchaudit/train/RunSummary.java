@@ -1,0 +1,32 @@
+package io.batchaudit.train;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a finished training run wrote; also stored as {@code summary.json} in the output folder.
+ *
+ * @param runId the run id (also in every audit row)
+ * @param output the output folder
+ * @param model the saved model ({@code ModelSerializer} zip)
+ * @param audit the audit folder, or {@code null} when the run was not audited
+ * @param dataSource the data specification
+ * @param epochs epochs trained
+ * @param roundsPerEpoch averaging rounds of each epoch
+ * @param rowsPerEpoch audit rows (trained examples) of each epoch; empty when not audited
+ * @param finalScore DL4J's averaged score after the last round
+ * @param seconds wall-clock duration of the training loop
+ * @param config every configuration key with its effective value
+ */
+public record RunSummary(
+    String runId,
+    String output,
+    String model,
+    String audit,
+    String dataSource,
+    int epochs,
+    List<Integer> roundsPerEpoch,
+    List<Long> rowsPerEpoch,
+    double finalScore,
+    double seconds,
+    Map<String, String> config) {}

@@ -1,0 +1,84 @@
+package io.batchaudit.train;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Source examples addressed by sample id (0 .. size-1). Serializable: the RDD built by {@link
+ * #toRdd} generates examples inside Spark tasks from this object.
+ */
+public interface SourceData extends Serializable {
+
+  DataSpec spec();
+
+  default long size() {
+    return spec().rows();
+  }
+
+  default int featureCount() {
+    return spec().features();
+  }
+
+  default int labelWidth() {
+    return spec().labelWidth();
+  }
+
+  /** Writes example {@code id}'s features and label (one-hot for classification) into the arrays. */
+  void example(long id, float[] features, float[] label);
+
+  /** The source data for a spec. */
+  static SourceData of(DataSpec spec) {
+    return spec.kind() == DataSpec.Kind.IRIS ? IrisData.load() : new SyntheticData(spec);
+  }
+
+  /**
+   * An RDD with one single-example {@link DataSet} per sample id, in id order, whose example
+   * metadata is the sample id (a {@code Long}): DL4J keeps example metadata when it merges examples
+   * into minibatches, which is how the sample ids reach the workers.
+   */
+  default JavaRDD<DataSet> toRdd(JavaSparkContext sc, int slices) {
+    long n = size();
+    int parts = (int) Math.max(1, Math.min(slices, n));
+    List<long[]> ranges = new ArrayList<>(parts);
+    for (int i = 0; i < parts; i++) {
+      ranges.add(new long[] {n * i / parts, n * (i + 1) / parts});
+    }
+    SourceData self = this;
+    return sc.parallelize(ranges, parts).flatMap(r -> self.examples(r[0], r[1]));
+  }
+
+  /** Single-example DataSets for ids {@code from} (inclusive) to {@code to} (exclusive). */
+  default Iterator<DataSet> examples(long from, long to) {
+    int f = featureCount();
+    int k = labelWidth();
+    return new Iterator<>() {
+      long next = from;
+
+      @Override
+      public boolean hasNext() {
+        return next < to;
+      }
+
+      @Override
+      public DataSet next() {
+        if (next >= to) {
+          throw new NoSuchElementException();
+        }
+        float[] x = new float[f];
+        float[] y = new float[k];
+        example(next, x, y);
+        DataSet ds = new DataSet(Nd4j.create(x, 1, f), Nd4j.create(y, 1, k));
+        ds.setExampleMetaData(List.of(next));
+        next++;
+        return ds;
+      }
+    };
+  }
+}

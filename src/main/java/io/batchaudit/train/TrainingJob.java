@@ -1,0 +1,280 @@
+package io.batchaudit.train;
+
+import io.batchaudit.capture.AuditingTrainingMaster;
+import io.batchaudit.capture.CaptureSettings;
+import io.batchaudit.capture.RoundResult;
+import io.batchaudit.store.AuditTable;
+import io.batchaudit.store.EpochCommit;
+import io.batchaudit.store.Json;
+import io.batchaudit.store.Phase;
+import io.batchaudit.store.RunInfo;
+import io.batchaudit.store.StagedFile;
+import io.batchaudit.store.StagingArea;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.TrainingHook;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * One audited training run: DL4J parameter averaging on Spark over the configured data, recording
+ * every minibatch, committing the audit log epoch by epoch.
+ *
+ * <p>Runs on the driver. Writes below the output folder: {@code audit/} (the log; created before
+ * training), {@code model.zip} and {@code summary.json} (after training). Refuses a non-empty
+ * output folder unless {@link Builder#overwrite()} is set, before anything is written.
+ */
+public final class TrainingJob {
+  private final JobConfig config;
+  private final boolean overwrite;
+  private final List<TrainingHook> extraHooks;
+  private final PrintWriter progress;
+
+  private TrainingJob(Builder b) {
+    this.config = b.config;
+    this.overwrite = b.overwrite;
+    this.extraHooks = List.copyOf(b.extraHooks);
+    this.progress = b.progress;
+  }
+
+  public static Builder builder(JobConfig config) {
+    return new Builder(config);
+  }
+
+  /** Options of a run besides its configuration. */
+  public static final class Builder {
+    private final JobConfig config;
+    private boolean overwrite;
+    private final List<TrainingHook> extraHooks = new ArrayList<>();
+    private PrintWriter progress = new PrintWriter(System.out, true);
+
+    private Builder(JobConfig config) {
+      this.config = config;
+    }
+
+    /** Replace a non-empty output folder instead of refusing it. */
+    public Builder overwrite() {
+      this.overwrite = true;
+      return this;
+    }
+
+    /** A further worker hook, run before the recorder on every minibatch (tests, benchmarks). */
+    public Builder hook(TrainingHook hook) {
+      this.extraHooks.add(hook);
+      return this;
+    }
+
+    /** Where progress lines go (standard output by default). */
+    public Builder progress(PrintWriter progress) {
+      this.progress = progress;
+      return this;
+    }
+
+    public TrainingJob build() {
+      return new TrainingJob(this);
+    }
+  }
+
+  /** The Spark configuration of a run: the job's master unless spark-submit set one. */
+  public static SparkConf sparkConf(JobConfig config) {
+    SparkConf conf = new SparkConf().setAppName("batch-audit");
+    if (!conf.contains("spark.master")) {
+      conf.setMaster(config.master());
+    }
+    conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    return conf;
+  }
+
+  /** Trains, records and commits; returns what was written. */
+  public RunSummary run(JavaSparkContext sc) {
+    if (config.audit()) {
+      AuditingTrainingMaster.checkApproach(config.rddApproach());
+    }
+    Configuration hadoop = sc.hadoopConfiguration();
+    Path out = new Path(config.out());
+    FileSystem fs = filesystem(out, hadoop);
+    out = fs.makeQualified(out);
+    SourceData data = SourceData.of(config.data());
+    MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.create(config, config.data()));
+    net.init();
+    String runId = newRunId();
+    CaptureSettings capture = null;
+    AuditTable table = null;
+    Path auditDir = new Path(out, "audit");
+    if (config.audit()) {
+      CaptureChecks.check(net, config);
+    }
+    prepareOutput(fs, out);
+    if (config.audit()) {
+      table = AuditTable.create(auditDir, hadoop, runInfo(runId));
+      capture =
+          new CaptureSettings(
+              new StagingArea(
+                  table.layout().root(),
+                  hadoop,
+                  runId,
+                  config.optionalColumns(),
+                  config.writerOptions()),
+              config.predictions(),
+              config.activationLayers());
+    }
+
+    progress.printf(
+        Locale.ROOT,
+        "batch-audit run %s: data %s (%d examples), %d workers, batch size %d, averaging every %d,"
+            + " %d epochs, audit %s%n",
+        runId, config.data(), data.size(), config.workers(), config.batchSize(),
+        config.averagingFrequency(), config.epochs(), config.audit() ? "on -> " + auditDir : "off");
+
+    List<StagedFile> epochFiles = new ArrayList<>();
+    int[] roundsOfEpoch = new int[1];
+    AuditingTrainingMaster tm =
+        new AuditingTrainingMaster(
+            new ParameterAveragingTrainingMaster.Builder(config.workers(), 1)
+                .batchSizePerWorker(config.batchSize())
+                .averagingFrequency(config.averagingFrequency())
+                .workerPrefetchNumBatches(0)
+                .rddTrainingApproach(config.rddApproach())
+                .rngSeed(config.seed())
+                .collectTrainingStats(false),
+            capture,
+            extraHooks,
+            round -> {
+              epochFiles.addAll(round.staged());
+              roundsOfEpoch[0] = round.rounds();
+              printRound(round);
+            });
+    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, tm);
+    JavaRDD<DataSet> rdd = data.toRdd(sc, Math.max(config.workers(), sc.defaultParallelism()));
+
+    long start = System.nanoTime();
+    List<Integer> rounds = new ArrayList<>();
+    List<Long> rows = new ArrayList<>();
+    for (int epoch = 0; epoch < config.epochs(); epoch++) {
+      epochFiles.clear();
+      tm.startEpoch(epoch);
+      sparkNet.fit(rdd);
+      rounds.add(roundsOfEpoch[0]);
+      if (table != null) {
+        EpochCommit commit = table.commitEpoch(Phase.TRAIN, epoch, roundsOfEpoch[0], epochFiles);
+        rows.add(commit.rows());
+        progress.printf(
+            Locale.ROOT,
+            "epoch %d/%d committed: %d rounds, %d audit rows (%d of %d examples trained), %d files, score %.4f%n",
+            epoch + 1, config.epochs(), commit.rounds(), commit.rows(), commit.rows(), data.size(),
+            commit.files().size(), sparkNet.getScore());
+      } else {
+        progress.printf(
+            Locale.ROOT, "epoch %d/%d done: %d rounds, score %.4f%n", epoch + 1, config.epochs(),
+            roundsOfEpoch[0], sparkNet.getScore());
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    rdd.unpersist(false);
+
+    Path model = new Path(out, "model.zip");
+    try (OutputStream os = fs.create(model, false)) {
+      ModelSerializer.writeModel(net, os, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the model to " + model + ": " + e.getMessage(), e);
+    }
+    RunSummary summary =
+        new RunSummary(
+            runId, out.toString(), model.toString(), table == null ? null : auditDir.toString(),
+            config.data().toString(), config.epochs(), rounds, rows, sparkNet.getScore(), seconds,
+            config.values());
+    Path summaryPath = new Path(out, "summary.json");
+    try (OutputStream os = fs.create(summaryPath, false)) {
+      Json.mapper().writeValue(os, summary);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + summaryPath + ": " + e.getMessage(), e);
+    }
+    progress.printf(
+        Locale.ROOT,
+        "done in %.1f s: final score %.4f, %d audit rows; model %s, summary %s%s%n",
+        seconds, sparkNet.getScore(), rows.stream().mapToLong(Long::longValue).sum(), model,
+        summaryPath, table == null ? "" : ", audit log " + auditDir);
+    return summary;
+  }
+
+  private void printRound(RoundResult r) {
+    if (config.audit()) {
+      progress.printf(
+          Locale.ROOT,
+          "epoch %d/%d round %d/%d: score %.4f, examples %d, audit rows %d%n",
+          r.epoch() + 1, config.epochs(), r.round() + 1, r.rounds(), r.score(), r.rows(), r.rows());
+    } else {
+      progress.printf(
+          Locale.ROOT, "epoch %d/%d round %d/%d: score %.4f%n", r.epoch() + 1, config.epochs(),
+          r.round() + 1, r.rounds(), r.score());
+    }
+  }
+
+  private RunInfo runInfo(String runId) {
+    return new RunInfo(
+        RunInfo.FORMAT_VERSION, runId, Instant.now().toString(), config.data().toString(),
+        config.epochs(), config.batchSize(), config.workers(), config.averagingFrequency(),
+        config.optionalColumns(), config.values());
+  }
+
+  private void prepareOutput(FileSystem fs, Path out) {
+    try {
+      if (!fs.exists(out)) {
+        fs.mkdirs(out);
+        return;
+      }
+      FileStatus status = fs.getFileStatus(out);
+      if (!status.isDirectory()) {
+        throw new IllegalArgumentException(
+            "Output folder " + out + " is a file: choose another --out");
+      }
+      if (fs.listStatus(out).length == 0) {
+        return;
+      }
+      if (!overwrite) {
+        throw new IllegalArgumentException(
+            "Output folder "
+                + out
+                + " is not empty: pass --overwrite to replace it, or choose another --out");
+      }
+      fs.delete(out, true);
+      fs.mkdirs(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot prepare output folder " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static FileSystem filesystem(Path out, Configuration hadoop) {
+    try {
+      return out.getFileSystem(hadoop);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "Invalid out '" + out + "': no file system for it (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static String newRunId() {
+    return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
+  }
+}
