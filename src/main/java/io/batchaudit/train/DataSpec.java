@@ -17,7 +17,8 @@ import java.util.Map;
  * <p>Synthetic sample id = 0-based generator row; every row is a pure function of (seed, row), so
  * any partitioning regenerates the same examples.
  */
-public record DataSpec(Kind kind, long rows, int features, int classes, int outputs, long seed) {
+public record DataSpec(Kind kind, long rows, int features, int classes, int outputs, long seed)
+    implements java.io.Serializable {
   public static final long DEFAULT_SYNTHETIC_SEED = 7;
 
   public enum Kind {

@@ -1,0 +1,77 @@
+package io.batchaudit.testing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.TaskContext;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.TrainingHook;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+/**
+ * Test-only worker hook: records, for every minibatch a worker trains, what DL4J handed to {@code
+ * fit} and an independent inference-mode forward pass of the pre-update parameters. Works in local
+ * mode only (executors share the test's JVM): observations go to a static map keyed by task attempt
+ * id and batch index within the task.
+ */
+public final class ObservingHook implements TrainingHook {
+  private static final long serialVersionUID = 1L;
+
+  /** What one worker saw for one minibatch. */
+  public record Seen(
+      long taskAttemptId,
+      int partition,
+      int batch,
+      long[] sampleIds,
+      float[] features,
+      float[] labels,
+      float[] referenceOutput) {}
+
+  private static final Map<String, Seen> SEEN = new ConcurrentHashMap<>();
+
+  private transient int nextBatch;
+
+  public static void clear() {
+    SEEN.clear();
+  }
+
+  public static Map<String, Seen> seen() {
+    return Map.copyOf(SEEN);
+  }
+
+  public static String key(long taskAttemptId, int batch) {
+    return taskAttemptId + ":" + batch;
+  }
+
+  @Override
+  public void preUpdate(DataSet minibatch, Model model) {
+    TaskContext tc = TaskContext.get();
+    MultiLayerNetwork net = (MultiLayerNetwork) model;
+    List<java.io.Serializable> meta = minibatch.getExampleMetaData();
+    long[] ids = meta.stream().mapToLong(m -> ((Number) m).longValue()).toArray();
+    float[] reference =
+        net.output(minibatch.getFeatures(), false).dup('c').data().asFloat();
+    int batch = nextBatch++;
+    SEEN.put(
+        key(tc.taskAttemptId(), batch),
+        new Seen(
+            tc.taskAttemptId(),
+            tc.partitionId(),
+            batch,
+            ids,
+            minibatch.getFeatures().dup('c').data().asFloat(),
+            minibatch.getLabels().dup('c').data().asFloat(),
+            reference));
+  }
+
+  @Override
+  public void postUpdate(DataSet minibatch, Model model) {}
+
+  @Override
+  public void preUpdate(MultiDataSet minibatch, Model model) {}
+
+  @Override
+  public void postUpdate(MultiDataSet minibatch, Model model) {}
+}

@@ -1,0 +1,184 @@
+package io.batchaudit.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.batchaudit.read.AuditLog;
+import io.batchaudit.read.VerificationReport;
+import io.batchaudit.read.Verifier;
+import io.batchaudit.store.AuditBatch;
+import io.batchaudit.store.BatchKey;
+import io.batchaudit.store.EpochCommit;
+import io.batchaudit.store.Phase;
+import io.batchaudit.testing.ObservingHook;
+import io.batchaudit.testing.SparkTests;
+import io.batchaudit.testing.TestRuns;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real DL4J parameter-averaging training on Spark local[2], read back through the project reader. */
+class AuditedTrainingEndToEndTest {
+  private static JavaSparkContext sc;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void startSpark() {
+    sc = SparkTests.localContext("end-to-end");
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    sc.stop();
+  }
+
+  @Test
+  void irisLogHoldsEveryTrainedBatchOnceInTrainingOrderWithThePredictionsOfTheLossForwardPass() {
+    RunSummary run =
+        TestRuns.train(
+            sc, tmp.resolve("iris"), "data=iris", "epochs=2", "workers=2", "batch-size=8",
+            "averaging-frequency=2");
+    AuditLog log = AuditLog.open(run.audit(), new Configuration());
+
+    List<AuditBatch> batches = log.batches().toList();
+    assertReassembledExactlyAsTrained(batches, ObservingHook.seen(), 1e-5);
+    assertKeysFollowTheConfiguration(log, batches, 2, 8, 2);
+    // DL4J's parameter averaging trains at most workers x batch x frequency = 32 examples per
+    // round; with 150 examples in 4 rounds it trains 128 examples per epoch.
+    assertThat(log.commits()).extracting(EpochCommit::rows).containsExactly(128L, 128L);
+    VerificationReport report = Verifier.verify(log, TestRuns.labels("iris"));
+    assertThat(report.ok()).as(report.toString()).isTrue();
+    assertThat(report.rows()).isEqualTo(256);
+  }
+
+  @Test
+  void syntheticClassificationWithPartialBatchesIsRecordedExactlyAsTrained() {
+    String data = "synthetic:rows=37,features=5,classes=3,seed=11";
+    RunSummary run =
+        TestRuns.train(
+            sc, tmp.resolve("synthetic"), "data=" + data, "epochs=2", "workers=2", "batch-size=8",
+            "averaging-frequency=3", "hidden-layers=12,8");
+    AuditLog log = AuditLog.open(run.audit(), new Configuration());
+
+    List<AuditBatch> batches = log.batches().toList();
+    assertThat(batches).anyMatch(b -> b.size() < 8);
+    assertReassembledExactlyAsTrained(batches, ObservingHook.seen(), 1e-5);
+    assertKeysFollowTheConfiguration(log, batches, 2, 8, 3);
+    VerificationReport report = Verifier.verify(log, TestRuns.labels(data));
+    assertThat(report.ok()).as(report.toString()).isTrue();
+  }
+
+  @Test
+  void syntheticRegressionRecordsRealValuedTargetsAndIdentityOutputs() {
+    String data = "synthetic:rows=61,features=3,outputs=2";
+    RunSummary run =
+        TestRuns.train(
+            sc, tmp.resolve("regression"), "data=" + data, "epochs=1", "workers=2",
+            "batch-size=5", "averaging-frequency=2");
+    AuditLog log = AuditLog.open(run.audit(), new Configuration());
+
+    List<AuditBatch> batches = log.batches().toList();
+    assertThat(batches).allSatisfy(b -> assertThat(b.targets().cols()).isEqualTo(2));
+    assertReassembledExactlyAsTrained(batches, ObservingHook.seen(), 1e-5);
+    assertThat(Verifier.verify(log, TestRuns.labels(data)).ok()).isTrue();
+  }
+
+  @Test
+  void optionalColumnsHoldFeaturesPerExampleLossAndHiddenActivations() {
+    RunSummary run =
+        TestRuns.train(
+            sc, tmp.resolve("extras"), "data=iris", "epochs=1", "workers=2", "batch-size=8",
+            "averaging-frequency=2", "audit.features=true", "audit.loss=true",
+            "audit.activations=0", "hidden-layers=16");
+    AuditLog log = AuditLog.open(run.audit(), new Configuration());
+    Map<String, ObservingHook.Seen> seen = ObservingHook.seen();
+
+    List<AuditBatch> batches = log.batches().toList();
+    assertThat(batches).isNotEmpty();
+    for (AuditBatch b : batches) {
+      ObservingHook.Seen s = seen.get(ObservingHook.key(b.taskAttemptId(), b.key().batch()));
+      assertThat(b.features().values()).containsExactly(s.features());
+      assertThat(b.activations()).containsOnlyKeys("0");
+      assertThat(b.activations().get("0").cols()).isEqualTo(16);
+      for (float v : b.activations().get("0").values()) {
+        assertThat(v).isGreaterThanOrEqualTo(0f); // ReLU outputs
+      }
+      for (int r = 0; r < b.size(); r++) {
+        // multi-class cross-entropy of a one-hot target: -log(p[target class])
+        double expected = 0;
+        for (int c = 0; c < b.targets().cols(); c++) {
+          if (b.targets().get(r, c) == 1f) {
+            expected = -Math.log(b.predictions().get(r, c));
+          }
+        }
+        assertThat((double) b.loss()[r]).isCloseTo(expected, within(1e-5));
+      }
+    }
+  }
+
+  /**
+   * Every batch a worker trained appears once in the log, in the same task attempt and batch
+   * position, with the sample ids and labels DL4J handed to {@code fit}, and predictions equal to
+   * an inference-mode forward pass of the pre-update parameters.
+   */
+  static void assertReassembledExactlyAsTrained(
+      List<AuditBatch> batches, Map<String, ObservingHook.Seen> seen, double tolerance) {
+    assertThat(batches).hasSize(seen.size());
+    List<BatchKey> keys = batches.stream().map(AuditBatch::key).toList();
+    assertThat(keys).isSorted().doesNotHaveDuplicates();
+    for (AuditBatch b : batches) {
+      ObservingHook.Seen s = seen.get(ObservingHook.key(b.taskAttemptId(), b.key().batch()));
+      assertThat(s).as("observation of %s", b.key()).isNotNull();
+      assertThat(b.key().partition()).isEqualTo(s.partition());
+      assertThat(b.sampleIds()).containsExactly(s.sampleIds());
+      assertThat(b.targets().values()).containsExactly(s.labels());
+      float[] predictions = b.predictions().values();
+      assertThat(predictions).hasSameSizeAs(s.referenceOutput());
+      for (int i = 0; i < predictions.length; i++) {
+        assertThat((double) predictions[i])
+            .as("prediction %d of %s", i, b.key())
+            .isCloseTo(s.referenceOutput()[i], within(tolerance));
+      }
+    }
+  }
+
+  /** Keys agree with the run's configuration and with DL4J's step counting. */
+  static void assertKeysFollowTheConfiguration(
+      AuditLog log, List<AuditBatch> batches, int workers, int batchSize, int frequency) {
+    Map<Integer, EpochCommit> commits =
+        log.commits().stream().collect(Collectors.toMap(EpochCommit::epoch, c -> c));
+    int roundsBefore = 0;
+    for (int epoch = 0; epoch < commits.size(); epoch++) {
+      int e = epoch;
+      int base = roundsBefore;
+      EpochCommit commit = commits.get(epoch);
+      List<AuditBatch> ofEpoch = batches.stream().filter(b -> b.key().epoch() == e).toList();
+      assertThat(ofEpoch).extracting(b -> b.key().round()).containsOnly(
+          java.util.stream.IntStream.range(0, commit.rounds()).boxed().toArray(Integer[]::new));
+      for (AuditBatch b : ofEpoch) {
+        assertThat(b.key().phase()).isEqualTo(Phase.TRAIN);
+        assertThat(b.size()).isBetween(1, batchSize);
+        assertThat(b.key().partition()).isBetween(0, workers - 1);
+        assertThat(b.key().batch()).isBetween(0, frequency - 1);
+        assertThat(b.attempt()).isZero();
+        // DL4J advances the iteration count by the averaging frequency after every round.
+        assertThat(b.step()).isEqualTo((long) (base + b.key().round()) * frequency + b.key().batch());
+      }
+      Set<Long> ids = new HashSet<>();
+      ofEpoch.forEach(b -> java.util.Arrays.stream(b.sampleIds()).forEach(ids::add));
+      assertThat(ids).as("sample ids trained in epoch %d are distinct", epoch)
+          .hasSize(ofEpoch.stream().mapToInt(AuditBatch::size).sum());
+      roundsBefore += commit.rounds();
+    }
+  }
+}
