@@ -93,7 +93,7 @@ public final class AuditLog {
     for (EpochCommit c : commits) {
       if (c.epoch() == epoch && c.phase() == Phase.TRAIN) {
         List<CommittedFile> files = c.files().stream().filter(f -> f.round() == round).toList();
-        return readRound(files);
+        return readRound(new RoundFiles(c, files));
       }
     }
     return List.of();
@@ -113,19 +113,22 @@ public final class AuditLog {
         Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
   }
 
+  /** The files of one averaging round of one committed epoch. */
+  private record RoundFiles(EpochCommit commit, List<CommittedFile> files) {}
+
   /** Walks the commits round by round, sorting each round's batches into training order. */
   private final class RoundIterator implements Iterator<AuditBatch> {
-    private final Iterator<List<CommittedFile>> rounds;
+    private final Iterator<RoundFiles> rounds;
     private Iterator<AuditBatch> current = Collections.emptyIterator();
 
     RoundIterator(List<EpochCommit> selected) {
-      List<List<CommittedFile>> all = new ArrayList<>();
+      List<RoundFiles> all = new ArrayList<>();
       for (EpochCommit c : selected) {
         Map<Integer, List<CommittedFile>> byRound = new TreeMap<>();
         for (CommittedFile f : c.files()) {
           byRound.computeIfAbsent(f.round(), r -> new ArrayList<>()).add(f);
         }
-        all.addAll(byRound.values());
+        byRound.values().forEach(files -> all.add(new RoundFiles(c, files)));
       }
       this.rounds = all.iterator();
     }
@@ -147,17 +150,17 @@ public final class AuditLog {
     }
   }
 
-  private List<AuditBatch> readRound(List<CommittedFile> files) {
+  private List<AuditBatch> readRound(RoundFiles round) {
     List<AuditBatch> batches = new ArrayList<>();
-    for (CommittedFile f : files) {
-      batches.addAll(readFile(f));
+    for (CommittedFile f : round.files()) {
+      batches.addAll(readFile(round.commit(), f));
     }
     Collections.sort(batches, (a, b) -> a.key().compareTo(b.key()));
     return batches;
   }
 
   /** Reads one committed file after checking its length; checks its rows after reading. */
-  List<AuditBatch> readFile(CommittedFile f) {
+  List<AuditBatch> readFile(EpochCommit commit, CommittedFile f) {
     Path path = table.layout().resolve(f.path());
     long length;
     try {
@@ -177,7 +180,7 @@ public final class AuditLog {
     }
     List<AuditBatch> out = new ArrayList<>();
     long rows = 0;
-    try (AuditFileReader r = AuditFileReader.open(conf, path)) {
+    try (AuditFileReader r = AuditFileReader.open(conf, path, commit.phase(), commit.epoch())) {
       while (r.hasNext()) {
         AuditBatch b = r.next();
         rows += b.size();

@@ -20,7 +20,8 @@ import org.apache.parquet.io.InputFile;
 
 /**
  * Reads the batches of one audit file in file order (the order its task trained them), grouping
- * consecutive rows with the same key into one {@link AuditBatch}.
+ * consecutive rows with the same key into one {@link AuditBatch}. The file's phase and epoch come
+ * from its manifest entry (they are partition columns, not stored in the file).
  *
  * <p>Memory holds one batch at a time. The caller closes the reader. A file that cannot be decoded,
  * or whose rows are not grouped by batch in row order, raises {@link AuditLogException} naming the
@@ -32,19 +33,24 @@ public final class AuditFileReader implements Iterator<AuditBatch>, Closeable {
   private AuditReadSupport.Row pending;
   private AuditBatch next;
   private boolean exhausted;
+  private final Phase phase;
+  private final int epoch;
   private String runId;
-  private Phase phase;
 
-  private AuditFileReader(Path path, ParquetReader<AuditReadSupport.Row> reader) {
+  private AuditFileReader(
+      Path path, ParquetReader<AuditReadSupport.Row> reader, Phase phase, int epoch) {
     this.path = path;
     this.reader = reader;
+    this.phase = phase;
+    this.epoch = epoch;
   }
 
-  public static AuditFileReader open(Configuration conf, Path path) {
+  /** Opens the file of {@code phase} and {@code epoch} at {@code path}. */
+  public static AuditFileReader open(Configuration conf, Path path, Phase phase, int epoch) {
     try {
       InputFile file = HadoopInputFile.fromPath(path, conf);
       ParquetReader<AuditReadSupport.Row> reader = new Builder(file).withConf(conf).build();
-      return new AuditFileReader(path, reader);
+      return new AuditFileReader(path, reader, phase, epoch);
     } catch (IOException | RuntimeException e) {
       throw new AuditLogException("Cannot open audit file " + path + ": " + e.getMessage(), e);
     }
@@ -95,9 +101,8 @@ public final class AuditFileReader implements Iterator<AuditBatch>, Closeable {
     }
     if (runId == null) {
       runId = row.runId.toStringUsingUTF8();
-      phase = Phase.fromLabel(row.phase.toStringUsingUTF8());
     }
-    Assembly a = new Assembly(row, runId, phase);
+    Assembly a = new Assembly(row, runId, phase, epoch);
     while (true) {
       AuditReadSupport.Row r = readRow();
       if (r == null) {
@@ -135,9 +140,9 @@ public final class AuditFileReader implements Iterator<AuditBatch>, Closeable {
     private float[] loss = new float[8];
     private int rows;
 
-    Assembly(AuditReadSupport.Row first, String runId, Phase phase) {
+    Assembly(AuditReadSupport.Row first, String runId, Phase phase, int epoch) {
       this.runId = runId;
-      this.key = new BatchKey(first.epoch, phase, first.round, first.batch, first.partition);
+      this.key = new BatchKey(epoch, phase, first.round, first.batch, first.partition);
       this.step = first.step;
       this.attempt = first.attempt;
       this.taskAttemptId = first.taskAttemptId;
@@ -155,8 +160,7 @@ public final class AuditFileReader implements Iterator<AuditBatch>, Closeable {
     }
 
     boolean sameBatch(AuditReadSupport.Row r) {
-      return r.epoch == key.epoch()
-          && r.round == key.round()
+      return r.round == key.round()
           && r.batch == key.batch()
           && r.partition == key.partition()
           && r.taskAttemptId == taskAttemptId;

@@ -14,7 +14,8 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.api.Binary;
 
 /**
- * Writes the batches of one task attempt to one new Parquet file.
+ * Writes the batches of one task attempt to one new Parquet file. All batches of a file belong to
+ * one phase and epoch (which the folder name, not the file, records).
  *
  * <p>Runs on an executor, in the task's thread. The file is created exclusively (an existing file
  * is an error, never overwritten). Memory is bounded by one row group ({@link
@@ -30,6 +31,7 @@ public final class AuditFileWriter implements Closeable {
   private final AuditWriteSupport.RowCursor cursor = new AuditWriteSupport.RowCursor();
   private long rows;
   private int batches;
+  private BatchKey first;
   private boolean closed;
 
   private AuditFileWriter(Path path, ParquetWriter<AuditWriteSupport.RowCursor> writer) {
@@ -70,8 +72,15 @@ public final class AuditFileWriter implements Closeable {
     if (closed) {
       throw new IllegalStateException("Audit file " + path + " is closed");
     }
+    BatchKey k = batch.key();
+    if (first == null) {
+      first = k;
+    } else if (k.epoch() != first.epoch() || k.phase() != first.phase()) {
+      throw new IllegalArgumentException(
+          "Audit file " + path + " holds " + first.phase().label() + " epoch " + first.epoch()
+              + "; batch " + k + " belongs to another file");
+    }
     cursor.batch = batch;
-    cursor.phase = Binary.fromString(batch.key().phase().label());
     try {
       for (int r = 0; r < batch.size(); r++) {
         cursor.row = r;

@@ -28,8 +28,6 @@ final class AuditReadSupport extends ReadSupport<AuditReadSupport.Row> {
     final boolean[] listPresent;
     final boolean hasLoss;
     Binary runId;
-    Binary phase;
-    int epoch;
     int round;
     int partition;
     int batch;
@@ -131,15 +129,6 @@ final class AuditReadSupport extends ReadSupport<AuditReadSupport.Row> {
               row.runId = v;
             }
           };
-        case AuditSchema.PHASE:
-          return new PrimitiveConverter() {
-            @Override
-            public void addBinary(Binary v) {
-              row.phase = v;
-            }
-          };
-        case AuditSchema.EPOCH:
-          return intField(v -> row.epoch = v);
         case AuditSchema.ROUND:
           return intField(v -> row.round = v);
         case AuditSchema.PARTITION:

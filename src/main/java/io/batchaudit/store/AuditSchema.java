@@ -15,6 +15,11 @@ import org.apache.parquet.schema.Types;
 /**
  * The Parquet schema of the audit log: one row per recorded example.
  *
+ * <p>{@code phase} and {@code epoch} are not stored in the files: they are Hive-style partition
+ * columns of the folder layout ({@code phase=train/epoch=3/}), which Spark, DuckDB ({@code
+ * hive_partitioning = true}) and pyarrow add to every row; storing them in the files too would
+ * make those engines warn about or reject a duplicate column.
+ *
  * <p>Float arrays are standard three-level Parquet lists ({@code <name>.list.element}, FLOAT), which
  * Spark, DuckDB and pyarrow all read as {@code array<float>}. The key columns come first, in the
  * order listed in {@link #KEY_COLUMNS}; optional columns exist only in logs that record them.
@@ -39,11 +44,14 @@ public final class AuditSchema {
   public static final String LOSS = "loss";
   public static final String ACTIVATION_PREFIX = "activation_";
 
-  /** The always-present scalar columns, in file order. */
+  /** The always-present scalar columns stored in the files, in file order. */
   public static final List<String> KEY_COLUMNS =
       List.of(
-          RUN_ID, PHASE, EPOCH, ROUND, PARTITION, BATCH, STEP, ATTEMPT, TASK_ATTEMPT_ID, ROW,
-          SAMPLE_ID, BATCH_SCORE);
+          RUN_ID, ROUND, PARTITION, BATCH, STEP, ATTEMPT, TASK_ATTEMPT_ID, ROW, SAMPLE_ID,
+          BATCH_SCORE);
+
+  /** The columns that come from the folder names ({@code phase=<p>/epoch=<e>}). */
+  public static final List<String> PARTITION_COLUMNS = List.of(PHASE, EPOCH);
 
   private AuditSchema() {}
 
@@ -51,8 +59,6 @@ public final class AuditSchema {
   public static MessageType of(OptionalColumns optional) {
     Types.MessageTypeBuilder b = Types.buildMessage();
     b.required(BINARY).as(stringType()).named(RUN_ID);
-    b.required(BINARY).as(stringType()).named(PHASE);
-    b.required(INT32).named(EPOCH);
     b.required(INT32).named(ROUND);
     b.required(INT32).named(PARTITION);
     b.required(INT32).named(BATCH);

@@ -20,7 +20,6 @@ final class AuditWriteSupport extends WriteSupport<AuditWriteSupport.RowCursor> 
     AuditBatch batch;
     int row;
     Binary runId;
-    Binary phase;
   }
 
   private final MessageType schema;
@@ -52,8 +51,6 @@ final class AuditWriteSupport extends WriteSupport<AuditWriteSupport.RowCursor> 
     int i = 0;
     out.startMessage();
     binary(i++, AuditSchema.RUN_ID, c.runId);
-    binary(i++, AuditSchema.PHASE, c.phase);
-    int32(i++, AuditSchema.EPOCH, k.epoch());
     int32(i++, AuditSchema.ROUND, k.round());
     int32(i++, AuditSchema.PARTITION, k.partition());
     int32(i++, AuditSchema.BATCH, k.batch());
