@@ -57,12 +57,14 @@ final class TrainCommand implements Callable<Integer> {
       b.set("out", out);
     }
     JobConfig config = b.build();
-    TrainingJob.Builder job = TrainingJob.builder(config).progress(spec.commandLine().getOut());
+    TrainingJob.Builder builder =
+        TrainingJob.builder(config).progress(spec.commandLine().getOut());
     if (overwrite) {
-      job.overwrite();
+      builder.overwrite();
     }
+    TrainingJob job = builder.build(); // checks the configuration before Spark starts
     try (JavaSparkContext sc = new JavaSparkContext(TrainingJob.sparkConf(config))) {
-      job.build().run(sc);
+      job.run(sc);
     }
     return ExitCodes.OK;
   }

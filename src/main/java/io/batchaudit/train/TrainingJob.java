@@ -89,7 +89,15 @@ public final class TrainingJob {
       return this;
     }
 
+    /** Checks what can be checked without Spark: the training approach and the network. */
     public TrainingJob build() {
+      if (config.audit()) {
+        AuditingTrainingMaster.checkApproach(config.rddApproach());
+        MultiLayerNetwork probe =
+            new MultiLayerNetwork(NetworkFactory.create(config, config.data()));
+        probe.init();
+        CaptureChecks.check(probe, config);
+      }
       return new TrainingJob(this);
     }
   }
@@ -106,9 +114,6 @@ public final class TrainingJob {
 
   /** Trains, records and commits; returns what was written. */
   public RunSummary run(JavaSparkContext sc) {
-    if (config.audit()) {
-      AuditingTrainingMaster.checkApproach(config.rddApproach());
-    }
     Configuration hadoop = sc.hadoopConfiguration();
     Path out = new Path(config.out());
     FileSystem fs = filesystem(out, hadoop);
@@ -120,9 +125,6 @@ public final class TrainingJob {
     CaptureSettings capture = null;
     AuditTable table = null;
     Path auditDir = new Path(out, "audit");
-    if (config.audit()) {
-      CaptureChecks.check(net, config);
-    }
     prepareOutput(fs, out);
     if (config.audit()) {
       table = AuditTable.create(auditDir, hadoop, runInfo(runId));

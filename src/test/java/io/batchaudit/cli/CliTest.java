@@ -1,0 +1,196 @@
+package io.batchaudit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.batchaudit.store.Json;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line in-process: exit codes, output and error messages. */
+class CliTest {
+  @TempDir static Path tmp;
+  private static Path out;
+  private static Result trained;
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int code = BatchAuditCli.execute(new PrintWriter(o, true), new PrintWriter(e, true), args);
+    return new Result(code, o.toString(), e.toString());
+  }
+
+  @BeforeAll
+  static void trainDemo() {
+    out = tmp.resolve("demo");
+    trained =
+        run("train", "--conf", "conf/demo.conf", "--out", out.toString(), "--set", "master=local[2]",
+            "--set", "epochs=2");
+  }
+
+  private static String audit() {
+    return out.resolve("audit").toString();
+  }
+
+  @Test
+  void trainPrintsProgressPerRoundAndASummaryAndWritesModelSummaryAndLog() throws Exception {
+    assertThat(trained.code()).as(trained.err()).isZero();
+    List<String> lines = trained.out().lines().toList();
+    assertThat(lines.get(0))
+        .matches(
+            "batch-audit run \\d{8}-\\d{6}-[0-9a-f]{8}: data iris \\(150 examples\\), 2 workers,"
+                + " batch size 8, averaging every 2, 2 epochs, audit on -> file:.*/demo/audit");
+    assertThat(lines.get(1))
+        .matches("epoch 1/2 round 1/4: score \\d+\\.\\d{4}, examples 32, audit rows 32");
+    assertThat(lines)
+        .contains(
+            lines.stream().filter(l -> l.startsWith("epoch 2/2 committed")).findFirst().orElseThrow());
+    assertThat(lines.get(lines.size() - 1)).startsWith("done in ").contains("256 audit rows");
+    assertThat(out.resolve("model.zip")).isRegularFile();
+    JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("epochs").asInt()).isEqualTo(2);
+    assertThat(summary.get("rowsPerEpoch").toString()).isEqualTo("[128,128]");
+    assertThat(summary.get("dataSource").asText()).isEqualTo("iris");
+  }
+
+  @Test
+  void showPrintsBatchesInTrainingOrderWithArrays() {
+    Result r = run("show", audit(), "--epoch", "1", "--limit", "2");
+    assertThat(r.code()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines).hasSize(8);
+    assertThat(lines.get(0)).startsWith("batch (train epoch 1, round 0, batch 0, partition 0) step 8 attempt 0 rows 8 score ");
+    assertThat(lines.get(1)).matches("  sample_id:  \\[\\d+(, \\d+){7}\\]");
+    assertThat(lines.get(2)).matches("  target:     \\[(\\[[01]\\.0, [01]\\.0, [01]\\.0\\](, )?){8}\\]");
+    assertThat(lines.get(3)).startsWith("  prediction: [[");
+    assertThat(lines.get(4)).startsWith("batch (train epoch 1, round 0, batch 0, partition 1) step 8 ");
+  }
+
+  @Test
+  void verifyExitsZeroOnAGoodLogAndPrintsJson() throws Exception {
+    Result text = run("verify", audit());
+    assertThat(text.code()).isZero();
+    assertThat(text.out())
+        .contains("epochs committed: 2 of 2 planned; batches: 32; rows: 256")
+        .contains("OK: every batch present exactly once, keys consistent, all 256 targets equal"
+            + " their source labels");
+    Result json = run("verify", audit(), "--json");
+    assertThat(json.code()).isZero();
+    assertThat(json.out().lines().count()).isEqualTo(1);
+    JsonNode node = Json.mapper().readTree(json.out());
+    assertThat(node.get("ok").asBoolean()).isTrue();
+    assertThat(node.get("epochs").asInt()).isEqualTo(2);
+    assertThat(node.get("batches").asInt()).isEqualTo(32);
+    assertThat(node.get("rows").asInt()).isEqualTo(256);
+    assertThat(node.get("missingBatches").size()).isZero();
+    assertThat(node.get("duplicateBatches").size()).isZero();
+    assertThat(node.get("labelMismatches").asInt()).isZero();
+  }
+
+  @Test
+  void verifyAgainstOtherSourceDataExitsOneAndListsMismatches() {
+    Result r = run("verify", audit(), "--source", "synthetic:rows=150,features=4,classes=3");
+    assertThat(r.code()).isEqualTo(ExitCodes.PROBLEMS);
+    assertThat(r.out()).contains("PROBLEMS: ").containsPattern(
+        "  - batch \\(train epoch 0, round 0, batch 0, partition 0\\) row \\d: sample id \\d+ has"
+            + " target \\[.*\\], source label \\[.*\\]");
+  }
+
+  @Test
+  void verifyOfAFolderWithoutALogExitsTwoAndSaysWhatToPass() {
+    Result r = run("verify", out.toString());
+    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err())
+        .contains("No audit log in file:" + out + ": file:" + out + "/_batch_audit/run.json is"
+            + " missing. Pass the audit folder itself (the job writes it to <out>/audit)");
+  }
+
+  @Test
+  void trainRefusesANonEmptyOutputFolderAndLeavesItUntouched() throws Exception {
+    long before = Files.size(out.resolve("model.zip"));
+    Result r = run("train", "--out", out.toString(), "--set", "master=local[2]");
+    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err())
+        .contains("error: Output folder file:" + out + " is not empty: pass --overwrite to replace it,"
+            + " or choose another --out");
+    assertThat(Files.size(out.resolve("model.zip"))).isEqualTo(before);
+  }
+
+  @Test
+  void trainRefusesExportWithTheReasonAndWritesNothing() {
+    Path o = tmp.resolve("export");
+    Result r = run("train", "--out", o.toString(), "--set", "rdd-approach=export");
+    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err())
+        .contains(
+            "error: rdd-approach=export cannot be audited: DL4J's Export approach re-batches and"
+                + " re-serializes minibatches to files, and the per-example metadata that carries"
+                + " the sample ids does not survive that path for every batch. Use"
+                + " rdd-approach=direct, or set audit=false to train with Export without an audit"
+                + " log");
+    assertThat(o).doesNotExist();
+  }
+
+  @Test
+  void unknownAndInvalidKeysExitTwoNamingTheKey() {
+    Result unknown = run("train", "--out", tmp.resolve("x").toString(), "--set", "epoch=3");
+    assertThat(unknown.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(unknown.err()).contains("error: Unknown configuration key 'epoch'. Known keys: master, out, data, epochs,");
+    Result invalid = run("train", "--out", tmp.resolve("x").toString(), "--set", "batch-size=0");
+    assertThat(invalid.err()).contains("error: Invalid batch-size '0': expected a whole number >= 1");
+    Result data = run("train", "--out", tmp.resolve("x").toString(), "--set", "data=synthetic:rows=10");
+    assertThat(data.err()).contains("error: Invalid data 'synthetic:rows=10': synthetic data needs"
+        + " rows and features: use iris, synthetic:rows=R,features=F,classes=C or"
+        + " synthetic:rows=R,features=F,outputs=K (optionally ,seed=S)");
+    assertThat(tmp.resolve("x")).doesNotExist();
+  }
+
+  @Test
+  void usageErrorsExitTwoWithUsage() {
+    Result r = run("show");
+    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("Missing required parameter: 'AUDIT_DIR'").contains("Usage: batch-audit show");
+  }
+
+  @Test
+  void aTruncatedFileMakesVerifyExitOneAndShowExitThree() throws Exception {
+    Path copy = tmp.resolve("damaged");
+    copyTree(out.resolve("audit"), copy);
+    Path file;
+    try (Stream<Path> files = Files.walk(copy.resolve("phase=train/epoch=1"))) {
+      file = files.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+    }
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(100);
+    }
+    Result verify = run("verify", copy.toString());
+    assertThat(verify.code()).isEqualTo(ExitCodes.PROBLEMS);
+    assertThat(verify.out()).contains("  - Committed file file:" + file + " has 100 bytes, the manifest says");
+    Result show = run("show", copy.toString());
+    assertThat(show.code()).isEqualTo(ExitCodes.UNEXPECTED_STATE);
+    assertThat(show.err()).contains("error: Committed file file:" + file + " has 100 bytes");
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+}
