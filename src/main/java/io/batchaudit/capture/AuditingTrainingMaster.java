@@ -1,38 +1,64 @@
 package io.batchaudit.capture;
 
+import io.batchaudit.store.AcceptedAttempt;
+import io.batchaudit.store.Checksums;
 import io.batchaudit.store.Phase;
-import io.batchaudit.store.StagedFile;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.core.storage.Persistable;
+import org.deeplearning4j.core.storage.StorageMetaData;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.TrainingHook;
+import org.deeplearning4j.spark.api.WorkerConfiguration;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingAggregationTuple;
+import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingElementAddFunction;
+import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingElementCombineFunction;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * DL4J's parameter-averaging training master, with a {@link BatchRecorder} in every averaging
- * round.
+ * DL4J's parameter-averaging training master, recording every round and telling which task
+ * attempts Spark accepted.
  *
- * <p>Runs on the driver. Training itself is DL4J's, unchanged: the same splits, repartitioning,
- * worker code and averaging. Before each round this master creates the round's recorder (which
- * knows the epoch and the round) and installs it as hook and listener of the round's workers;
- * after the round it collects the staged files that Spark's accepted task attempts reported and
- * hands them, with the round's score, to the round consumer.
+ * <p>Runs on the driver. Training is DL4J's: the same splits, repartitioning, worker code, and
+ * averaging functions. Three additions, all per averaging round:
  *
- * <p>Call {@link #startEpoch(int)} before each {@code SparkDl4jMultiLayer.fit(rdd)}. Only {@code
- * RDDTrainingApproach.Direct} keeps the sample ids; see {@link #checkApproach}.
+ * <ol>
+ *   <li>before the round, a fresh {@link BatchRecorder} (which knows the epoch and the round) is
+ *       installed as hook and listener of the round's workers, and the parameters the workers start
+ *       from are fingerprinted;
+ *   <li>workers are {@link TaggingWorker}s: DL4J's worker whose result names its task attempt;
+ *   <li>the results are averaged with DL4J's own aggregation functions in the same single {@code
+ *       treeAggregate}, which also collects the tags: Spark delivers exactly one result per
+ *       partition, so the tags name exactly the attempts whose batches went into the model, however
+ *       many attempts ran (retries, speculative copies).
+ * </ol>
+ *
+ * <p>After the round the round consumer gets a {@link RoundResult}. Call {@link #startEpoch(int)}
+ * before each {@code SparkDl4jMultiLayer.fit(rdd)}. Only {@code MultiLayerNetwork} and {@code
+ * RDDTrainingApproach.Direct} are supported; see {@link #checkApproach}.
  */
 public final class AuditingTrainingMaster extends ParameterAveragingTrainingMaster {
   private final transient CaptureSettings capture;
   private final transient Consumer<RoundResult> onRound;
   private final transient List<TrainingHook> extraHooks;
-  private transient CollectionAccumulator<StagedFile> sealed;
   private transient int epoch;
+  private transient int round;
 
   /**
    * @param builder DL4J's builder, with workers, batch size, averaging frequency, approach, seed
@@ -50,6 +76,10 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
     this.capture = capture;
     this.extraHooks = List.copyOf(extraHooks);
     this.onRound = onRound;
+    if (collectTrainingStats) {
+      throw new IllegalArgumentException(
+          "AuditingTrainingMaster does not support DL4J's collectTrainingStats");
+    }
     if (capture != null) {
       checkApproach(rddTrainingApproach);
     }
@@ -74,7 +104,7 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
    * Throws {@link IllegalArgumentException} when predictions of {@code net} cannot be taken from
    * its training forward pass (unsupported output layer); the message names the alternative.
    */
-  public static void checkRecordable(org.deeplearning4j.nn.multilayer.MultiLayerNetwork net) {
+  public static void checkRecordable(MultiLayerNetwork net) {
     OutputProjection.checkSupported(net);
   }
 
@@ -86,23 +116,143 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
   @Override
   protected void doIteration(
       SparkDl4jMultiLayer network, JavaRDD<DataSet> split, int splitNum, int numSplits) {
-    int round = splitNum - 1;
+    round = splitNum - 1;
+    String startParams = Checksums.ofFloats(network.getNetwork().params().dup('c').toFloatVector());
     List<TrainingHook> hooks = new ArrayList<>(extraHooks);
     List<TrainingListener> roundListeners = new ArrayList<>();
     if (capture != null) {
-      if (sealed == null) {
-        sealed = network.getSparkContext().sc().collectionAccumulator("batch-audit staged files");
-      }
-      sealed.reset();
-      BatchRecorder recorder = new BatchRecorder(capture, Phase.TRAIN, epoch, round, sealed);
+      BatchRecorder recorder = new BatchRecorder(capture, Phase.TRAIN, epoch, round);
       hooks.add(recorder);
       roundListeners.add(recorder);
     }
     // DL4J reads these two fields when it builds the round's worker (getWorkerInstance).
     this.trainingHookList = hooks.isEmpty() ? null : hooks;
     this.listeners = roundListeners.isEmpty() ? null : roundListeners;
+    acceptedThisRound = null;
     super.doIteration(network, split, splitNum, numSplits);
-    List<StagedFile> staged = sealed == null ? List.of() : List.copyOf(sealed.value());
-    onRound.accept(new RoundResult(epoch, round, numSplits, staged, network.getScore()));
+    onRound.accept(
+        new RoundResult(
+            epoch, round, numSplits, acceptedThisRound == null ? List.of() : acceptedThisRound,
+            startParams, network.getScore()));
+  }
+
+  private transient List<AcceptedAttempt> acceptedThisRound;
+
+  /** DL4J's worker construction (broadcast of configuration and parameters), with tagging. */
+  @Override
+  public ParameterAveragingTrainingWorker getWorkerInstance(SparkDl4jMultiLayer network) {
+    NetBroadcastTuple tuple =
+        new NetBroadcastTuple(
+            network.getNetwork().getLayerWiseConfigurations(),
+            network.getNetwork().params(),
+            network.getNetwork().getUpdater().getStateViewArray());
+    Broadcast<NetBroadcastTuple> broadcast = network.getSparkContext().broadcast(tuple);
+    WorkerConfiguration configuration =
+        new WorkerConfiguration(
+            false, rddDataSetNumExamples, batchSizePerWorker, averagingFrequency,
+            prefetchNumBatches, false);
+    return new TaggingWorker(
+        broadcast, saveUpdater, configuration, trainingHookList, listeners, getRouterProvider());
+  }
+
+  @Override
+  public ParameterAveragingTrainingWorker getWorkerInstance(SparkComputationGraph graph) {
+    throw new UnsupportedOperationException(
+        "batch-audit records MultiLayerNetwork training; ComputationGraph is not supported yet");
+  }
+
+  /** The running aggregate: DL4J's tuple plus the tags of the results it holds. */
+  static final class Aggregate implements Serializable {
+    private static final long serialVersionUID = 1L;
+    ParameterAveragingAggregationTuple tuple;
+    final ArrayList<long[]> tags = new ArrayList<>(); // {partition, attempt id, batches, examples}
+  }
+
+  static final class AddResult
+      implements Function2<Aggregate, ParameterAveragingTrainingResult, Aggregate> {
+    private static final long serialVersionUID = 1L;
+    private final ParameterAveragingElementAddFunction add = new ParameterAveragingElementAddFunction();
+
+    @Override
+    public Aggregate call(Aggregate agg, ParameterAveragingTrainingResult r) throws Exception {
+      agg.tuple = add.call(agg.tuple, r);
+      TaggedResult t = (TaggedResult) r;
+      agg.tags.add(new long[] {t.partition(), t.taskAttemptId(), t.batches(), t.examples()});
+      return agg;
+    }
+  }
+
+  static final class Combine implements Function2<Aggregate, Aggregate, Aggregate> {
+    private static final long serialVersionUID = 1L;
+    private final ParameterAveragingElementCombineFunction combine =
+        new ParameterAveragingElementCombineFunction();
+
+    @Override
+    public Aggregate call(Aggregate a, Aggregate b) throws Exception {
+      a.tuple = combine.call(a.tuple, b.tuple);
+      a.tags.addAll(b.tags);
+      return a;
+    }
+  }
+
+  /**
+   * DL4J's {@code processResults} for a {@code MultiLayerNetwork}, step for step (average the
+   * parameter and updater-state sums, set them, set the score, forward listener data, advance the
+   * iteration count), with the aggregation also collecting the accepted attempts.
+   */
+  @Override
+  protected void processResults(
+      SparkDl4jMultiLayer network,
+      SparkComputationGraph graph,
+      JavaRDD<ParameterAveragingTrainingResult> results,
+      int splitNum,
+      int totalSplits) {
+    if (network == null) {
+      throw new UnsupportedOperationException("ComputationGraph is not supported yet");
+    }
+    Aggregate agg =
+        results.treeAggregate(new Aggregate(), new AddResult(), new Combine(), aggregationDepth);
+    List<AcceptedAttempt> accepted = new ArrayList<>();
+    for (long[] t : agg.tags) {
+      accepted.add(new AcceptedAttempt(round, (int) t[0], t[1], (int) t[2], t[3]));
+    }
+    accepted.sort(java.util.Comparator.comparingInt(AcceptedAttempt::partition));
+    acceptedThisRound = accepted;
+
+    ParameterAveragingAggregationTuple tuple = agg.tuple;
+    INDArray params = tuple == null ? null : tuple.getParametersSum();
+    if (params != null) {
+      int aggCount = tuple.getAggregationsCount();
+      params.divi(aggCount);
+      INDArray updaterState = tuple.getUpdaterStateSum();
+      if (updaterState != null) {
+        updaterState.divi(aggCount);
+      }
+      MultiLayerNetwork net = network.getNetwork();
+      net.setParameters(params);
+      if (updaterState != null) {
+        net.getUpdater().setStateViewArray(null, updaterState, false);
+      }
+      network.setScore(tuple.getScoreSum() / tuple.getAggregationsCount());
+    }
+    if (statsStorage != null && tuple != null) {
+      Collection<StorageMetaData> meta = tuple.getListenerMetaData();
+      if (meta != null && !meta.isEmpty()) {
+        statsStorage.putStorageMetaData(meta);
+      }
+      Collection<Persistable> staticInfo = tuple.getListenerStaticInfo();
+      if (staticInfo != null && !staticInfo.isEmpty()) {
+        statsStorage.putStaticInfo(staticInfo);
+      }
+      Collection<Persistable> updates = tuple.getListenerUpdates();
+      if (updates != null && !updates.isEmpty()) {
+        statsStorage.putUpdate(updates);
+      }
+    }
+    Nd4j.getExecutioner().commit();
+    if (params != null) {
+      var conf = network.getNetwork().getLayerWiseConfigurations();
+      conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
+    }
   }
 }

@@ -4,14 +4,12 @@ import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.BatchKey;
 import io.batchaudit.store.FloatMatrix;
 import io.batchaudit.store.Phase;
-import io.batchaudit.store.StagedFile;
 import io.batchaudit.store.StagingArea;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.TaskContext;
-import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
 import org.apache.spark.util.TaskFailureListener;
 import org.deeplearning4j.nn.api.Model;
@@ -38,8 +36,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Per minibatch it copies the sample ids, targets and predictions (and the opt-in arrays) out of
  * ND4J in bulk and appends them to the task attempt's staged file; nothing else is buffered. When
- * the task succeeds the file is sealed and reported to the driver through an accumulator; when it
- * fails the file is deleted.
+ * the task succeeds the file is sealed (closed, footer checked, marker written) before Spark sends
+ * the task's result to the driver; when it fails the file is deleted. Which attempt's file is
+ * committed is decided on the driver, from the results Spark accepted.
  */
 public final class BatchRecorder extends BaseTrainingListener implements TrainingHook {
   private static final long serialVersionUID = 1L;
@@ -48,7 +47,6 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
   private final Phase phase;
   private final int epoch;
   private final int round;
-  private final CollectionAccumulator<StagedFile> sealed;
 
   private transient StagingArea.StagedWriter writer;
   private transient TaskContext task;
@@ -64,13 +62,11 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
       CaptureSettings settings,
       Phase phase,
       int epoch,
-      int round,
-      CollectionAccumulator<StagedFile> sealed) {
+      int round) {
     this.settings = settings;
     this.phase = phase;
     this.epoch = epoch;
     this.round = round;
-    this.sealed = sealed;
   }
 
   @Override
@@ -78,6 +74,7 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
     if (writer == null) {
       openForThisTask();
     }
+    settings.faults().beforeBatch(epoch, round, task.partitionId(), nextBatch, task.attemptNumber());
     current = minibatch;
     currentStep = ((MultiLayerNetwork) model).getIterationCount();
     predictions = null;
@@ -112,7 +109,8 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
       writer.abort();
       return;
     }
-    sealed.add(writer.seal());
+    writer.seal();
+    settings.faults().afterSeal(epoch, round, task.partitionId(), task.attemptNumber());
   }
 
   @Override

@@ -11,9 +11,13 @@ import java.util.List;
  * @param predictions which forward pass predictions come from
  * @param activationLayers indices of hidden layers whose activations are recorded (column {@code
  *     activation_<index>})
+ * @param faults test-only fault injection ({@link FaultPlan#NONE} otherwise)
  */
 public record CaptureSettings(
-    StagingArea staging, PredictionSource predictions, List<Integer> activationLayers)
+    StagingArea staging,
+    PredictionSource predictions,
+    List<Integer> activationLayers,
+    FaultPlan faults)
     implements Serializable {
 
   public CaptureSettings {

@@ -1,6 +1,7 @@
 package io.batchaudit.capture;
 
-import io.batchaudit.store.StagedFile;
+import io.batchaudit.store.AcceptedAttempt;
+import io.batchaudit.store.RoundStart;
 import java.util.List;
 
 /**
@@ -9,16 +10,35 @@ import java.util.List;
  * @param epoch 0-based epoch
  * @param round 0-based round within the epoch
  * @param rounds number of rounds in this epoch
- * @param staged staged files reported by the task attempts Spark accepted (empty without audit)
- * @param score DL4J's averaged score of the round
+ * @param accepted the task attempts whose results Spark delivered, one per partition
+ * @param paramsSha256 fingerprint of the parameters the workers started the round from
+ * @param score DL4J's averaged score after the round
  */
-public record RoundResult(int epoch, int round, int rounds, List<StagedFile> staged, double score) {
+public record RoundResult(
+    int epoch,
+    int round,
+    int rounds,
+    List<AcceptedAttempt> accepted,
+    String paramsSha256,
+    double score) {
+
   public RoundResult {
-    staged = List.copyOf(staged);
+    accepted = List.copyOf(accepted);
   }
 
-  /** Rows recorded in this round. */
-  public long rows() {
-    return staged.stream().mapToLong(StagedFile::rows).sum();
+  /** Minibatches trained in this round, over all partitions. */
+  public int batches() {
+    return accepted.stream().mapToInt(AcceptedAttempt::batches).sum();
+  }
+
+  /** Examples trained in this round, over all partitions. */
+  public long examples() {
+    return accepted.stream().mapToLong(AcceptedAttempt::examples).sum();
+  }
+
+  /** The round's provenance record for the epoch manifest. */
+  public RoundStart provenance() {
+    return new RoundStart(
+        round, paramsSha256, score, (int) accepted.stream().filter(a -> a.batches() > 0).count());
   }
 }

@@ -204,7 +204,7 @@ public final class Verifier {
       }
       int rounds = log.commits().stream()
           .filter(c -> c.epoch() == epoch && c.phase() == phase)
-          .mapToInt(EpochCommit::rounds).findFirst().orElse(0);
+          .mapToInt(EpochCommit::roundCount).findFirst().orElse(0);
       TreeSet<Integer> roundsSeen = new TreeSet<>();
       for (Map.Entry<List<Integer>, TreeSet<Integer>> e : batchesByRoundPartition.entrySet()) {
         int round = e.getKey().get(0);

@@ -3,32 +3,50 @@ package io.batchaudit.store;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Where everything of one audit log lives, below its folder (the "audit folder"):
+ * Where everything of one audit log lives. The audit folder is the table that plain readers
+ * (Spark, DuckDB, pyarrow) read; the staging folder is outside it:
  *
  * <pre>
- * audit/
- *   phase=train/epoch=0/part-r000000-p00000-t17.parquet   committed data (the table)
- *   _batch_audit/run.json                                  the run (written before training)
- *   _batch_audit/commits/train-epoch-00000.json            one manifest per committed epoch
- *   _staging/train-e00000-r000000-p00000-t17-a0.parquet.staged   task output, not yet committed
+ * out/audit/                                     the audit folder (the table)
+ *   _batch_audit/run.json                        the run, written before training
+ *   phase=train/epoch=0/part-r000000-p00000-t17.parquet
+ *   phase=train/epoch=0/_manifest.json           present exactly when the epoch is committed
+ * out/audit-staging/                             staging (its place is recorded in run.json)
+ *   tasks/train-e00000-r000000-p00000-t17-a0.parquet.staged   one file per task attempt
+ *   tasks/train-e00000-r000000-p00000-t17-a0.marker.json      written when the attempt succeeded
+ *   commit/phase=train/epoch=0/                  an epoch being assembled for its commit
  * </pre>
  *
- * <p>Plain readers see only the table: Spark and pyarrow skip folders that start with {@code _},
- * and a {@code **}/{@code *.parquet} glob (DuckDB) does not match {@code .staged} files or JSON.
+ * <p>An epoch is committed by one directory rename of {@code commit/phase=<p>/epoch=<e>} (data
+ * files and manifest together) into the audit folder, so that plain readers and the project's
+ * reader switch from "not there" to "complete" at the same instant. Spark and pyarrow skip names
+ * that start with {@code _}; a {@code **}/{@code *.parquet} glob (DuckDB) does not match JSON.
  */
 public final class AuditLayout {
   static final String META_DIR = "_batch_audit";
-  static final String STAGING_DIR = "_staging";
+  static final String MANIFEST = "_manifest.json";
   static final String STAGED_SUFFIX = ".parquet.staged";
+  static final String MARKER_SUFFIX = ".marker.json";
 
   private final Path root;
+  private final Path staging;
 
-  public AuditLayout(Path root) {
+  public AuditLayout(Path root, Path staging) {
     this.root = root;
+    this.staging = staging;
+  }
+
+  /** The staging folder a new log in {@code root} uses: the sibling {@code <name>-staging}. */
+  public static Path defaultStaging(Path root) {
+    return new Path(root.getParent(), root.getName() + "-staging");
   }
 
   public Path root() {
     return root;
+  }
+
+  public Path staging() {
+    return staging;
   }
 
   public Path metaDir() {
@@ -39,41 +57,59 @@ public final class AuditLayout {
     return new Path(metaDir(), "run.json");
   }
 
-  public Path commitsDir() {
-    return new Path(metaDir(), "commits");
+  public Path phaseDir(Phase phase) {
+    return new Path(root, "phase=" + phase.label());
   }
 
-  public Path commit(Phase phase, int epoch) {
-    return new Path(commitsDir(), String.format("%s-epoch-%05d.json", phase.label(), epoch));
+  public Path epochDir(Phase phase, int epoch) {
+    return new Path(phaseDir(phase), "epoch=" + epoch);
   }
 
-  public Path stagingDir() {
-    return new Path(root, STAGING_DIR);
+  public Path manifest(Phase phase, int epoch) {
+    return new Path(epochDir(phase, epoch), MANIFEST);
+  }
+
+  public Path tasksDir() {
+    return new Path(staging, "tasks");
+  }
+
+  /** Where an epoch is assembled before the rename that commits it. */
+  public Path commitDir(Phase phase, int epoch) {
+    return new Path(new Path(new Path(staging, "commit"), "phase=" + phase.label()), "epoch=" + epoch);
+  }
+
+  /** Prefix of the staged files and markers of one epoch. */
+  static String epochPrefix(Phase phase, int epoch) {
+    return String.format("%s-e%05d-", phase.label(), epoch);
   }
 
   /** The staged file of one task attempt; unique per attempt because of the task attempt id. */
   public Path stagedFile(
       Phase phase, int epoch, int round, int partition, long taskAttemptId, int attempt) {
     return new Path(
-        stagingDir(),
+        tasksDir(),
         String.format(
-            "%s-e%05d-r%06d-p%05d-t%d-a%d%s",
-            phase.label(), epoch, round, partition, taskAttemptId, attempt, STAGED_SUFFIX));
+            "%sr%06d-p%05d-t%d-a%d%s",
+            epochPrefix(phase, epoch), round, partition, taskAttemptId, attempt, STAGED_SUFFIX));
   }
 
-  /** The marker a sealed staged file gets beside it: {@code <name>.marker.json}. */
+  /** The marker a sealed staged file gets beside it. */
   public static Path markerOf(Path staged) {
     String name = staged.getName();
     String base =
         name.endsWith(STAGED_SUFFIX) ? name.substring(0, name.length() - STAGED_SUFFIX.length()) : name;
-    return new Path(staged.getParent(), base + ".marker.json");
+    return new Path(staged.getParent(), base + MARKER_SUFFIX);
+  }
+
+  /** Name of a committed data file. */
+  public static String dataFileName(int round, int partition, long taskAttemptId) {
+    return String.format("part-r%06d-p%05d-t%d.parquet", round, partition, taskAttemptId);
   }
 
   /** Path of a committed data file relative to {@link #root()}. */
   public static String dataFile(Phase phase, int epoch, int round, int partition, long taskAttemptId) {
-    return String.format(
-        "phase=%s/epoch=%d/part-r%06d-p%05d-t%d.parquet",
-        phase.label(), epoch, round, partition, taskAttemptId);
+    return "phase=" + phase.label() + "/epoch=" + epoch + "/"
+        + dataFileName(round, partition, taskAttemptId);
   }
 
   /** Resolves a path relative to {@link #root()}. */

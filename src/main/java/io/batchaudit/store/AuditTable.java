@@ -9,9 +9,11 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -21,14 +23,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An audit folder on a Hadoop file system: its run metadata, its epoch manifests and the commit of
- * staged task files into the table.
+ * An audit folder on a Hadoop file system: its run metadata, its committed epochs, and the commit
+ * protocol's driver side.
  *
- * <p>Runs on the driver. One writer per folder (the training job); any number of readers. An epoch
- * is committed by renaming its accepted staged files into {@code phase=<p>/epoch=<e>/} and then
- * writing its manifest with write-to-temporary-and-rename; the manifest is the commit point. The
- * project's reader trusts only manifests; plain readers globbing the folder see an epoch's files
- * from the moment they are renamed, which is a window of one rename per file.
+ * <p>Runs on the driver. One writer per folder (the training job); any number of readers.
+ *
+ * <p>Commit of an epoch ({@link #commitEpoch}): for every (round, partition) the staged file of
+ * the attempt Spark accepted is moved into {@code <staging>/commit/phase=<p>/epoch=<e>/}, the
+ * manifest is written beside the files, and the whole folder is renamed into the audit folder. That
+ * rename is the commit point, for the project's reader and for plain readers alike: before it the
+ * epoch does not exist, after it it is complete. A directory rename is atomic on HDFS and local file
+ * systems; on object stores (s3a) it is a copy, and plain readers may see a partial epoch while it
+ * runs (the project's reader still requires the manifest, which is copied with the files).
  */
 public final class AuditTable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTable.class);
@@ -44,24 +50,23 @@ public final class AuditTable {
   }
 
   /**
-   * Starts a new audit log in {@code root} and writes its run file. Fails if {@code root} already
-   * holds a run file: one folder, one run.
+   * Starts a new audit log in {@code root} and writes its run file; {@code run.staging()} names
+   * the staging folder. Fails if {@code root} already holds a run: one folder, one run.
    */
   public static AuditTable create(Path root, Configuration conf, RunInfo run) {
     try {
       FileSystem fs = root.getFileSystem(conf);
-      Path qualified = fs.makeQualified(root);
-      AuditLayout layout = new AuditLayout(qualified);
+      AuditLayout layout = new AuditLayout(fs.makeQualified(root), new Path(run.staging()));
       if (fs.exists(layout.runInfo())) {
         throw new IllegalArgumentException(
             "Audit folder "
-                + qualified
+                + layout.root()
                 + " already holds a run ("
                 + layout.runInfo()
                 + "): choose another output folder or remove it");
       }
-      fs.mkdirs(layout.commitsDir());
-      fs.mkdirs(layout.stagingDir());
+      fs.mkdirs(layout.metaDir());
+      fs.mkdirs(layout.tasksDir());
       writeJsonAtomically(fs, layout.runInfo(), run);
       return new AuditTable(fs, layout, run);
     } catch (IOException e) {
@@ -74,20 +79,20 @@ public final class AuditTable {
     try {
       FileSystem fs = root.getFileSystem(conf);
       Path qualified = fs.makeQualified(root);
-      AuditLayout layout = new AuditLayout(qualified);
+      Path runFile = new AuditLayout(qualified, qualified).runInfo();
       if (!fs.exists(qualified)) {
         throw new IllegalArgumentException("Audit folder " + qualified + " does not exist");
       }
-      if (!fs.exists(layout.runInfo())) {
+      if (!fs.exists(runFile)) {
         throw new IllegalArgumentException(
             "No audit log in "
                 + qualified
                 + ": "
-                + layout.runInfo()
+                + runFile
                 + " is missing. Pass the audit folder itself (the job writes it to <out>/audit)");
       }
-      RunInfo run = readJson(fs, layout.runInfo(), RunInfo.class);
-      return new AuditTable(fs, layout, run);
+      RunInfo run = readJson(fs, runFile, RunInfo.class);
+      return new AuditTable(fs, new AuditLayout(qualified, new Path(run.staging())), run);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open audit folder " + root + ": " + e.getMessage(), e);
     }
@@ -105,93 +110,112 @@ public final class AuditTable {
     return runInfo;
   }
 
-  /** The committed epochs, in (epoch, phase) order. */
+  /** The committed epochs (folders with a manifest), in (epoch, phase) order. */
   public List<EpochCommit> commits() {
+    List<EpochCommit> commits = new ArrayList<>();
     try {
-      if (!fs.exists(layout.commitsDir())) {
-        return List.of();
-      }
-      List<EpochCommit> commits = new ArrayList<>();
-      for (FileStatus st : fs.listStatus(layout.commitsDir())) {
-        String name = st.getPath().getName();
-        if (name.endsWith(".json") && !name.startsWith(".")) {
-          commits.add(readJson(fs, st.getPath(), EpochCommit.class));
+      for (Phase phase : Phase.values()) {
+        Path dir = layout.phaseDir(phase);
+        if (!fs.exists(dir)) {
+          continue;
+        }
+        for (FileStatus st : fs.listStatus(dir)) {
+          String name = st.getPath().getName();
+          if (!st.isDirectory() || !name.startsWith("epoch=")) {
+            continue;
+          }
+          Path manifest = new Path(st.getPath(), AuditLayout.MANIFEST);
+          if (fs.exists(manifest)) {
+            commits.add(readJson(fs, manifest, EpochCommit.class));
+          }
         }
       }
-      commits.sort(Comparator.comparingInt(EpochCommit::epoch).thenComparing(EpochCommit::phase));
-      return commits;
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "Cannot list manifests in " + layout.commitsDir() + ": " + e.getMessage(), e);
+          "Cannot list the epochs of " + layout.root() + ": " + e.getMessage(), e);
     }
+    commits.sort(Comparator.comparingInt(EpochCommit::epoch).thenComparing(EpochCommit::phase));
+    return commits;
   }
 
-  /**
-   * Keeps exactly one staged file per (round, partition): the one reported by the attempt Spark
-   * accepted. Spark reports at most one accepted attempt per partition of a result stage; should
-   * two arrive for the same (round, partition), the lower task attempt id wins, deterministically.
-   * The result is in (round, partition) order.
-   */
-  public static List<StagedFile> selectOnePerRoundPartition(List<StagedFile> reported) {
-    Map<List<Integer>, StagedFile> chosen = new LinkedHashMap<>();
-    reported.stream()
-        .sorted(
-            Comparator.comparingInt(StagedFile::round)
-                .thenComparingInt(StagedFile::partition)
-                .thenComparingLong(StagedFile::taskAttemptId))
-        .forEach(f -> chosen.putIfAbsent(List.of(f.round(), f.partition()), f));
-    return List.copyOf(chosen.values());
-  }
-
-  /**
-   * Commits one epoch: moves the selected staged files into the table, writes the manifest, and
-   * deletes this epoch's other staged files (attempts that Spark discarded).
-   *
-   * @param accepted the staged files reported by accepted attempts; see {@link
-   *     #selectOnePerRoundPartition}
-   * @param rounds the number of averaging rounds the epoch ran
-   * @return the written manifest
-   */
-  public EpochCommit commitEpoch(Phase phase, int epoch, int rounds, List<StagedFile> accepted) {
-    Path manifest = layout.commit(phase, epoch);
+  /** The markers of sealed staged files of one epoch, read from staging. */
+  public List<StagedFile> sealedFiles(Phase phase, int epoch) {
+    String prefix = AuditLayout.epochPrefix(phase, epoch);
+    List<StagedFile> sealed = new ArrayList<>();
     try {
-      if (fs.exists(manifest)) {
-        throw new IllegalStateException(
-            "Epoch " + epoch + " (" + phase.label() + ") is already committed: " + manifest);
+      if (!fs.exists(layout.tasksDir())) {
+        return sealed;
       }
-      List<StagedFile> selected = selectOnePerRoundPartition(accepted);
+      for (FileStatus st : fs.listStatus(layout.tasksDir())) {
+        String name = st.getPath().getName();
+        if (name.startsWith(prefix) && name.endsWith(AuditLayout.MARKER_SUFFIX)) {
+          sealed.add(readJson(fs, st.getPath(), StagedFile.class));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot list staging " + layout.tasksDir() + ": " + e.getMessage(), e);
+    }
+    return sealed;
+  }
+
+  /**
+   * Commits one epoch: exactly the staged files of the accepted attempts, one per (round,
+   * partition), with the manifest, by one directory rename.
+   *
+   * @param rounds provenance of every round of the epoch, in order
+   * @param accepted the attempts Spark accepted, one per (round, partition) that ran a task
+   * @param beforePublish runs after the epoch is assembled in staging and before the rename that
+   *     commits it (a test switch injects a driver crash here; pass {@code () -> {}} otherwise)
+   * @return the manifest
+   * @throws AuditLogException if an accepted attempt that trained batches left no sealed file, or
+   *     its file differs from its marker
+   */
+  public EpochCommit commitEpoch(
+      Phase phase,
+      int epoch,
+      List<RoundStart> rounds,
+      List<AcceptedAttempt> accepted,
+      Runnable beforePublish) {
+    Path target = layout.epochDir(phase, epoch);
+    try {
+      if (fs.exists(target)) {
+        throw new IllegalStateException(
+            "Epoch " + epoch + " (" + phase.label() + ") is already committed: " + target);
+      }
+      List<StagedFile> selected = select(phase, epoch, accepted);
+      Path assembly = layout.commitDir(phase, epoch);
+      if (fs.exists(assembly)) {
+        fs.delete(assembly, true); // left over by a driver that died while committing
+      }
+      fs.mkdirs(assembly);
       List<CommittedFile> files = new ArrayList<>(selected.size());
       long rows = 0;
       for (StagedFile s : selected) {
         Path staged = new Path(s.path());
-        FileStatus st = fs.getFileStatus(staged);
-        if (st.getLen() != s.bytes()) {
-          throw new AuditLogException(
-              String.format(
-                  "Staged file %s has %d bytes, but its task reported %d: it was changed after the"
-                      + " task closed it; the epoch is not committed",
-                  staged, st.getLen(), s.bytes()));
-        }
-        String relative =
-            AuditLayout.dataFile(phase, epoch, s.round(), s.partition(), s.taskAttemptId());
-        Path target = layout.resolve(relative);
-        fs.mkdirs(target.getParent());
-        if (!fs.rename(staged, target)) {
-          throw new IOException("rename " + staged + " -> " + target + " returned false");
-        }
-        fs.delete(AuditLayout.markerOf(staged), false);
+        String name = AuditLayout.dataFileName(s.round(), s.partition(), s.taskAttemptId());
+        rename(staged, new Path(assembly, name));
         files.add(
             new CommittedFile(
-                relative, s.round(), s.partition(), s.attempt(), s.taskAttemptId(), s.rows(),
-                s.bytes(), s.batches()));
+                AuditLayout.dataFile(phase, epoch, s.round(), s.partition(), s.taskAttemptId()),
+                s.round(), s.partition(), s.attempt(), s.taskAttemptId(), s.rows(), s.bytes(),
+                s.batches(), s.sha256()));
         rows += s.rows();
       }
       EpochCommit commit =
           new EpochCommit(
-              EpochCommit.FORMAT_VERSION, runInfo.runId(), phase, epoch, rounds, rows,
-              Instant.now().toString(), files);
-      writeJsonAtomically(fs, manifest, commit);
-      deleteDiscardedStagedFiles(phase, epoch);
+              EpochCommit.FORMAT_VERSION, runInfo.runId(), phase, epoch, rows,
+              Instant.now().toString(), rounds, files);
+      try (OutputStream out = fs.create(new Path(assembly, AuditLayout.MANIFEST), false)) {
+        Json.mapper().writeValue(out, commit);
+      }
+      beforePublish.run();
+      fs.mkdirs(layout.phaseDir(phase));
+      if (fs.exists(target)) {
+        throw new IllegalStateException("Epoch folder " + target + " appeared during the commit");
+      }
+      rename(assembly, target); // the commit point
+      deleteStaged(phase, epoch);
       return commit;
     } catch (IOException e) {
       throw new UncheckedIOException(
@@ -199,18 +223,68 @@ public final class AuditTable {
     }
   }
 
-  /** Deletes what is left of the epoch in staging: output and markers of discarded attempts. */
-  private void deleteDiscardedStagedFiles(Phase phase, int epoch) throws IOException {
-    String prefix = String.format("%s-e%05d-", phase.label(), epoch);
-    if (!fs.exists(layout.stagingDir())) {
-      return;
+  /** The sealed file of every accepted attempt that trained batches, checked, in key order. */
+  private List<StagedFile> select(Phase phase, int epoch, List<AcceptedAttempt> accepted)
+      throws IOException {
+    Map<Long, StagedFile> byTask = new HashMap<>();
+    for (StagedFile s : sealedFiles(phase, epoch)) {
+      byTask.put(s.taskAttemptId(), s);
     }
-    for (FileStatus st : fs.listStatus(layout.stagingDir())) {
+    Set<List<Integer>> seen = new HashSet<>();
+    List<StagedFile> selected = new ArrayList<>();
+    for (AcceptedAttempt a : accepted) {
+      if (!seen.add(List.of(a.round(), a.partition()))) {
+        throw new IllegalStateException(String.format(
+            "Two accepted attempts for %s epoch %d, round %d, partition %d", phase.label(), epoch,
+            a.round(), a.partition()));
+      }
+      if (a.batches() == 0) {
+        continue;
+      }
+      StagedFile s = byTask.get(a.taskAttemptId());
+      String where = String.format(
+          "%s epoch %d, round %d, partition %d (task attempt %d, %d batches)", phase.label(),
+          epoch, a.round(), a.partition(), a.taskAttemptId(), a.batches());
+      if (s == null) {
+        throw new AuditLogException(
+            "The accepted attempt of " + where + " left no sealed file in " + layout.tasksDir()
+                + ": the epoch is not committed");
+      }
+      if (s.round() != a.round() || s.partition() != a.partition() || s.batches() != a.batches()) {
+        throw new AuditLogException(String.format(
+            "The marker of %s says round %d, partition %d, %d batches: the epoch is not committed",
+            where, s.round(), s.partition(), s.batches()));
+      }
+      long length = fs.getFileStatus(new Path(s.path())).getLen();
+      if (length != s.bytes()) {
+        throw new AuditLogException(String.format(
+            "Staged file %s has %d bytes, its marker says %d: it was changed after the task sealed"
+                + " it; the epoch is not committed", s.path(), length, s.bytes()));
+      }
+      selected.add(s);
+    }
+    selected.sort(
+        Comparator.comparingInt(StagedFile::round).thenComparingInt(StagedFile::partition));
+    return selected;
+  }
+
+  /** Deletes what is left of a committed epoch in staging: discarded attempts and markers. */
+  private void deleteStaged(Phase phase, int epoch) throws IOException {
+    String prefix = AuditLayout.epochPrefix(phase, epoch);
+    for (FileStatus st : fs.listStatus(layout.tasksDir())) {
       String name = st.getPath().getName();
       if (name.startsWith(prefix)) {
-        LOG.info("Deleting staged output of a discarded attempt: {}", st.getPath());
+        if (name.endsWith(AuditLayout.STAGED_SUFFIX)) {
+          LOG.info("Deleting the staged output of a discarded attempt: {}", st.getPath());
+        }
         fs.delete(st.getPath(), false);
       }
+    }
+  }
+
+  private void rename(Path from, Path to) throws IOException {
+    if (!fs.rename(from, to)) {
+      throw new IOException("rename " + from + " -> " + to + " returned false");
     }
   }
 

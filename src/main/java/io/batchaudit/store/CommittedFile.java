@@ -12,7 +12,15 @@ package io.batchaudit.store;
  * @param rows rows in the file
  * @param bytes file length
  * @param batches minibatches in the file
+ * @param sha256 SHA-256 of the file's bytes, lower-case hex
  */
 public record CommittedFile(
-    String path, int round, int partition, int attempt, long taskAttemptId, long rows, long bytes,
-    int batches) {}
+    String path,
+    int round,
+    int partition,
+    int attempt,
+    long taskAttemptId,
+    long rows,
+    long bytes,
+    int batches,
+    String sha256) {}

@@ -3,17 +3,18 @@ package io.batchaudit.store;
 import java.util.List;
 
 /**
- * The manifest of one committed epoch of one phase: exactly one file per (round, partition) that
- * trained any batch, in (round, partition) order. Written once, atomically, after all of the
- * epoch's files are in place; an epoch without a manifest is not committed and readers ignore it.
+ * The manifest of one committed epoch of one phase ({@code phase=<p>/epoch=<e>/_manifest.json}):
+ * exactly one file per (round, partition) that trained any batch, in (round, partition) order, and
+ * the provenance of every round. It lands in the audit folder together with its data files, by one
+ * directory rename; an epoch folder without it does not exist for the project's reader.
  *
  * @param formatVersion manifest format version
  * @param runId the run
  * @param phase train or validation
  * @param epoch 0-based epoch
- * @param rounds number of averaging rounds the epoch ran (rounds without data have no file)
  * @param rows total rows
  * @param committedAt ISO-8601 instant
+ * @param rounds every round of the epoch, in order
  * @param files the data files
  */
 public record EpochCommit(
@@ -21,14 +22,20 @@ public record EpochCommit(
     String runId,
     Phase phase,
     int epoch,
-    int rounds,
     long rows,
     String committedAt,
+    List<RoundStart> rounds,
     List<CommittedFile> files) {
 
   public static final int FORMAT_VERSION = 1;
 
   public EpochCommit {
+    rounds = List.copyOf(rounds);
     files = List.copyOf(files);
+  }
+
+  /** Number of averaging rounds the epoch ran (rounds without data have no file). */
+  public int roundCount() {
+    return rounds.size();
   }
 }

@@ -8,8 +8,11 @@ import java.util.TreeMap;
  *
  * @param formatVersion run-file format version
  * @param runId unique id of the run; also in every row's {@code run_id}
+ * @param staging URI of the run's staging folder (outside the audit folder)
  * @param createdAt ISO-8601 instant the run started
  * @param dataSource the data specification training read, so that {@code verify} can reload it
+ * @param dataFingerprint SHA-256 over every source example (features and label, in sample id
+ *     order), to tell whether {@code verify} reloaded the same data
  * @param plannedEpochs epochs the run was configured to train
  * @param batchSize examples per minibatch per worker
  * @param workers number of workers
@@ -20,8 +23,10 @@ import java.util.TreeMap;
 public record RunInfo(
     int formatVersion,
     String runId,
+    String staging,
     String createdAt,
     String dataSource,
+    String dataFingerprint,
     int plannedEpochs,
     int batchSize,
     int workers,

@@ -3,9 +3,9 @@ package io.batchaudit.store;
 import java.io.Serializable;
 
 /**
- * A closed, footer-checked audit file that one task attempt wrote to the staging area, not yet
- * committed. Created on an executor when the attempt succeeds and sent to the driver through a Spark
- * accumulator, so that only attempts Spark counted as successful reach the driver.
+ * A closed, footer-checked audit file that one task attempt wrote to staging, not yet committed;
+ * also the content of its marker file ({@code <name>.marker.json}), written by the attempt after it
+ * sealed the file.
  *
  * @param phase train or validation
  * @param epoch 0-based epoch
@@ -18,6 +18,7 @@ import java.io.Serializable;
  * @param rows rows in the file, as read back from its footer
  * @param bytes file length
  * @param batches number of minibatches in the file
+ * @param sha256 SHA-256 of the file's bytes, lower-case hex
  */
 public record StagedFile(
     Phase phase,
@@ -30,5 +31,6 @@ public record StagedFile(
     String path,
     long rows,
     long bytes,
-    int batches)
+    int batches,
+    String sha256)
     implements Serializable {}

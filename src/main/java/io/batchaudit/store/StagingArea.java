@@ -25,21 +25,21 @@ public final class StagingArea implements Serializable {
   private static final Logger LOG = LoggerFactory.getLogger(StagingArea.class);
 
   private final String root;
+  private final String staging;
   private final SerializableConfiguration conf;
   private final String runId;
   private final OptionalColumns columns;
   private final WriterOptions options;
 
-  /**
-   * @param root the audit folder (staged files go to its {@code _staging/} folder)
-   */
+  /** Staging of the audit log laid out by {@code layout}. */
   public StagingArea(
-      Path root,
+      AuditLayout layout,
       Configuration conf,
       String runId,
       OptionalColumns columns,
       WriterOptions options) {
-    this.root = root.toString();
+    this.root = layout.root().toString();
+    this.staging = layout.staging().toString();
     this.conf = new SerializableConfiguration(conf);
     this.runId = runId;
     this.columns = columns;
@@ -58,7 +58,7 @@ public final class StagingArea implements Serializable {
   public StagedWriter open(
       Phase phase, int epoch, int round, int partition, int stageId, int attempt, long taskAttemptId) {
     Path path =
-        new AuditLayout(new Path(root))
+        new AuditLayout(new Path(root), new Path(staging))
             .stagedFile(phase, epoch, round, partition, taskAttemptId, attempt);
     AuditFileWriter writer = AuditFileWriter.create(conf.get(), path, runId, columns, options);
     return new StagedWriter(
@@ -107,8 +107,8 @@ public final class StagingArea implements Serializable {
     }
 
     /**
-     * Closes the file, checks that its footer holds every row written, and writes the marker
-     * {@code <file>.marker.json} next to it.
+     * Closes the file, checks that its footer holds every row written, computes its SHA-256, and
+     * writes the marker {@code <name>.marker.json} next to it (created exclusively).
      *
      * @return what the driver needs to commit the file
      * @throws AuditLogException if the footer disagrees with what was written
@@ -129,7 +129,8 @@ public final class StagingArea implements Serializable {
         StagedFile staged =
             new StagedFile(
                 phase, epoch, round, partition, stageId, attempt, taskAttemptId,
-                fs.makeQualified(path).toString(), footerRows, bytes, writer.batches());
+                fs.makeQualified(path).toString(), footerRows, bytes, writer.batches(),
+                Checksums.ofFile(fs, path));
         Path marker = AuditLayout.markerOf(path);
         try (OutputStream out = fs.create(marker, false)) {
           Json.mapper().writeValue(out, staged);

@@ -44,7 +44,11 @@ public enum ConfigKey {
       "",
       "Hidden layer indices whose activations are recorded, comma-separated (columns"
           + " activation_<i>)."),
-  AUDIT_COMPRESSION("audit.compression", "snappy", "uncompressed | snappy | gzip | zstd.");
+  AUDIT_COMPRESSION("audit.compression", "snappy", "uncompressed | snappy | gzip | zstd."),
+  TESTING_FAULT_INJECTION(
+      "testing.fault-injection",
+      "",
+      "Test-only: faults to inject (see io.batchaudit.capture.FaultPlan); empty in real runs.");
 
   /** Prefix of the Spark properties that set keys under spark-submit. */
   public static final String SPARK_PREFIX = "spark.batchaudit.";

@@ -1,5 +1,6 @@
 package io.batchaudit.train;
 
+import io.batchaudit.capture.FaultPlan;
 import io.batchaudit.capture.PredictionSource;
 import io.batchaudit.store.OptionalColumns;
 import io.batchaudit.store.WriterOptions;
@@ -42,6 +43,7 @@ public record JobConfig(
     OptionalColumns optionalColumns,
     List<Integer> activationLayers,
     WriterOptions writerOptions,
+    FaultPlan faults,
     Map<String, String> values) {
 
   public JobConfig {
@@ -148,6 +150,7 @@ public record JobConfig(
               ConfigKey.AUDIT_COMPRESSION,
               values,
               c -> new WriterOptions(c, WriterOptions.DEFAULTS.rowGroupBytes())),
+          parse(ConfigKey.TESTING_FAULT_INJECTION, values, FaultPlan::parse),
           values);
     }
 

@@ -54,6 +54,40 @@ public interface SourceData extends Serializable {
     return sc.parallelize(ranges, parts).flatMap(r -> self.examples(r[0], r[1]));
   }
 
+  /**
+   * SHA-256 over every example (features, then label, as little-endian float32) in sample id
+   * order, computed in Spark over fixed chunks of ids so that it does not depend on the cluster.
+   */
+  default String fingerprint(JavaSparkContext sc) {
+    long n = size();
+    long chunk = 1 << 16;
+    List<long[]> ranges = new ArrayList<>();
+    for (long from = 0; from < n; from += chunk) {
+      ranges.add(new long[] {from, Math.min(n, from + chunk)});
+    }
+    SourceData self = this;
+    List<byte[]> digests =
+        sc.parallelize(ranges, Math.max(1, Math.min(ranges.size(), sc.defaultParallelism())))
+            .map(r -> self.digest(r[0], r[1]))
+            .collect();
+    java.security.MessageDigest md = io.batchaudit.store.Checksums.sha256();
+    digests.forEach(md::update);
+    return io.batchaudit.store.Checksums.hex(md.digest());
+  }
+
+  /** SHA-256 of the examples {@code from} (inclusive) to {@code to} (exclusive). */
+  default byte[] digest(long from, long to) {
+    java.security.MessageDigest md = io.batchaudit.store.Checksums.sha256();
+    float[] x = new float[featureCount()];
+    float[] y = new float[labelWidth()];
+    for (long id = from; id < to; id++) {
+      example(id, x, y);
+      io.batchaudit.store.Checksums.update(md, x);
+      io.batchaudit.store.Checksums.update(md, y);
+    }
+    return md.digest();
+  }
+
   /** Single-example DataSets for ids {@code from} (inclusive) to {@code to} (exclusive). */
   default Iterator<DataSet> examples(long from, long to) {
     int f = featureCount();

@@ -3,12 +3,12 @@ package io.batchaudit.train;
 import io.batchaudit.capture.AuditingTrainingMaster;
 import io.batchaudit.capture.CaptureSettings;
 import io.batchaudit.capture.RoundResult;
+import io.batchaudit.store.AuditLayout;
 import io.batchaudit.store.AuditTable;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.store.Json;
 import io.batchaudit.store.Phase;
 import io.batchaudit.store.RunInfo;
-import io.batchaudit.store.StagedFile;
 import io.batchaudit.store.StagingArea;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,6 +44,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * output folder unless {@link Builder#overwrite()} is set, before anything is written.
  */
 public final class TrainingJob {
+  static final String SUMMARY = "summary.json";
   private final JobConfig config;
   private final boolean overwrite;
   private final List<TrainingHook> extraHooks;
@@ -122,22 +123,19 @@ public final class TrainingJob {
     MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.create(config, config.data()));
     net.init();
     String runId = newRunId();
+    Path auditDir = new Path(out, "audit");
+    prepareOutput(fs, out, auditDir);
     CaptureSettings capture = null;
     AuditTable table = null;
-    Path auditDir = new Path(out, "audit");
-    prepareOutput(fs, out);
     if (config.audit()) {
-      table = AuditTable.create(auditDir, hadoop, runInfo(runId));
+      table = AuditTable.create(auditDir, hadoop, runInfo(runId, auditDir, data.fingerprint(sc)));
       capture =
           new CaptureSettings(
               new StagingArea(
-                  table.layout().root(),
-                  hadoop,
-                  runId,
-                  config.optionalColumns(),
-                  config.writerOptions()),
+                  table.layout(), hadoop, runId, config.optionalColumns(), config.writerOptions()),
               config.predictions(),
-              config.activationLayers());
+              config.activationLayers(),
+              config.faults());
     }
 
     progress.printf(
@@ -147,8 +145,7 @@ public final class TrainingJob {
         runId, config.data(), data.size(), config.workers(), config.batchSize(),
         config.averagingFrequency(), config.epochs(), config.audit() ? "on -> " + auditDir : "off");
 
-    List<StagedFile> epochFiles = new ArrayList<>();
-    int[] roundsOfEpoch = new int[1];
+    List<RoundResult> roundsOfEpoch = new ArrayList<>();
     AuditingTrainingMaster tm =
         new AuditingTrainingMaster(
             new ParameterAveragingTrainingMaster.Builder(config.workers(), 1)
@@ -161,8 +158,7 @@ public final class TrainingJob {
             capture,
             extraHooks,
             round -> {
-              epochFiles.addAll(round.staged());
-              roundsOfEpoch[0] = round.rounds();
+              roundsOfEpoch.add(round);
               printRound(round);
             });
     SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, tm);
@@ -172,22 +168,32 @@ public final class TrainingJob {
     List<Integer> rounds = new ArrayList<>();
     List<Long> rows = new ArrayList<>();
     for (int epoch = 0; epoch < config.epochs(); epoch++) {
-      epochFiles.clear();
+      roundsOfEpoch.clear();
       tm.startEpoch(epoch);
       sparkNet.fit(rdd);
-      rounds.add(roundsOfEpoch[0]);
+      rounds.add(roundsOfEpoch.size());
+      long examples = roundsOfEpoch.stream().mapToLong(RoundResult::examples).sum();
       if (table != null) {
-        EpochCommit commit = table.commitEpoch(Phase.TRAIN, epoch, roundsOfEpoch[0], epochFiles);
+        int e = epoch;
+        EpochCommit commit =
+            table.commitEpoch(
+                Phase.TRAIN,
+                epoch,
+                roundsOfEpoch.stream().map(RoundResult::provenance).toList(),
+                roundsOfEpoch.stream().flatMap(r -> r.accepted().stream()).toList(),
+                () -> config.faults().beforeCommit(e));
         rows.add(commit.rows());
         progress.printf(
             Locale.ROOT,
-            "epoch %d/%d committed: %d rounds, %d audit rows (%d of %d examples trained), %d files, score %.4f%n",
-            epoch + 1, config.epochs(), commit.rounds(), commit.rows(), commit.rows(), data.size(),
+            "epoch %d/%d committed: %d rounds, %d audit rows (%d of %d examples trained), %d"
+                + " files, score %.4f%n",
+            epoch + 1, config.epochs(), commit.roundCount(), commit.rows(), examples, data.size(),
             commit.files().size(), sparkNet.getScore());
       } else {
         progress.printf(
-            Locale.ROOT, "epoch %d/%d done: %d rounds, score %.4f%n", epoch + 1, config.epochs(),
-            roundsOfEpoch[0], sparkNet.getScore());
+            Locale.ROOT, "epoch %d/%d done: %d rounds, %d of %d examples trained, score %.4f%n",
+            epoch + 1, config.epochs(), roundsOfEpoch.size(), examples, data.size(),
+            sparkNet.getScore());
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -204,7 +210,7 @@ public final class TrainingJob {
             runId, out.toString(), model.toString(), table == null ? null : auditDir.toString(),
             config.data().toString(), config.epochs(), rounds, rows, sparkNet.getScore(), seconds,
             config.values());
-    Path summaryPath = new Path(out, "summary.json");
+    Path summaryPath = new Path(out, SUMMARY);
     try (OutputStream os = fs.create(summaryPath, false)) {
       Json.mapper().writeValue(os, summary);
     } catch (IOException e) {
@@ -219,26 +225,26 @@ public final class TrainingJob {
   }
 
   private void printRound(RoundResult r) {
-    if (config.audit()) {
-      progress.printf(
-          Locale.ROOT,
-          "epoch %d/%d round %d/%d: score %.4f, examples %d, audit rows %d%n",
-          r.epoch() + 1, config.epochs(), r.round() + 1, r.rounds(), r.score(), r.rows(), r.rows());
-    } else {
-      progress.printf(
-          Locale.ROOT, "epoch %d/%d round %d/%d: score %.4f%n", r.epoch() + 1, config.epochs(),
-          r.round() + 1, r.rounds(), r.score());
-    }
+    progress.printf(
+        Locale.ROOT,
+        "epoch %d/%d round %d/%d: score %.4f, examples %d%s%n",
+        r.epoch() + 1, config.epochs(), r.round() + 1, r.rounds(), r.score(), r.examples(),
+        config.audit() ? ", audit rows " + r.examples() + " (staged)" : "");
   }
 
-  private RunInfo runInfo(String runId) {
+  private RunInfo runInfo(String runId, Path auditDir, String dataFingerprint) {
     return new RunInfo(
-        RunInfo.FORMAT_VERSION, runId, Instant.now().toString(), config.data().toString(),
-        config.epochs(), config.batchSize(), config.workers(), config.averagingFrequency(),
+        RunInfo.FORMAT_VERSION, runId, AuditLayout.defaultStaging(auditDir).toString(),
+        Instant.now().toString(), config.data().toString(), dataFingerprint, config.epochs(), config.batchSize(), config.workers(), config.averagingFrequency(),
         config.optionalColumns(), config.values());
   }
 
-  private void prepareOutput(FileSystem fs, Path out) {
+  /**
+   * Makes sure {@code out} is empty. A folder left by a run whose driver died is refused with what
+   * it holds: its committed epochs stay readable, nothing is resumed (the model of an unfinished
+   * run was never saved).
+   */
+  private void prepareOutput(FileSystem fs, Path out, Path auditDir) {
     try {
       if (!fs.exists(out)) {
         fs.mkdirs(out);
@@ -253,6 +259,19 @@ public final class TrainingJob {
         return;
       }
       if (!overwrite) {
+        Path runFile = new AuditLayout(auditDir, auditDir).runInfo();
+        if (fs.exists(runFile) && !fs.exists(new Path(out, SUMMARY))) {
+          AuditTable previous = AuditTable.open(auditDir, fs.getConf());
+          List<Integer> committed =
+              previous.commits().stream().map(EpochCommit::epoch).toList();
+          throw new IllegalArgumentException(String.format(
+              "Output folder %s holds run %s, which did not finish (committed epochs %s of %d; did"
+                  + " its driver stop?). A run is not resumed: its committed epochs stay readable"
+                  + " and 'batch-audit verify %s' reports the others as incomplete. Pass"
+                  + " --overwrite to replace it, or choose another --out",
+              out, previous.runInfo().runId(), committed, previous.runInfo().plannedEpochs(),
+              auditDir));
+        }
         throw new IllegalArgumentException(
             "Output folder "
                 + out

@@ -51,7 +51,7 @@ class CliTest {
             "batch-audit run \\d{8}-\\d{6}-[0-9a-f]{8}: data iris \\(150 examples\\), 2 workers,"
                 + " batch size 8, averaging every 2, 2 epochs, audit on -> file:.*/demo/audit");
     assertThat(lines.get(1))
-        .matches("epoch 1/2 round 1/4: score \\d+\\.\\d{4}, examples 32, audit rows 32");
+        .matches("epoch 1/2 round 1/4: score \\d+\\.\\d{4}, examples 32, audit rows 32 \\(staged\\)");
     assertThat(lines)
         .contains(
             lines.stream().filter(l -> l.startsWith("epoch 2/2 committed")).findFirst().orElseThrow());

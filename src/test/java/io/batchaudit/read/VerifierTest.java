@@ -178,14 +178,14 @@ class VerifierTest {
   }
 
   @Test
-  void selectsOneStagedFilePerRoundAndPartitionAtCommit() {
+  void commitTakesOnlyTheAcceptedAttemptAndDeletesTheDiscardedOnes() {
     LogBuilder b = new LogBuilder(tmp.resolve("spec"), 1);
-    // a speculative copy of the same partition: both report success, the lower attempt id wins
+    // a speculative copy of the same partition also sealed its file: only the accepted one counts
+    b.discardedTask(0, 0, 0, 11, batch(RUN, 0, 0, 0, 0, 11, 1, 2));
     b.task(0, 0, 0, 12, batch(RUN, 0, 0, 0, 0, 12, 1, 2));
-    b.task(0, 0, 0, 11, batch(RUN, 0, 0, 0, 0, 11, 1, 2));
     AuditLog log = open(b.commit(0, 1));
-    assertThat(log.commits().get(0).files()).extracting(f -> f.taskAttemptId()).containsExactly(11L);
+    assertThat(log.commits().get(0).files()).extracting(f -> f.taskAttemptId()).containsExactly(12L);
     assertThat(Verifier.verify(log, MOD3).ok()).isTrue();
-    assertThat(List.of(tmp.resolve("spec/_staging").toFile().list())).isEmpty();
+    assertThat(List.of(tmp.resolve("spec-staging/tasks").toFile().list())).isEmpty();
   }
 }

@@ -1,6 +1,9 @@
 package io.batchaudit.testing;
 
+import io.batchaudit.store.AcceptedAttempt;
 import io.batchaudit.store.AuditBatch;
+import io.batchaudit.store.AuditLayout;
+import io.batchaudit.store.RoundStart;
 import io.batchaudit.store.AuditTable;
 import io.batchaudit.store.OptionalColumns;
 import io.batchaudit.store.Phase;
@@ -24,35 +27,65 @@ public final class LogBuilder {
   private final AuditTable table;
   private final StagingArea staging;
   private final List<StagedFile> pending = new ArrayList<>();
+  private final List<StagedFile> rejected = new ArrayList<>();
 
   /** A run over iris with batch size 8, 2 workers, averaging frequency 2. */
   public LogBuilder(Path root, int plannedEpochs) {
     org.apache.hadoop.fs.Path r = new org.apache.hadoop.fs.Path(root.toString());
     RunInfo info =
         new RunInfo(
-            RunInfo.FORMAT_VERSION, RUN_ID, "2026-01-01T00:00:00Z", "iris", plannedEpochs, 8, 2, 2,
+            RunInfo.FORMAT_VERSION, RUN_ID, AuditLayout.defaultStaging(r).toUri().toString(),
+            "2026-01-01T00:00:00Z", "iris", "fingerprint", plannedEpochs, 8, 2, 2,
             OptionalColumns.NONE, Map.of("data", "iris"));
     this.table = AuditTable.create(r, conf, info);
     this.staging =
-        new StagingArea(table.layout().root(), conf, RUN_ID, OptionalColumns.NONE, WriterOptions.DEFAULTS);
+        new StagingArea(table.layout(), conf, RUN_ID, OptionalColumns.NONE, WriterOptions.DEFAULTS);
   }
 
-  /** Stages one task attempt's file holding {@code batches} (their keys as given). */
+  /**
+   * Stages and seals one task attempt's file holding {@code batches} (their keys as given); the
+   * attempt counts as accepted at the next commit.
+   */
   public LogBuilder task(int epoch, int round, int partition, long taskAttemptId, AuditBatch... batches) {
+    pending.add(stage(epoch, round, partition, taskAttemptId, batches));
+    return this;
+  }
+
+  /** Stages and seals an attempt that Spark did not accept (a speculative or failed copy). */
+  public LogBuilder discardedTask(
+      int epoch, int round, int partition, long taskAttemptId, AuditBatch... batches) {
+    rejected.add(stage(epoch, round, partition, taskAttemptId, batches));
+    return this;
+  }
+
+  private StagedFile stage(
+      int epoch, int round, int partition, long taskAttemptId, AuditBatch... batches) {
     StagingArea.StagedWriter w =
         staging.open(Phase.TRAIN, epoch, round, partition, 1, 0, taskAttemptId);
     for (AuditBatch b : batches) {
       w.write(b);
     }
-    pending.add(w.seal());
+    return w.seal();
+  }
+
+  /** Commits the accepted staged files as {@code epoch} with {@code rounds} rounds. */
+  public LogBuilder commit(int epoch, int rounds) {
+    List<RoundStart> starts = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      starts.add(new RoundStart(r, "params-" + r, 0.5, 2));
+    }
+    List<AcceptedAttempt> accepted =
+        pending.stream()
+            .map(s -> new AcceptedAttempt(s.round(), s.partition(), s.taskAttemptId(), s.batches(), s.rows()))
+            .toList();
+    table.commitEpoch(Phase.TRAIN, epoch, starts, accepted, () -> {});
+    pending.clear();
+    rejected.clear();
     return this;
   }
 
-  /** Commits the staged files as {@code epoch} with {@code rounds} rounds. */
-  public LogBuilder commit(int epoch, int rounds) {
-    table.commitEpoch(Phase.TRAIN, epoch, rounds, pending);
-    pending.clear();
-    return this;
+  public AuditTable table() {
+    return table;
   }
 
   public String location() {

@@ -164,7 +164,7 @@ class AuditedTrainingEndToEndTest {
       EpochCommit commit = commits.get(epoch);
       List<AuditBatch> ofEpoch = batches.stream().filter(b -> b.key().epoch() == e).toList();
       assertThat(ofEpoch).extracting(b -> b.key().round()).containsOnly(
-          java.util.stream.IntStream.range(0, commit.rounds()).boxed().toArray(Integer[]::new));
+          java.util.stream.IntStream.range(0, commit.roundCount()).boxed().toArray(Integer[]::new));
       for (AuditBatch b : ofEpoch) {
         assertThat(b.key().phase()).isEqualTo(Phase.TRAIN);
         assertThat(b.size()).isBetween(1, batchSize);
@@ -178,7 +178,7 @@ class AuditedTrainingEndToEndTest {
       ofEpoch.forEach(b -> java.util.Arrays.stream(b.sampleIds()).forEach(ids::add));
       assertThat(ids).as("sample ids trained in epoch %d are distinct", epoch)
           .hasSize(ofEpoch.stream().mapToInt(AuditBatch::size).sum());
-      roundsBefore += commit.rounds();
+      roundsBefore += commit.roundCount();
     }
   }
 }

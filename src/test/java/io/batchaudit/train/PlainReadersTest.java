@@ -64,9 +64,11 @@ class PlainReadersTest {
     try (Stream<Path> files = Files.walk(auditDir.resolve("phase=train"))) {
       committed = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
     }
-    Files.copy(
-        committed,
-        auditDir.resolve("_staging/train-e00000-r000000-p00000-t999-a1.parquet.staged"));
+    Path staging = auditDir.resolveSibling("audit-staging");
+    Files.copy(committed, staging.resolve("tasks/train-e00000-r000000-p00000-t999-a1.parquet.staged"));
+    // and an epoch assembled by a driver that died before committing it
+    Files.createDirectories(staging.resolve("commit/phase=train/epoch=2"));
+    Files.copy(committed, staging.resolve("commit/phase=train/epoch=2/part-r000000-p00000-t998.parquet"));
   }
 
   @AfterAll
