@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ShowCommand.class,
       VerifyCommand.class,
+      VacuumCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BatchAuditCli implements Runnable {
@@ -22,7 +23,7 @@ public final class BatchAuditCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: train, show or verify");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: train, show, verify or vacuum");
   }
 
   public static void main(String[] args) {

@@ -83,6 +83,68 @@ public final class AuditLog {
     return stream(commits);
   }
 
+  /**
+   * The committed batches in training order, leaving out the files {@code include} rejects (for
+   * example files a check found damaged). The caller closes the stream.
+   */
+  public Stream<AuditBatch> batches(java.util.function.Predicate<CommittedFile> include) {
+    List<EpochCommit> filtered = new ArrayList<>();
+    for (EpochCommit c : commits) {
+      filtered.add(
+          new EpochCommit(
+              c.formatVersion(), c.runId(), c.phase(), c.epoch(), c.rows(), c.committedAt(),
+              c.rounds(), c.files().stream().filter(include).toList()));
+    }
+    return stream(filtered);
+  }
+
+  /**
+   * Checks one committed file against its manifest entry without decoding its rows: that it
+   * exists, its length, its SHA-256 and that its footer can be read.
+   *
+   * @return {@code null} when the file is as committed, else what is wrong, naming the file, the
+   *     expected and the actual value
+   */
+  public String check(CommittedFile f) {
+    Path path = table.layout().resolve(f.path());
+    try {
+      FileStatus st;
+      try {
+        st = table.fileSystem().getFileStatus(path);
+      } catch (FileNotFoundException e) {
+        return "Committed file " + path + " is missing (the manifest lists it with " + f.rows()
+            + " rows, " + f.bytes() + " bytes)";
+      }
+      if (st.getLen() != f.bytes()) {
+        return "Committed file " + path + " has " + st.getLen() + " bytes, the manifest says "
+            + f.bytes() + ": it was changed or truncated after commit; Parquet: "
+            + footerProblem(path);
+      }
+      String sha = io.batchaudit.store.Checksums.ofFile(table.fileSystem(), path);
+      if (!sha.equals(f.sha256())) {
+        return "Committed file " + path + " has SHA-256 " + sha + ", the manifest says "
+            + f.sha256() + ": it was changed after commit";
+      }
+      long rows = AuditFileReader.footerRowCount(conf, path);
+      if (rows != f.rows()) {
+        return "Committed file " + path + " has " + rows + " rows, the manifest says " + f.rows();
+      }
+      return null;
+    } catch (IOException e) {
+      return "Cannot read committed file " + path + ": " + e.getMessage();
+    } catch (AuditLogException e) {
+      return e.getMessage();
+    }
+  }
+
+  private String footerProblem(Path path) {
+    try {
+      return "the footer still reads (" + AuditFileReader.footerRowCount(conf, path) + " rows)";
+    } catch (AuditLogException e) {
+      return e.getCause() != null ? e.getCause().toString() : e.getMessage();
+    }
+  }
+
   /** The committed batches of one epoch (all phases) in training order; empty if not committed. */
   public Stream<AuditBatch> batches(int epoch) {
     return stream(commits.stream().filter(c -> c.epoch() == epoch).toList());
@@ -176,7 +238,7 @@ public final class AuditLog {
     if (length != f.bytes()) {
       throw new AuditLogException(
           "Committed file " + path + " has " + length + " bytes, the manifest says " + f.bytes()
-              + ": it was changed or truncated after commit");
+              + ": it was changed or truncated after commit; Parquet: " + footerProblem(path));
     }
     List<AuditBatch> out = new ArrayList<>();
     long rows = 0;

@@ -23,9 +23,11 @@ import java.util.stream.Stream;
  * keys consistent with the run's configuration and with each other, and every target equal to the
  * source label of its sample id.
  *
- * <p>Streams the log: memory holds one averaging round of batches plus one bit per source example
- * and per-partition counters of the current epoch. Problems are collected, never thrown; a file
- * that cannot be read is reported as a file problem and verification stops there.
+ * <p>First every committed file is checked against its manifest entry (exists, length, SHA-256,
+ * footer, rows); damaged files are reported as file problems and left out of the rest, whose
+ * batches then show up as missing. Then the log is streamed: memory holds one averaging round of
+ * batches plus one bit per source example and per-partition counters of the current epoch.
+ * Problems are collected, never thrown.
  */
 public final class Verifier {
   private static final int MAX_EXAMPLES = 20;
@@ -80,7 +82,17 @@ public final class Verifier {
                   + " committed: %s)", e, info.plannedEpochs(), committed));
         }
       }
-      try (Stream<AuditBatch> stream = log.batches()) {
+      java.util.Set<String> damaged = new java.util.HashSet<>();
+      for (EpochCommit c : log.commits()) {
+        for (io.batchaudit.store.CommittedFile f : c.files()) {
+          String problem = log.check(f);
+          if (problem != null) {
+            fileProblems.add(problem);
+            damaged.add(f.path());
+          }
+        }
+      }
+      try (Stream<AuditBatch> stream = log.batches(f -> !damaged.contains(f.path()))) {
         Iterator<AuditBatch> it = stream.iterator();
         while (it.hasNext()) {
           check(it.next());

@@ -1,0 +1,105 @@
+package io.batchaudit.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * Removes what no committed epoch refers to and is older than a retention period: staged task
+ * files and markers, epochs assembled in staging but never committed, and epoch folders in the
+ * audit folder that have no manifest. Committed epochs (folders with a manifest) are never touched.
+ *
+ * <p>Young files are kept because a running job may still commit them; the retention must exceed
+ * the longest epoch of any job still writing to the folder.
+ */
+public final class Vacuum {
+
+  /**
+   * What a vacuum removed or would remove.
+   *
+   * @param removed paths removed (or, in a dry run, that would be), with their size and age
+   * @param keptYoung orphans kept because they are younger than the retention
+   * @param bytes bytes removed
+   */
+  public record Report(List<String> removed, List<String> keptYoung, long bytes) {}
+
+  private Vacuum() {}
+
+  public static Report run(AuditTable table, Duration retention, Instant now, boolean dryRun) {
+    FileSystem fs = table.fileSystem();
+    AuditLayout layout = table.layout();
+    List<String> removed = new ArrayList<>();
+    List<String> kept = new ArrayList<>();
+    long[] bytes = {0};
+    try {
+      List<Path> candidates = new ArrayList<>();
+      if (fs.exists(layout.tasksDir())) {
+        for (FileStatus st : fs.listStatus(layout.tasksDir())) {
+          candidates.add(st.getPath());
+        }
+      }
+      Path commits = new Path(layout.staging(), "commit");
+      if (fs.exists(commits)) {
+        for (FileStatus phase : fs.listStatus(commits)) {
+          for (FileStatus epoch : fs.listStatus(phase.getPath())) {
+            candidates.add(epoch.getPath());
+          }
+        }
+      }
+      for (Phase phase : Phase.values()) {
+        Path dir = layout.phaseDir(phase);
+        if (!fs.exists(dir)) {
+          continue;
+        }
+        for (FileStatus epoch : fs.listStatus(dir)) {
+          if (epoch.isDirectory()
+              && !fs.exists(new Path(epoch.getPath(), AuditLayout.MANIFEST))) {
+            candidates.add(epoch.getPath());
+          }
+        }
+      }
+      for (Path p : candidates) {
+        long[] sizeAndNewest = sizeAndNewest(fs, p);
+        Duration age = Duration.between(Instant.ofEpochMilli(sizeAndNewest[1]), now);
+        String line = p + " (" + sizeAndNewest[0] + " bytes, " + age.toSeconds() + " s old)";
+        if (age.compareTo(retention) < 0) {
+          kept.add(line);
+          continue;
+        }
+        if (!dryRun) {
+          fs.delete(p, true);
+        }
+        removed.add(line);
+        bytes[0] += sizeAndNewest[0];
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot vacuum " + layout.root() + ": " + e.getMessage(), e);
+    }
+    return new Report(removed, kept, bytes[0]);
+  }
+
+  /** Total size and newest modification time (ms) of a file or folder tree. */
+  private static long[] sizeAndNewest(FileSystem fs, Path p) throws IOException {
+    FileStatus st = fs.getFileStatus(p);
+    if (!st.isDirectory()) {
+      return new long[] {st.getLen(), st.getModificationTime()};
+    }
+    long size = 0;
+    long newest = st.getModificationTime();
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
+    while (it.hasNext()) {
+      LocatedFileStatus f = it.next();
+      size += f.getLen();
+      newest = Math.max(newest, f.getModificationTime());
+    }
+    return new long[] {size, newest};
+  }
+}
