@@ -9,6 +9,8 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,19 +44,46 @@ class AuditDoesNotChangeTrainingTest {
     assertThat(untrained).isNotEqualTo(plain);
   }
 
+  @Test
+  void trainingEqualsDl4jsOwnParameterAveragingBitForBit() throws Exception {
+    float[] audited = train("true");
+    JobConfig config = config(tmp.resolve("vanilla"), "false").build();
+    // DL4J alone: its own training master over the same data and network
+    MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.create(config, config.data()));
+    net.init();
+    ParameterAveragingTrainingMaster tm =
+        new ParameterAveragingTrainingMaster.Builder(config.workers(), 1)
+            .batchSizePerWorker(config.batchSize())
+            .averagingFrequency(config.averagingFrequency())
+            .workerPrefetchNumBatches(0)
+            .rddTrainingApproach(config.rddApproach())
+            .rngSeed(config.seed())
+            .build();
+    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, tm);
+    SourceData data = SourceData.of(config.data());
+    var rdd = data.toRdd(sc, Math.max(config.workers(), sc.defaultParallelism()));
+    for (int e = 0; e < config.epochs(); e++) {
+      sparkNet.fit(rdd);
+    }
+    assertThat(audited).containsExactly(net.params().dup('c').data().asFloat());
+  }
+
+  private JobConfig.Builder config(Path out, String audit) {
+    return JobConfig.builder()
+        .set("out", out.toString())
+        .set("data", "synthetic:rows=120,features=6,classes=3")
+        .set("epochs", "2")
+        .set("workers", "1")
+        .set("batch-size", "10")
+        .set("averaging-frequency", "3")
+        .set("rdd-approach", "direct")
+        .set("seed", "1234")
+        .set("audit", audit);
+  }
+
   private float[] train(String audit, String... extra) throws Exception {
-    Path out = tmp.resolve("run-" + audit + "-" + extra.length);
-    JobConfig.Builder b =
-        JobConfig.builder()
-            .set("out", out.toString())
-            .set("data", "synthetic:rows=120,features=6,classes=3")
-            .set("epochs", "2")
-            .set("workers", "1")
-            .set("batch-size", "10")
-            .set("averaging-frequency", "3")
-            .set("rdd-approach", "direct")
-            .set("seed", "1234")
-            .set("audit", audit);
+    Path out = tmp.resolve("run-" + audit + "-" + extra.length + "-" + System.nanoTime());
+    JobConfig.Builder b = config(out, audit);
     for (String e : extra) {
       b.setAssignment(e);
     }

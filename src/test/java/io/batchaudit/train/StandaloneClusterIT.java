@@ -1,0 +1,184 @@
+package io.batchaudit.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.batchaudit.read.AuditLog;
+import io.batchaudit.read.VerificationReport;
+import io.batchaudit.read.Verifier;
+import io.batchaudit.store.CommittedFile;
+import io.batchaudit.store.EpochCommit;
+import io.batchaudit.testing.Processes;
+import io.batchaudit.testing.TestRuns;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Spark standalone cluster on this machine (jobs/local-cluster: a master and two workers,
+ * each a separate JVM, executors in JVMs of their own), jobs submitted with jobs/submit.
+ */
+class StandaloneClusterIT {
+  private static final String DATA = "synthetic:rows=160,features=5,classes=3";
+  private static String master;
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void startCluster() {
+    Processes.run(tmp.resolve("stop0.log"), 60, List.of("bash", "jobs/local-cluster", "stop"));
+    Processes.Result r =
+        Processes.run(
+            tmp.resolve("start.log"), 180,
+            List.of("bash", "jobs/local-cluster", "start", "--workers", "2", "--cores", "1", "--memory", "2g"));
+    assertThat(r.code()).as(r.output()).isZero();
+    Processes.Result status =
+        Processes.run(tmp.resolve("status.log"), 30, List.of("bash", "jobs/local-cluster", "status"));
+    master = status.output().lines().findFirst().orElseThrow();
+    assertThat(master).matches("spark://127\\.0\\.0\\.1:\\d+");
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    Processes.run(tmp.resolve("stop.log"), 120, List.of("bash", "jobs/local-cluster", "stop"));
+  }
+
+  private static String projectJar() throws IOException {
+    try (Stream<Path> jars = Files.list(Path.of("target"))) {
+      return jars.map(Path::toString)
+          .filter(n -> n.matches(".*/batch-audit-[^/]*\\.jar") && !n.endsWith("-app.jar"))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("target/batch-audit-<version>.jar is built by mvn package"));
+    }
+  }
+
+  private static List<String> submit(Path out, List<String> sparkConf, String... settings)
+      throws IOException {
+    List<String> cmd =
+        new ArrayList<>(List.of("bash", "jobs/submit", "--master", master, "--app-jar", projectJar()));
+    for (String c : sparkConf) {
+      cmd.add("--conf");
+      cmd.add(c);
+    }
+    cmd.addAll(List.of("--out", out.toString(), "--set", "data=" + DATA, "--set", "workers=2",
+        "--set", "batch-size=8", "--set", "averaging-frequency=2"));
+    for (String s : settings) {
+      cmd.add("--set");
+      cmd.add(s);
+    }
+    return cmd;
+  }
+
+  /** Every committed epoch complete, each batch once, every target its source label. */
+  private static AuditLog assertCompleteAndDuplicateFree(Path out, int epochs) {
+    AuditLog log = AuditLog.open(out.resolve("audit").toString(), new Configuration());
+    assertThat(log.commits()).extracting(EpochCommit::epoch)
+        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, epochs).boxed().toList());
+    for (EpochCommit c : log.commits()) {
+      assertThat(c.files()).extracting(f -> List.of(f.round(), f.partition())).doesNotHaveDuplicates();
+    }
+    VerificationReport report = Verifier.verify(log, TestRuns.labels(DATA));
+    assertThat(report.ok()).as(report.toString()).isTrue();
+    return log;
+  }
+
+  private static CommittedFile file(AuditLog log, int epoch, int round, int partition) {
+    return log.commits().get(epoch).files().stream()
+        .filter(f -> f.round() == round && f.partition() == partition)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aSlowAttemptAndItsSpeculativeCopyNeverDuplicateABatch() throws Exception {
+    Path out = tmp.resolve("speculation");
+    // injected: attempt 0 of partition 0 in epoch 0, round 1 sleeps 15 s before each minibatch
+    Processes.Result r =
+        Processes.run(
+            tmp.resolve("speculation.log"), 400,
+            submit(
+                out,
+                List.of(
+                    "spark.speculation=true", "spark.speculation.interval=200ms",
+                    "spark.speculation.quantile=0.5", "spark.speculation.multiplier=1.5",
+                    "spark.speculation.minTaskRuntime=500ms",
+                    "spark.speculation.efficiency.enabled=false"),
+                "epochs=1",
+                "testing.fault-injection=sleep:epoch=0,round=1,partition=0,attempt=0,millis=15000"));
+    assertThat(r.code()).as(r.output()).isZero();
+    AuditLog log = assertCompleteAndDuplicateFree(out, 1);
+    // the speculative copy (attempt 1) was accepted; the slow original was not committed
+    assertThat(file(log, 0, 1, 0).attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void anExecutorKilledMidEpochIsReplacedAndEveryCommittedEpochIsComplete() throws Exception {
+    Path out = tmp.resolve("executor-kill");
+    Path tasks = out.resolve("audit-staging/tasks");
+    // injected: attempt 0 of partition 0 in epoch 1, round 1 hangs before its first minibatch,
+    // with its staged file open; the test kills the executor JVM that holds it
+    Processes.Running job =
+        Processes.start(
+            tmp.resolve("executor-kill.log"),
+            submit(out, List.of(), "epochs=3",
+                "testing.fault-injection=sleep:epoch=1,round=1,partition=0,attempt=0,millis=600000"));
+    Path[] staged = new Path[1];
+    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      staged[0] = find(tasks, "train-e00001-r000001-p00000-t", "-a0.parquet.staged").orElse(null);
+      return staged[0] != null;
+    });
+    ProcessHandle executor =
+        await().atMost(Duration.ofSeconds(30)).until(() -> holder(staged[0]), Optional::isPresent).orElseThrow();
+    assertThat(executor.info().commandLine().orElse("")).contains("CoarseGrainedExecutorBackend");
+    executor.destroyForcibly(); // SIGKILL
+
+    Processes.Result r = job.await(400);
+    assertThat(r.code()).as(r.output()).isZero();
+    AuditLog log = assertCompleteAndDuplicateFree(out, 3);
+    assertThat(file(log, 1, 1, 0).attempt()).isGreaterThanOrEqualTo(1);
+    // the killed attempt's truncated file was never committed, and is gone from staging
+    assertThat(staged[0]).doesNotExist();
+  }
+
+  private static Optional<Path> find(Path dir, String prefix, String suffix) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(suffix))
+          .findFirst();
+    }
+  }
+
+  /** The executor JVM that has {@code file} open, from /proc. */
+  private static Optional<ProcessHandle> holder(Path file) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+        .filter(p -> holds(p.pid(), file))
+        .findFirst();
+  }
+
+  private static boolean holds(long pid, Path file) {
+    try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
+      return fds.anyMatch(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).equals(file.toAbsolutePath());
+        } catch (IOException e) {
+          return false;
+        }
+      });
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
