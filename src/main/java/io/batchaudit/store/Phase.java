@@ -14,12 +14,14 @@ public enum Phase {
     this.label = label;
   }
 
-  /** The value stored in the {@code phase} column and in the {@code phase=} folder name. */
+  /** The value stored in the {@code phase} column, folder names and JSON files. */
+  @com.fasterxml.jackson.annotation.JsonValue
   public String label() {
     return label;
   }
 
   /** Parses a stored label; the error lists the known labels. */
+  @com.fasterxml.jackson.annotation.JsonCreator
   public static Phase fromLabel(String label) {
     for (Phase p : values()) {
       if (p.label.equals(label)) {
