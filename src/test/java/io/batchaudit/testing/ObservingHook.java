@@ -27,7 +27,8 @@ public final class ObservingHook implements TrainingHook {
       long[] sampleIds,
       float[] features,
       float[] labels,
-      float[] referenceOutput) {}
+      float[] referenceOutput,
+      float[][] postUpdateOutput) {}
 
   private static final Map<String, Seen> SEEN = new ConcurrentHashMap<>();
 
@@ -63,11 +64,17 @@ public final class ObservingHook implements TrainingHook {
             ids,
             minibatch.getFeatures().dup('c').data().asFloat(),
             minibatch.getLabels().dup('c').data().asFloat(),
-            reference));
+            reference,
+            new float[1][]));
   }
 
   @Override
-  public void postUpdate(DataSet minibatch, Model model) {}
+  public void postUpdate(DataSet minibatch, Model model) {
+    TaskContext tc = TaskContext.get();
+    Seen s = SEEN.get(key(tc.taskAttemptId(), nextBatch - 1));
+    s.postUpdateOutput()[0] =
+        ((MultiLayerNetwork) model).output(minibatch.getFeatures(), false).dup('c').data().asFloat();
+  }
 
   @Override
   public void preUpdate(MultiDataSet minibatch, Model model) {}

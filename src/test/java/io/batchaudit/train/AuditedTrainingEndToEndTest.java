@@ -126,6 +126,49 @@ class AuditedTrainingEndToEndTest {
     }
   }
 
+  @Test
+  void postUpdateModeRecordsTheOutputOfAnExtraPassAfterTheUpdate() {
+    RunSummary run =
+        TestRuns.train(
+            sc, tmp.resolve("post-update"), "data=iris", "epochs=1", "workers=2", "batch-size=8",
+            "averaging-frequency=2", "audit.predictions=post-update");
+    AuditLog log = AuditLog.open(run.audit(), new Configuration());
+    Map<String, ObservingHook.Seen> seen = ObservingHook.seen();
+    List<AuditBatch> batches = log.batches().toList();
+    assertThat(batches).hasSize(seen.size());
+    boolean anyDiffers = false;
+    for (AuditBatch b : batches) {
+      ObservingHook.Seen s = seen.get(ObservingHook.key(b.taskAttemptId(), b.key().batch()));
+      assertThat(b.predictions().values()).containsExactly(s.postUpdateOutput()[0]);
+      anyDiffers |= !java.util.Arrays.equals(b.predictions().values(), s.referenceOutput());
+    }
+    assertThat(anyDiffers).as("post-update predictions differ from the pre-update pass").isTrue();
+  }
+
+  @Test
+  void trainsANetworkFromAMultiLayerConfigurationJsonFile() throws Exception {
+    Path json = tmp.resolve("net.json");
+    java.nio.file.Files.writeString(
+        json,
+        NetworkFactory.classifier(4, List.of(8, 8), 3, 5, new org.nd4j.linalg.learning.config.Sgd(0.1))
+            .toJson());
+    RunSummary run =
+        TestRuns.train(
+            sc, tmp.resolve("json-net"), "data=iris", "epochs=1", "network=" + json);
+    AuditLog log = AuditLog.open(run.audit(), new Configuration());
+    assertReassembledExactlyAsTrained(log.batches().toList(), ObservingHook.seen(), 1e-5);
+    assertThat(log.run().config()).containsEntry("network", json.toString());
+
+    Path wrong = tmp.resolve("wide.json");
+    java.nio.file.Files.writeString(
+        wrong,
+        NetworkFactory.classifier(7, List.of(8), 3, 5, new org.nd4j.linalg.learning.config.Sgd(0.1))
+            .toJson());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> TestRuns.train(sc, tmp.resolve("json-wrong"), "data=iris", "network=" + wrong))
+        .hasMessage("Network file " + wrong + " expects 7 inputs, but data iris has 4 features");
+  }
+
   /**
    * Every batch a worker trained appears once in the log, in the same task attempt and batch
    * position, with the sample ids and labels DL4J handed to {@code fit}, and predictions equal to
