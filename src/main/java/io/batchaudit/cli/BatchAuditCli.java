@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ShowCommand.class,
       VerifyCommand.class,
+      CoverageCommand.class,
       VacuumCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -23,7 +24,7 @@ public final class BatchAuditCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: train, show, verify or vacuum");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: train, show, verify, coverage or vacuum");
   }
 
   public static void main(String[] args) {

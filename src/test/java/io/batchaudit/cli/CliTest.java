@@ -98,6 +98,38 @@ class CliTest {
   }
 
   @Test
+  void coverageCountsHowOftenEachEpochTrainedEveryExample() throws Exception {
+    Result r = run("coverage", audit(), "--json");
+    assertThat(r.code()).isZero();
+    JsonNode epochs = Json.mapper().readTree(r.out()).get("epochs");
+    assertThat(epochs.size()).isEqualTo(2);
+    io.batchaudit.read.AuditLog log =
+        io.batchaudit.read.AuditLog.open(audit(), new org.apache.hadoop.conf.Configuration());
+    for (int e = 0; e < 2; e++) {
+      java.util.Set<Long> trained = new java.util.TreeSet<>();
+      try (var batches = log.batches(e)) {
+        batches.forEach(b -> java.util.Arrays.stream(b.sampleIds()).forEach(trained::add));
+      }
+      List<Long> never =
+          java.util.stream.LongStream.range(0, 150).filter(id -> !trained.contains(id)).boxed().toList();
+      JsonNode c = epochs.get(e);
+      assertThat(c.get("epoch").asInt()).isEqualTo(e);
+      assertThat(c.get("sourceExamples").asLong()).isEqualTo(150);
+      assertThat(c.get("trainedOnce").asLong()).isEqualTo(128);
+      assertThat(c.get("neverTrained").asLong()).isEqualTo(22).isEqualTo(never.size());
+      assertThat(c.get("trainedMoreThanOnce").asLong()).isZero();
+      List<Long> sample = new java.util.ArrayList<>();
+      c.get("neverTrainedSample").forEach(n -> sample.add(n.asLong()));
+      assertThat(sample).containsExactlyElementsOf(never.subList(0, 20));
+    }
+    Result text = run("coverage", audit());
+    assertThat(text.out().lines().toList().get(1))
+        .isEqualTo("epoch sourceExamples  trainedOnce  neverTrained trainedMoreThanOnce");
+    assertThat(text.out()).contains("    0            150          128            22                   0")
+        .containsPattern("epoch 0 never trained 22 examples: (\\d+, ){19}\\d+, \\.\\.\\.");
+  }
+
+  @Test
   void verifyAgainstOtherSourceDataExitsOneAndListsMismatches() {
     Result r = run("verify", audit(), "--source", "synthetic:rows=150,features=4,classes=3");
     assertThat(r.code()).isEqualTo(ExitCodes.PROBLEMS);

@@ -1,0 +1,83 @@
+package io.batchaudit.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.batchaudit.read.AuditLog;
+import io.batchaudit.read.Coverage;
+import io.batchaudit.store.Json;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code batch-audit coverage}: how often each source example was trained, per epoch. */
+@Command(
+    name = "coverage",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Per epoch: the source examples, and how many were trained once, never, or more than once,",
+      "with the smallest never-trained sample ids. DL4J's parameter averaging skips what does not",
+      "fit a worker's averaging-frequency x batch-size per round."
+    })
+final class CoverageCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "AUDIT_DIR", description = "The audit folder (<out>/audit).")
+  String auditDir;
+
+  @Option(
+      names = "--source",
+      paramLabel = "DATA",
+      description = "Data source whose examples to count (default: the one the run recorded).")
+  String source;
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  boolean json;
+
+  @Override
+  public Integer call() throws JsonProcessingException {
+    AuditLog log = AuditLog.open(auditDir, new Configuration());
+    String data = source != null ? source : log.run().dataSource();
+    long examples;
+    try {
+      examples = SourceLabels.of(data).size();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid --source '" + data + "': " + e.getMessage(), e);
+    }
+    List<Coverage.EpochCoverage> epochs = Coverage.compute(log, examples);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(
+          Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(Map.of("source", data, "epochs", epochs)));
+    } else {
+      out.printf("coverage of %s by %s (run %s)%n", data, log.location(), log.run().runId());
+      out.printf("%5s %14s %12s %13s %19s%n", "epoch", "sourceExamples", "trainedOnce",
+          "neverTrained", "trainedMoreThanOnce");
+      for (Coverage.EpochCoverage c : epochs) {
+        out.printf("%5d %14d %12d %13d %19d%n", c.epoch(), c.sourceExamples(), c.trainedOnce(),
+            c.neverTrained(), c.trainedMoreThanOnce());
+      }
+      for (Coverage.EpochCoverage c : epochs) {
+        if (c.neverTrained() > 0) {
+          out.printf("epoch %d never trained %d examples: %s%s%n", c.epoch(), c.neverTrained(),
+              c.neverTrainedSample().stream().map(String::valueOf).collect(Collectors.joining(", ")),
+              c.neverTrained() > c.neverTrainedSample().size() ? ", ..." : "");
+        }
+        if (c.outsideSource() > 0) {
+          out.printf("epoch %d has %d rows whose sample id is not in %s%n", c.epoch(),
+              c.outsideSource(), data);
+        }
+      }
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

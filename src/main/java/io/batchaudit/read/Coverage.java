@@ -1,0 +1,92 @@
+package io.batchaudit.read;
+
+import io.batchaudit.store.AuditBatch;
+import io.batchaudit.store.Phase;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Which source examples training saw how often, per epoch. DL4J's parameter averaging can skip
+ * examples silently (a worker trains at most {@code averaging-frequency} minibatches per round and
+ * drops the rest of its split); coverage makes that visible.
+ *
+ * <p>Streams the log; memory holds one byte per source example.
+ */
+public final class Coverage {
+  /** How many never-trained ids an epoch lists at most. */
+  public static final int SAMPLE_LIMIT = 20;
+
+  /**
+   * Coverage of one epoch's training phase.
+   *
+   * @param epoch 0-based epoch
+   * @param sourceExamples examples in the source data
+   * @param trainedOnce examples trained exactly once
+   * @param neverTrained examples not trained at all
+   * @param trainedMoreThanOnce examples trained two or more times
+   * @param outsideSource rows whose sample id is not a source example
+   * @param neverTrainedSample the smallest never-trained ids, at most {@link #SAMPLE_LIMIT}
+   */
+  public record EpochCoverage(
+      int epoch,
+      long sourceExamples,
+      long trainedOnce,
+      long neverTrained,
+      long trainedMoreThanOnce,
+      long outsideSource,
+      List<Long> neverTrainedSample) {}
+
+  private Coverage() {}
+
+  /** Coverage of every committed training epoch of {@code log} over {@code sourceExamples}. */
+  public static List<EpochCoverage> compute(AuditLog log, long sourceExamples) {
+    if (sourceExamples > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "Coverage counts up to " + (Integer.MAX_VALUE - 8) + " source examples, got " + sourceExamples);
+    }
+    List<EpochCoverage> out = new ArrayList<>();
+    for (int epoch : log.committedEpochs(Phase.TRAIN)) {
+      byte[] counts = new byte[(int) sourceExamples];
+      long outside = 0;
+      try (Stream<AuditBatch> batches = log.batches(epoch)) {
+        Iterator<AuditBatch> it = batches.iterator();
+        while (it.hasNext()) {
+          AuditBatch b = it.next();
+          if (b.key().phase() != Phase.TRAIN) {
+            continue;
+          }
+          for (long id : b.sampleIds()) {
+            if (id < 0 || id >= sourceExamples) {
+              outside++;
+            } else if (counts[(int) id] < 2) {
+              counts[(int) id]++;
+            }
+          }
+        }
+      }
+      long once = 0;
+      long never = 0;
+      long more = 0;
+      List<Long> sample = new ArrayList<>();
+      for (int i = 0; i < counts.length; i++) {
+        switch (counts[i]) {
+          case 0:
+            never++;
+            if (sample.size() < SAMPLE_LIMIT) {
+              sample.add((long) i);
+            }
+            break;
+          case 1:
+            once++;
+            break;
+          default:
+            more++;
+        }
+      }
+      out.add(new EpochCoverage(epoch, sourceExamples, once, never, more, outside, sample));
+    }
+    return out;
+  }
+}
