@@ -58,22 +58,12 @@ final class VacuumCommand implements Callable<Integer> {
   }
 
   static Duration parseAge(String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(text.trim());
-    if (!m.matches()) {
+    try {
+      return io.batchaudit.internal.Units.duration(text);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "Invalid --retention '" + text + "': expected a whole number with s, m, h or d (for"
               + " example 24h)");
-    }
-    long n = Long.parseLong(m.group(1));
-    switch (m.group(2)) {
-      case "s":
-        return Duration.ofSeconds(n);
-      case "m":
-        return Duration.ofMinutes(n);
-      case "h":
-        return Duration.ofHours(n);
-      default:
-        return Duration.ofDays(n);
     }
   }
 }

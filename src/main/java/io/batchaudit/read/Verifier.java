@@ -85,7 +85,7 @@ public final class Verifier {
       java.util.Set<String> damaged = new java.util.HashSet<>();
       for (EpochCommit c : log.commits()) {
         for (io.batchaudit.store.CommittedFile f : c.files()) {
-          String problem = log.check(f);
+          String problem = log.check(c, f);
           if (problem != null) {
             fileProblems.add(problem);
             damaged.add(f.path());

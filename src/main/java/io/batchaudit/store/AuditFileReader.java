@@ -47,9 +47,27 @@ public final class AuditFileReader implements Iterator<AuditBatch>, Closeable {
 
   /** Opens the file of {@code phase} and {@code epoch} at {@code path}. */
   public static AuditFileReader open(Configuration conf, Path path, Phase phase, int epoch) {
+    return open(conf, path, phase, epoch, null);
+  }
+
+  /**
+   * Opens the file of {@code phase} and {@code epoch} at {@code path}; with {@code round} not
+   * null, only that round's rows are decoded (row groups whose statistics exclude it are skipped).
+   */
+  public static AuditFileReader open(
+      Configuration conf, Path path, Phase phase, int epoch, Integer round) {
     try {
       InputFile file = HadoopInputFile.fromPath(path, conf);
-      ParquetReader<AuditReadSupport.Row> reader = new Builder(file).withConf(conf).build();
+      Builder builder = new Builder(file);
+      builder.withConf(conf);
+      if (round != null) {
+        builder.withFilter(
+            org.apache.parquet.filter2.compat.FilterCompat.get(
+                org.apache.parquet.filter2.predicate.FilterApi.eq(
+                    org.apache.parquet.filter2.predicate.FilterApi.intColumn(AuditSchema.ROUND),
+                    round)));
+      }
+      ParquetReader<AuditReadSupport.Row> reader = builder.build();
       return new AuditFileReader(path, reader, phase, epoch);
     } catch (IOException | RuntimeException e) {
       throw new AuditLogException("Cannot open audit file " + path + ": " + e.getMessage(), e);

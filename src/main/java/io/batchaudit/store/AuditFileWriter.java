@@ -93,6 +93,11 @@ public final class AuditFileWriter implements Closeable {
     batches++;
   }
 
+  /** Bytes written so far plus the buffered row group, as parquet-java estimates it. */
+  public long dataSize() {
+    return writer.getDataSize();
+  }
+
   /** Rows written so far. */
   public long rows() {
     return rows;

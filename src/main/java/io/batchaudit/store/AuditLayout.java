@@ -15,6 +15,8 @@ import org.apache.hadoop.fs.Path;
  *   tasks/train-e00000-r000000-p00000-t17-a0.parquet.staged   one file per task attempt
  *   tasks/train-e00000-r000000-p00000-t17-a0.marker.json      written when the attempt succeeded
  *   commit/phase=train/epoch=0/                  an epoch being assembled for its commit
+ *   compact/phase=train/epoch=0/                 the next generation of an epoch, being compacted
+ *   retired/train-e00000-g0/                     a replaced generation, kept for a grace period
  * </pre>
  *
  * <p>An epoch is committed by one directory rename of {@code commit/phase=<p>/epoch=<e>} (data
@@ -76,6 +78,20 @@ public final class AuditLayout {
   /** Where an epoch is assembled before the rename that commits it. */
   public Path commitDir(Phase phase, int epoch) {
     return new Path(new Path(new Path(staging, "commit"), "phase=" + phase.label()), "epoch=" + epoch);
+  }
+
+  /** Where compaction writes the next generation of an epoch. */
+  public Path compactDir(Phase phase, int epoch) {
+    return new Path(new Path(new Path(staging, "compact"), "phase=" + phase.label()), "epoch=" + epoch);
+  }
+
+  public Path retiredRoot() {
+    return new Path(staging, "retired");
+  }
+
+  /** Where a generation replaced by compaction waits until its grace period is over. */
+  public Path retiredDir(Phase phase, int epoch, int generation) {
+    return new Path(retiredRoot(), String.format("%s-e%05d-g%d", phase.label(), epoch, generation));
   }
 
   /** Prefix of the staged files and markers of one epoch. */

@@ -110,10 +110,25 @@ public final class AuditTable {
     return runInfo;
   }
 
-  /** The committed epochs (folders with a manifest), in (epoch, phase) order. */
+  /**
+   * The committed epochs, in (epoch, phase) order: the epoch folders with a manifest, and, for an
+   * epoch whose folder is missing because compaction is swapping it this instant, its newest
+   * retired generation (so a reader never sees an epoch vanish).
+   */
   public List<EpochCommit> commits() {
     List<EpochCommit> commits = new ArrayList<>();
     try {
+      Map<List<Object>, EpochCommit> retired = new HashMap<>();
+      if (fs.exists(layout.retiredRoot())) {
+        for (FileStatus st : fs.listStatus(layout.retiredRoot())) {
+          Path manifest = new Path(st.getPath(), AuditLayout.MANIFEST);
+          if (st.isDirectory() && fs.exists(manifest)) {
+            EpochCommit c = readJson(fs, manifest, EpochCommit.class);
+            retired.merge(List.of(c.phase(), c.epoch()), c,
+                (a, b) -> a.generation() >= b.generation() ? a : b);
+          }
+        }
+      }
       for (Phase phase : Phase.values()) {
         Path dir = layout.phaseDir(phase);
         if (!fs.exists(dir)) {
@@ -126,16 +141,40 @@ public final class AuditTable {
           }
           Path manifest = new Path(st.getPath(), AuditLayout.MANIFEST);
           if (fs.exists(manifest)) {
-            commits.add(readJson(fs, manifest, EpochCommit.class));
+            EpochCommit c = readJson(fs, manifest, EpochCommit.class);
+            commits.add(c);
+            retired.remove(List.of(c.phase(), c.epoch()));
           }
         }
       }
+      commits.addAll(retired.values());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot list the epochs of " + layout.root() + ": " + e.getMessage(), e);
     }
     commits.sort(Comparator.comparingInt(EpochCommit::epoch).thenComparing(EpochCommit::phase));
     return commits;
+  }
+
+  /**
+   * Where a committed file is now: in the audit folder, or, once compaction replaced its
+   * generation, in that generation's retired folder (kept for the grace period, so that a reader
+   * that listed the old generation can finish).
+   */
+  public Path locate(EpochCommit commit, CommittedFile file) {
+    Path inTable = layout.resolve(file.path());
+    try {
+      if (fs.exists(inTable)) {
+        return inTable;
+      }
+      Path retired =
+          new Path(
+              layout.retiredDir(commit.phase(), commit.epoch(), commit.generation()),
+              inTable.getName());
+      return fs.exists(retired) ? retired : inTable;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot locate " + inTable + ": " + e.getMessage(), e);
+    }
   }
 
   /** The markers of sealed staged files of one epoch, read from staging. */
@@ -198,14 +237,14 @@ public final class AuditTable {
         files.add(
             new CommittedFile(
                 AuditLayout.dataFile(phase, epoch, s.round(), s.partition(), s.taskAttemptId()),
-                s.round(), s.partition(), s.attempt(), s.taskAttemptId(), s.rows(), s.bytes(),
+                s.round(), s.round(), s.partition(), s.attempt(), s.taskAttemptId(), s.rows(), s.bytes(),
                 s.batches(), s.sha256()));
         rows += s.rows();
       }
       EpochCommit commit =
           new EpochCommit(
               EpochCommit.FORMAT_VERSION, runInfo.runId(), phase, epoch, rows,
-              Instant.now().toString(), rounds, files);
+              Instant.now().toString(), 0, false, rounds, files);
       try (OutputStream out = fs.create(new Path(assembly, AuditLayout.MANIFEST), false)) {
         Json.mapper().writeValue(out, commit);
       }

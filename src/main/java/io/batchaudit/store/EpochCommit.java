@@ -14,6 +14,9 @@ import java.util.List;
  * @param epoch 0-based epoch
  * @param rows total rows
  * @param committedAt ISO-8601 instant
+ * @param generation 0 for the epoch as training committed it, one more for every compaction
+ * @param sorted whether the files, in the order listed, hold the epoch in training order (true
+ *     after compaction); otherwise there is one file per (round, partition)
  * @param rounds every round of the epoch, in order
  * @param files the data files
  */
@@ -24,6 +27,8 @@ public record EpochCommit(
     int epoch,
     long rows,
     String committedAt,
+    int generation,
+    boolean sorted,
     List<RoundStart> rounds,
     List<CommittedFile> files) {
 
@@ -32,6 +37,12 @@ public record EpochCommit(
   public EpochCommit {
     rounds = List.copyOf(rounds);
     files = List.copyOf(files);
+  }
+
+  /** The same manifest with other files (for example a reader's selection). */
+  public EpochCommit withFiles(List<CommittedFile> selected) {
+    return new EpochCommit(
+        formatVersion, runId, phase, epoch, rows, committedAt, generation, sorted, rounds, selected);
   }
 
   /** Number of averaging rounds the epoch ran (rounds without data have no file). */

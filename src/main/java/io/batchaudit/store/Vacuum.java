@@ -14,8 +14,8 @@ import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * Removes what no committed epoch refers to and is older than a retention period: staged task
- * files and markers, epochs assembled in staging but never committed, and epoch folders in the
- * audit folder that have no manifest. Committed epochs (folders with a manifest) are never touched.
+ * files and markers, epochs assembled in staging but never committed, unfinished compactions,
+ * generations retired by compaction, and epoch folders in the audit folder that have no manifest. Committed epochs (folders with a manifest) are never touched.
  *
  * <p>Young files are kept because a running job may still commit them; the retention must exceed
  * the longest epoch of any job still writing to the folder.
@@ -49,6 +49,19 @@ public final class Vacuum {
       Path commits = new Path(layout.staging(), "commit");
       if (fs.exists(commits)) {
         for (FileStatus phase : fs.listStatus(commits)) {
+          for (FileStatus epoch : fs.listStatus(phase.getPath())) {
+            candidates.add(epoch.getPath());
+          }
+        }
+      }
+      if (fs.exists(layout.retiredRoot())) {
+        for (FileStatus st : fs.listStatus(layout.retiredRoot())) {
+          candidates.add(st.getPath());
+        }
+      }
+      Path compacting = new Path(layout.staging(), "compact");
+      if (fs.exists(compacting)) {
+        for (FileStatus phase : fs.listStatus(compacting)) {
           for (FileStatus epoch : fs.listStatus(phase.getPath())) {
             candidates.add(epoch.getPath());
           }

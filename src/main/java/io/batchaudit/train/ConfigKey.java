@@ -45,6 +45,16 @@ public enum ConfigKey {
       "Hidden layer indices whose activations are recorded, comma-separated (columns"
           + " activation_<i>)."),
   AUDIT_COMPRESSION("audit.compression", "snappy", "uncompressed | snappy | gzip | zstd."),
+  AUDIT_COMPACTION(
+      "audit.compaction",
+      "true",
+      "Rewrite every committed epoch into a few large files in training order."),
+  AUDIT_COMPACTION_FILE_SIZE(
+      "audit.compaction.file-size", "128m", "Target size of a compacted file (k, m, g suffixes)."),
+  AUDIT_COMPACTION_GRACE(
+      "audit.compaction.grace",
+      "10m",
+      "How long a generation replaced by compaction is kept for readers that listed it (s, m, h, d)."),
   TESTING_FAULT_INJECTION(
       "testing.fault-injection",
       "",

@@ -2,6 +2,7 @@ package io.batchaudit.train;
 
 import io.batchaudit.capture.FaultPlan;
 import io.batchaudit.capture.PredictionSource;
+import io.batchaudit.internal.Units;
 import io.batchaudit.store.OptionalColumns;
 import io.batchaudit.store.WriterOptions;
 import java.io.IOException;
@@ -43,6 +44,9 @@ public record JobConfig(
     OptionalColumns optionalColumns,
     List<Integer> activationLayers,
     WriterOptions writerOptions,
+    boolean compaction,
+    long compactionFileBytes,
+    java.time.Duration compactionGrace,
     FaultPlan faults,
     Map<String, String> values) {
 
@@ -150,6 +154,9 @@ public record JobConfig(
               ConfigKey.AUDIT_COMPRESSION,
               values,
               c -> new WriterOptions(c, WriterOptions.DEFAULTS.rowGroupBytes())),
+          bool(values, ConfigKey.AUDIT_COMPACTION),
+          parse(ConfigKey.AUDIT_COMPACTION_FILE_SIZE, values, Units::bytes),
+          parse(ConfigKey.AUDIT_COMPACTION_GRACE, values, Units::duration),
           parse(ConfigKey.TESTING_FAULT_INJECTION, values, FaultPlan::parse),
           values);
     }

@@ -4,6 +4,7 @@ import io.batchaudit.capture.AuditingTrainingMaster;
 import io.batchaudit.capture.CaptureSettings;
 import io.batchaudit.capture.RoundResult;
 import io.batchaudit.store.AuditLayout;
+import io.batchaudit.store.Compactor;
 import io.batchaudit.store.AuditTable;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.store.Json;
@@ -189,6 +190,16 @@ public final class TrainingJob {
                 + " files, score %.4f%n",
             epoch + 1, config.epochs(), commit.roundCount(), commit.rows(), examples, data.size(),
             commit.files().size(), sparkNet.getScore());
+        if (config.compaction()) {
+          Compactor.Result c =
+              Compactor.compact(
+                  table, hadoop, Phase.TRAIN, epoch, config.compactionFileBytes(),
+                  config.compactionGrace(), () -> {});
+          progress.printf(
+              Locale.ROOT, "epoch %d/%d compacted: %d files -> %d (%d bytes)%n", epoch + 1,
+              config.epochs(), c.before().files().size(), c.after().files().size(),
+              c.after().files().stream().mapToLong(f -> f.bytes()).sum());
+        }
       } else {
         progress.printf(
             Locale.ROOT, "epoch %d/%d done: %d rounds, %d of %d examples trained, score %.4f%n",

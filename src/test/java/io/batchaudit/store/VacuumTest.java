@@ -76,7 +76,7 @@ class VacuumTest {
     assertThat(Files.readAllBytes(committed)).isEqualTo(before);
     AuditLog log = AuditLog.open(audit.toString(), new Configuration());
     assertThat(log.commits()).hasSize(1);
-    assertThat(log.check(log.commits().get(0).files().get(0))).isNull();
+    assertThat(log.check(log.commits().get(0), log.commits().get(0).files().get(0))).isNull();
   }
 
   @Test

@@ -82,7 +82,7 @@ class DriverCrashIT {
     assertThat(vacuum.code()).isZero();
     assertThat(vacuum.out()).contains("removed file:" + out.resolve("audit-staging/commit/phase=train/epoch=1"));
     assertThat(out.resolve("audit-staging/commit/phase=train/epoch=1")).doesNotExist();
-    assertThat(log.check(log.commits().get(0).files().get(0))).isNull();
+    assertThat(log.check(log.commits().get(0), log.commits().get(0).files().get(0))).isNull();
 
     // --overwrite starts over and finishes
     String[] again = java.util.stream.Stream.concat(

@@ -46,8 +46,10 @@ class FaultToleranceTest {
   }
 
   private static RunSummary train(String name, String... extra) {
+    // compaction off: these tests look at the files each attempt committed
     List<String> settings =
-        new ArrayList<>(List.of(DATA, "epochs=2", "workers=2", "batch-size=8", "averaging-frequency=2", "seed=7"));
+        new ArrayList<>(List.of(DATA, "epochs=2", "workers=2", "batch-size=8", "averaging-frequency=2", "seed=7",
+            "audit.compaction=false"));
     settings.addAll(List.of(extra));
     return TestRuns.train(sc, tmp.resolve(name), settings.toArray(String[]::new));
   }

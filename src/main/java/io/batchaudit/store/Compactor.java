@@ -1,0 +1,193 @@
+package io.batchaudit.store;
+
+import io.batchaudit.internal.AuditLogException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rewrites a committed epoch (one small file per round and partition) into a few large files in
+ * training order, and swaps them in as the epoch's next generation.
+ *
+ * <p>Runs on the driver, after the epoch is committed. Memory: one averaging round of batches. The
+ * new generation is written to {@code <staging>/compact/}, checked (same rows, footers), and swapped
+ * in by two directory renames: the old generation's folder to {@code <staging>/retired/}, the new
+ * one into its place. The project's reader never sees both or neither: during the instant between
+ * the renames it finds the epoch in the retired folder, and a reader that listed the old generation
+ * before the swap keeps finding its files there. Plain readers (Spark, DuckDB) globbing the audit
+ * folder see the old files before the first rename, the new ones after the second, and no file of
+ * that epoch in between: a window of one rename. Retired generations are deleted once older than
+ * the grace period (here, at the next compaction, or by {@code vacuum}).
+ */
+public final class Compactor {
+  private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
+
+  /**
+   * @param before the epoch's manifest before compaction
+   * @param after the manifest of the new generation, or {@code before} when nothing was done
+   */
+  public record Result(EpochCommit before, EpochCommit after) {
+    public boolean compacted() {
+      return after != before;
+    }
+  }
+
+  private Compactor() {}
+
+  /**
+   * Compacts one committed epoch; an epoch already compacted is left as it is.
+   *
+   * @param targetBytes a new file is started once the current one holds this many bytes
+   * @param grace retired generations older than this are deleted
+   * @param betweenSwaps runs between the two renames (a test switch; pass {@code () -> {}})
+   */
+  public static Result compact(
+      AuditTable table,
+      Configuration conf,
+      Phase phase,
+      int epoch,
+      long targetBytes,
+      Duration grace,
+      Runnable betweenSwaps) {
+    AuditLayout layout = table.layout();
+    FileSystem fs = table.fileSystem();
+    EpochCommit before =
+        table.commits().stream()
+            .filter(c -> c.phase() == phase && c.epoch() == epoch)
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException(
+                "Epoch " + epoch + " (" + phase.label() + ") is not committed in " + layout.root()));
+    if (before.sorted()) {
+      return new Result(before, before);
+    }
+    Path dir = layout.compactDir(phase, epoch);
+    int generation = before.generation() + 1;
+    try {
+      if (fs.exists(dir)) {
+        fs.delete(dir, true);
+      }
+      fs.mkdirs(dir);
+      List<CommittedFile> files = write(table, conf, before, dir, generation, targetBytes);
+      long rows = files.stream().mapToLong(CommittedFile::rows).sum();
+      if (rows != before.rows()) {
+        fs.delete(dir, true);
+        throw new AuditLogException(String.format(
+            "Compaction of %s epoch %d wrote %d rows, the epoch has %d: nothing was swapped",
+            phase.label(), epoch, rows, before.rows()));
+      }
+      EpochCommit after =
+          new EpochCommit(
+              EpochCommit.FORMAT_VERSION, before.runId(), phase, epoch, rows,
+              Instant.now().toString(), generation, true, before.rounds(), files);
+      try (OutputStream out = fs.create(new Path(dir, AuditLayout.MANIFEST), false)) {
+        Json.mapper().writeValue(out, after);
+      }
+      Path live = layout.epochDir(phase, epoch);
+      Path retired = layout.retiredDir(phase, epoch, before.generation());
+      fs.mkdirs(layout.retiredRoot());
+      if (fs.exists(retired)) {
+        fs.delete(retired, true);
+      }
+      rename(fs, live, retired);
+      fs.setTimes(retired, System.currentTimeMillis(), -1); // the grace period starts now
+      betweenSwaps.run();
+      try {
+        rename(fs, dir, live);
+      } catch (IOException e) {
+        rename(fs, retired, live); // put the old generation back
+        throw e;
+      }
+      purgeRetired(table, grace, retired);
+      return new Result(before, after);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot compact " + phase.label() + " epoch " + epoch + " of " + layout.root() + ": "
+              + e.getMessage(), e);
+    }
+  }
+
+  private static List<CommittedFile> write(
+      AuditTable table, Configuration conf, EpochCommit before, Path dir, int generation,
+      long targetBytes) throws IOException {
+    RunInfo run = table.runInfo();
+    WriterOptions options =
+        new WriterOptions(
+            run.config().getOrDefault("audit.compression", WriterOptions.DEFAULTS.compression()),
+            Math.max(WriterOptions.DEFAULTS.rowGroupBytes(), Math.min(targetBytes, 128L << 20)));
+    List<CommittedFile> files = new ArrayList<>();
+    AuditFileWriter writer = null;
+    String name = null;
+    int firstRound = 0;
+    int lastRound = 0;
+    try (EpochReader.CloseableIterator it = new EpochReader(table, conf).batches(List.of(before))) {
+      while (it.hasNext()) {
+        AuditBatch b = it.next();
+        if (writer == null) {
+          name = String.format("part-g%d-%05d.parquet", generation, files.size());
+          writer = AuditFileWriter.create(
+              conf, new Path(dir, name), run.runId(), run.optionalColumns(), options);
+          firstRound = b.key().round();
+        }
+        writer.write(b);
+        lastRound = b.key().round();
+        if (writer.dataSize() >= targetBytes) {
+          files.add(seal(table.fileSystem(), conf, writer, before, name, firstRound, lastRound));
+          writer = null;
+        }
+      }
+    }
+    if (writer != null) {
+      files.add(seal(table.fileSystem(), conf, writer, before, name, firstRound, lastRound));
+    }
+    return files;
+  }
+
+  private static CommittedFile seal(
+      FileSystem fs, Configuration conf, AuditFileWriter writer, EpochCommit before, String name,
+      int firstRound, int lastRound) throws IOException {
+    writer.close();
+    Path path = writer.path();
+    long rows = AuditFileReader.footerRowCount(conf, path);
+    if (rows != writer.rows()) {
+      throw new AuditLogException(
+          "Compacted file " + path + " has " + rows + " rows in its footer, " + writer.rows()
+              + " were written");
+    }
+    return new CommittedFile(
+        "phase=" + before.phase().label() + "/epoch=" + before.epoch() + "/" + name,
+        firstRound, lastRound, -1, -1, -1, rows, fs.getFileStatus(path).getLen(),
+        writer.batches(), Checksums.ofFile(fs, path));
+  }
+
+  /** Deletes retired generations older than {@code grace}, except {@code keep}. */
+  static void purgeRetired(AuditTable table, Duration grace, Path keep) throws IOException {
+    FileSystem fs = table.fileSystem();
+    Path root = table.layout().retiredRoot();
+    if (!fs.exists(root)) {
+      return;
+    }
+    long cutoff = System.currentTimeMillis() - grace.toMillis();
+    for (FileStatus st : fs.listStatus(root)) {
+      if (!st.getPath().getName().equals(keep.getName()) && st.getModificationTime() < cutoff) {
+        LOG.info("Deleting a retired generation past its grace period: {}", st.getPath());
+        fs.delete(st.getPath(), true);
+      }
+    }
+  }
+
+  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
+    if (!fs.rename(from, to)) {
+      throw new IOException("rename " + from + " -> " + to + " returned false");
+    }
+  }
+}
