@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       VerifyCommand.class,
       CoverageCommand.class,
+      QueryCommand.class,
       CompactCommand.class,
       VacuumCommand.class,
       CommandLine.HelpCommand.class
@@ -25,7 +26,7 @@ public final class BatchAuditCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: train, show, verify, coverage, compact or vacuum");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: train, show, verify, coverage, query, compact or vacuum");
   }
 
   public static void main(String[] args) {
