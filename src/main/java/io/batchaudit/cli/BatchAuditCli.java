@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       CompactCommand.class,
       VacuumCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BatchAuditCli implements Runnable {
