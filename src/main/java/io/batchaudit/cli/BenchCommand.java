@@ -46,8 +46,7 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter progress = spec.commandLine().getErr();
     List<ScaleBench.Row> rows = ScaleBench.run(dir, quick, progress);
     if (json) {
-      out.println(Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(Map.of("scale", rows)));
+      out.println(Json.compact(Map.of("scale", rows)));
     } else {
       ScaleBench.print(out, rows);
     }

@@ -10,8 +10,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code batch-audit compact}: compacts committed epochs that are not compacted yet. */
@@ -26,8 +26,7 @@ import picocli.CommandLine.Spec;
 final class CompactCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "AUDIT_DIR", description = "The audit folder (<out>/audit).")
-  String auditDir;
+  @Mixin AuditDir auditDir;
 
   @Option(names = "--epoch", paramLabel = "E", description = "Only this epoch.")
   Integer epoch;
@@ -55,7 +54,7 @@ final class CompactCommand implements Callable<Integer> {
       throw new IllegalArgumentException("Invalid --grace: " + e.getMessage(), e);
     }
     Configuration conf = new Configuration();
-    AuditTable table = AuditTable.open(new Path(auditDir), conf);
+    AuditTable table = AuditTable.open(new Path(auditDir.path), conf);
     PrintWriter out = spec.commandLine().getOut();
     int done = 0;
     for (EpochCommit c : table.commits()) {

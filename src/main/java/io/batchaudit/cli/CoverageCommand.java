@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code batch-audit coverage}: how often each source example was trained, per epoch. */
@@ -29,8 +29,7 @@ import picocli.CommandLine.Spec;
 final class CoverageCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "AUDIT_DIR", description = "The audit folder (<out>/audit).")
-  String auditDir;
+  @Mixin AuditDir auditDir;
 
   @Option(
       names = "--source",
@@ -43,20 +42,14 @@ final class CoverageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws JsonProcessingException {
-    AuditLog log = AuditLog.open(auditDir, new Configuration());
-    String data = source != null ? source : log.run().dataSource();
-    long examples;
-    try {
-      examples = SourceLabels.of(data).size();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid --source '" + data + "': " + e.getMessage(), e);
-    }
+    AuditLog log = auditDir.open();
+    SourceLabels labels = SourceLabels.forRun(log, source);
+    String data = labels.description();
+    long examples = labels.size();
     List<Coverage.EpochCoverage> epochs = Coverage.compute(log, examples);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(
-          Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT)
-              .writeValueAsString(Map.of("source", data, "epochs", epochs)));
+      out.println(Json.compact(Map.of("source", data, "epochs", epochs)));
     } else {
       out.printf("coverage of %s by %s (run %s)%n", data, log.location(), log.run().runId());
       out.printf("%5s %14s %12s %13s %19s%n", "epoch", "sourceExamples", "trainedOnce",

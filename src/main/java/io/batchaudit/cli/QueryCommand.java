@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,8 +29,7 @@ import picocli.CommandLine.Spec;
 final class QueryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "AUDIT_DIR", description = "The audit folder (<out>/audit).")
-  String auditDir;
+  @Mixin AuditDir auditDir;
 
   @Parameters(index = "1", paramLabel = "SQL", description = "The query; the log is the view 'audit'.")
   String sql;
@@ -43,7 +43,7 @@ final class QueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AuditLog log = AuditLog.open(auditDir, new Configuration()); // checks it is an audit folder
+    AuditLog log = auditDir.open(); // checks it is an audit folder
     if (log.commits().isEmpty()) {
       throw new IllegalArgumentException(
           "The audit log in " + log.location() + " has no committed epoch to query yet");

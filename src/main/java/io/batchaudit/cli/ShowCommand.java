@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code batch-audit show}: prints committed batches in training order. */
@@ -26,8 +26,7 @@ import picocli.CommandLine.Spec;
 final class ShowCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "AUDIT_DIR", description = "The audit folder (<out>/audit).")
-  String auditDir;
+  @Mixin AuditDir auditDir;
 
   @Option(names = "--epoch", paramLabel = "E", description = "Only this epoch (0-based).")
   Integer epoch;
@@ -40,7 +39,7 @@ final class ShowCommand implements Callable<Integer> {
     if (limit != null && limit < 0) {
       throw new IllegalArgumentException("Invalid --limit " + limit + ": expected a number >= 0");
     }
-    AuditLog log = AuditLog.open(auditDir, new Configuration());
+    AuditLog log = auditDir.open();
     PrintWriter out = spec.commandLine().getOut();
     long shown = 0;
     try (Stream<AuditBatch> batches = epoch == null ? log.batches() : log.batches(epoch)) {

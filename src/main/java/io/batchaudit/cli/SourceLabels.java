@@ -5,7 +5,7 @@ import io.batchaudit.train.DataSpec;
 import io.batchaudit.train.SourceData;
 
 /** Adapts the training job's source data to the reader's {@link LabelSource}. */
-final class SourceLabels implements LabelSource {
+public final class SourceLabels implements LabelSource {
   private final SourceData data;
   private final float[] features;
 
@@ -15,8 +15,21 @@ final class SourceLabels implements LabelSource {
   }
 
   /** The labels of a data specification string, as stored in a run or given to --source. */
-  static SourceLabels of(String spec) {
+  public static SourceLabels of(String spec) {
     return new SourceLabels(SourceData.of(DataSpec.parse(spec)));
+  }
+
+  /**
+   * The source a command checks against: {@code override} (its {@code --source}) if given, else
+   * the data the run recorded; an invalid specification is reported as an invalid --source.
+   */
+  static SourceLabels forRun(io.batchaudit.read.AuditLog log, String override) {
+    String spec = override != null ? override : log.run().dataSource();
+    try {
+      return of(spec);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid --source '" + spec + "': " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -11,8 +11,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code batch-audit vacuum}: removes old uncommitted leftovers; never committed data. */
@@ -27,8 +27,7 @@ import picocli.CommandLine.Spec;
 final class VacuumCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "AUDIT_DIR", description = "The audit folder (<out>/audit).")
-  String auditDir;
+  @Mixin AuditDir auditDir;
 
   @Option(
       names = "--retention",
@@ -43,7 +42,7 @@ final class VacuumCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Duration keep = parseAge(retention);
-    AuditTable table = AuditTable.open(new Path(auditDir), new Configuration());
+    AuditTable table = AuditTable.open(new Path(auditDir.path), new Configuration());
     Vacuum.Report report = Vacuum.run(table, keep, Instant.now(), dryRun);
     PrintWriter out = spec.commandLine().getOut();
     String verb = dryRun ? "would remove" : "removed";

@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code batch-audit verify}: checks a log; exit 0 when all holds, 1 when problems were found. */
@@ -30,8 +30,7 @@ import picocli.CommandLine.Spec;
 final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "AUDIT_DIR", description = "The audit folder (<out>/audit).")
-  String auditDir;
+  @Mixin AuditDir auditDir;
 
   @Option(
       names = "--source",
@@ -44,19 +43,12 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws JsonProcessingException {
-    AuditLog log = AuditLog.open(auditDir, new Configuration());
-    String spec = source != null ? source : log.run().dataSource();
-    LabelSource labels;
-    try {
-      labels = SourceLabels.of(spec);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid --source '" + spec + "': " + e.getMessage(), e);
-    }
+    AuditLog log = auditDir.open();
+    LabelSource labels = SourceLabels.forRun(log, source);
     VerificationReport report = Verifier.verify(log, labels);
     PrintWriter out = this.spec.commandLine().getOut();
     if (json) {
-      out.println(
-          Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+      out.println(Json.compact(report));
     } else {
       printText(out, log, labels, report);
     }

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Compactor {
   private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
+  /** Row-group size of compacted files: what a reader holds in memory per file it reads. */
+  static final long COMPACTED_ROW_GROUP_BYTES = 16L << 20;
 
   /**
    * @param before the epoch's manifest before compaction
@@ -120,10 +122,11 @@ public final class Compactor {
       AuditTable table, Configuration conf, EpochCommit before, Path dir, int generation,
       long targetBytes) throws IOException {
     RunInfo run = table.runInfo();
+    // Row groups stay small (a reader holds one in memory); files are large.
     WriterOptions options =
         new WriterOptions(
             run.config().getOrDefault("audit.compression", WriterOptions.DEFAULTS.compression()),
-            Math.max(WriterOptions.DEFAULTS.rowGroupBytes(), Math.min(targetBytes, 128L << 20)));
+            COMPACTED_ROW_GROUP_BYTES);
     List<CommittedFile> files = new ArrayList<>();
     AuditFileWriter writer = null;
     String name = null;

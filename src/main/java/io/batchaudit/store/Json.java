@@ -17,4 +17,13 @@ public final class Json {
   public static ObjectMapper mapper() {
     return MAPPER;
   }
+
+  /** {@code value} as JSON on one line. */
+  public static String compact(Object value) {
+    try {
+      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write " + value + " as JSON", e);
+    }
+  }
 }

@@ -1,10 +1,8 @@
 package io.batchaudit.testing;
 
 import io.batchaudit.read.LabelSource;
-import io.batchaudit.train.DataSpec;
 import io.batchaudit.train.JobConfig;
 import io.batchaudit.train.RunSummary;
-import io.batchaudit.train.SourceData;
 import io.batchaudit.train.TrainingJob;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,28 +29,6 @@ public final class TestRuns {
 
   /** The source labels of a data specification, for {@code Verifier}. */
   public static LabelSource labels(String spec) {
-    SourceData data = SourceData.of(DataSpec.parse(spec));
-    float[] features = new float[data.featureCount()];
-    return new LabelSource() {
-      @Override
-      public long size() {
-        return data.size();
-      }
-
-      @Override
-      public int width() {
-        return data.labelWidth();
-      }
-
-      @Override
-      public void label(long sampleId, float[] out) {
-        data.example(sampleId, features, out);
-      }
-
-      @Override
-      public String description() {
-        return spec;
-      }
-    };
+    return io.batchaudit.cli.SourceLabels.of(spec);
   }
 }
