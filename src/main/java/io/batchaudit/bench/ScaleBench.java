@@ -40,12 +40,12 @@ public final class ScaleBench {
 
   public static List<Row> run(Path dir, boolean quick, PrintWriter progress) {
     List<Row> rows = new ArrayList<>();
-    long[] sizes = quick ? new long[] {100_000} : new long[] {1_000_000, 10_000_000};
+    long[] sizes = quick ? new long[] {20_000} : new long[] {1_000_000, 10_000_000};
     for (long total : sizes) {
-      rows.addAll(measure(dir, total, 10, 100, progress));
+      rows.addAll(measure(dir, total, quick ? 2 : 10, quick ? 20 : 100, progress));
     }
-    long perEpoch = quick ? 100_000 : 1_000_000;
-    int[] rounds = quick ? new int[] {10, 100} : new int[] {10, 100, 1000};
+    long perEpoch = quick ? 20_000 : 1_000_000;
+    int[] rounds = quick ? new int[] {10, 50} : new int[] {10, 100, 1000};
     for (int r : rounds) {
       rows.addAll(measure(dir, perEpoch, 1, r, progress));
     }
