@@ -3,11 +3,9 @@ package io.batchaudit.bench;
 import io.batchaudit.store.AuditTable;
 import io.batchaudit.store.Compactor;
 import io.batchaudit.store.EpochCommit;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,34 +93,8 @@ public final class ScaleBench {
   }
 
   private static long[] probe(Path root) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add(HEAP);
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("-Dlog4j2")) {
-        cmd.add(arg);
-      }
-    }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ReadProbe.class.getName(),
-        root.toUri().toString()));
-    try {
-      File log = Files.createTempFile("read-probe", ".log").toFile();
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
-      int code = p.waitFor();
-      List<String> lines = Files.readAllLines(log.toPath());
-      log.delete();
-      if (code != 0 || lines.isEmpty()) {
-        throw new IllegalStateException(
-            "The read probe with " + HEAP + " failed (exit " + code + "): " + String.join("\n", lines));
-      }
-      String[] f = lines.get(lines.size() - 1).split(" ");
-      return new long[] {(long) (Double.parseDouble(f[1]) * 1e9), Long.parseLong(f[2])};
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    ChildJvm.Measured m = ChildJvm.run(HEAP, ReadProbe.class, root.toUri().toString());
+    return new long[] {(long) (m.seconds() * 1e9), m.peakHeapBytes()};
   }
 
   public static void print(PrintWriter out, List<Row> rows) {

@@ -40,7 +40,7 @@ final class SyntheticLog {
             RunInfo.FORMAT_VERSION, runId, AuditLayout.defaultStaging(root).toString(),
             Instant.now().toString(), "synthetic:rows=" + rowsPerEpoch + ",features=4,classes=" + width,
             "none", epochs, batchSize, partitions, Integer.MAX_VALUE, OptionalColumns.NONE,
-            Map.of("audit.compression", "snappy"));
+            Map.of("audit.compression", WriterOptions.DEFAULTS.compression()));
     AuditTable table = AuditTable.create(root, conf, info);
     StagingArea staging =
         new StagingArea(table.layout(), conf, runId, OptionalColumns.NONE, WriterOptions.DEFAULTS);

@@ -1,6 +1,7 @@
 package io.batchaudit.cli;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.batchaudit.bench.IoBench;
 import io.batchaudit.bench.ScaleBench;
 import io.batchaudit.store.Json;
 import java.io.PrintWriter;
@@ -39,16 +40,42 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!suite.equals("scale")) {
-      throw new IllegalArgumentException("Unknown --suite '" + suite + "': use scale");
-    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter progress = spec.commandLine().getErr();
-    List<ScaleBench.Row> rows = ScaleBench.run(dir, quick, progress);
-    if (json) {
-      out.println(Json.compact(Map.of("scale", rows)));
-    } else {
-      ScaleBench.print(out, rows);
+    switch (suite) {
+      case "scale" -> {
+        List<ScaleBench.Row> rows = ScaleBench.run(dir, quick, progress);
+        if (json) {
+          out.println(Json.compact(Map.of("scale", rows)));
+        } else {
+          ScaleBench.print(out, rows);
+        }
+      }
+      case "io" -> {
+        long rows = quick ? 50_000 : 1_000_000;
+        int reps = quick ? 1 : 5;
+        progress.println("writer: " + rows + " rows, " + reps + " alternating repetitions ...");
+        progress.flush();
+        IoBench.Throughput writer = IoBench.writer(dir, rows, reps);
+        progress.println("reader: " + rows + " rows ...");
+        progress.flush();
+        IoBench.Throughput reader = IoBench.reader(dir, rows, quick ? 1 : 3);
+        List<IoBench.Size> sizes = IoBench.sizes(dir, quick ? 20_000 : 200_000);
+        if (json) {
+          out.println(Json.compact(Map.of("writer", writer, "reader", reader, "sizes", sizes)));
+        } else {
+          out.printf(java.util.Locale.ROOT, "writer: %,.0f rows/s, plain parquet-java %,.0f rows/s, ratio %.2f%n",
+              writer.oursRowsPerSecond(), writer.plainRowsPerSecond(), writer.ratio());
+          out.printf(java.util.Locale.ROOT, "reader: ordered %,.0f rows/s (peak heap %d MB), plain unordered %,.0f rows/s (%d MB), ratio %.2f%n",
+              reader.oursRowsPerSecond(), reader.oursPeakHeapBytes() >> 20, reader.plainRowsPerSecond(),
+              reader.plainPeakHeapBytes() >> 20, reader.ratio());
+          for (IoBench.Size z : sizes) {
+            out.printf(java.util.Locale.ROOT, "size: %-6s float dictionary %-5s target %.3f B/float, prediction %.3f B/float%n",
+                z.codec(), z.predictionDictionary(), z.bytesPerTargetFloat(), z.bytesPerPredictionFloat());
+          }
+        }
+      }
+      default -> throw new IllegalArgumentException("Unknown --suite '" + suite + "': use scale or io");
     }
     out.flush();
     return ExitCodes.OK;

@@ -49,7 +49,7 @@ public final class AuditFileWriter implements Closeable {
     AuditWriteSupport support =
         new AuditWriteSupport(optional, Map.of(RUN_ID_METADATA_KEY, runId));
     try {
-      ParquetWriter<AuditWriteSupport.RowCursor> w =
+      Builder b =
           new Builder(HadoopOutputFile.fromPath(path, conf), support)
               .withConf(conf)
               .withWriteMode(ParquetFileWriter.Mode.CREATE)
@@ -57,8 +57,16 @@ public final class AuditFileWriter implements Closeable {
               .withRowGroupSize(options.rowGroupBytes())
               .withDictionaryEncoding(true)
               .withDictionaryEncoding(AuditSchema.SAMPLE_ID, false)
-              .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-              .build();
+              .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0);
+      if (!options.floatDictionary()) {
+        // real-valued floats rarely repeat: a dictionary is built, then abandoned, per page
+        for (String column : AuditSchema.floatListColumns(optional)) {
+          if (!column.equals(AuditSchema.TARGET)) {
+            b.withDictionaryEncoding(column + ".list.element", false);
+          }
+        }
+      }
+      ParquetWriter<AuditWriteSupport.RowCursor> w = b.build();
       AuditFileWriter writer = new AuditFileWriter(path, w);
       writer.cursor.runId = Binary.fromString(runId);
       return writer;

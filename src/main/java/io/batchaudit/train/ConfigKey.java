@@ -44,7 +44,7 @@ public enum ConfigKey {
       "",
       "Hidden layer indices whose activations are recorded, comma-separated (columns"
           + " activation_<i>)."),
-  AUDIT_COMPRESSION("audit.compression", "snappy", "uncompressed | snappy | gzip | zstd."),
+  AUDIT_COMPRESSION("audit.compression", "zstd", "uncompressed | snappy | gzip | zstd."),
   AUDIT_COMPACTION(
       "audit.compaction",
       "true",
