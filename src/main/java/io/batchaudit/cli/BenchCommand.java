@@ -2,6 +2,8 @@ package io.batchaudit.cli;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.batchaudit.bench.IoBench;
+import io.batchaudit.bench.OverheadBench;
+import io.batchaudit.store.WriterOptions;
 import io.batchaudit.bench.ScaleBench;
 import io.batchaudit.store.Json;
 import java.io.PrintWriter;
@@ -19,13 +21,17 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Benchmarks. Suite 'scale': time and peak heap of ordered reads of 1 and 10 million rows",
-      "(child JVMs with -Xmx256m), before and after compaction, and 10 to 1000 rounds per epoch."
+      "Benchmarks, every comparison measured side by side in one run.",
+      "Suite 'all' (default): training overhead of the audit against no audit and a naive hook",
+      "(alternating runs), writer and reader against plain parquet-java, bytes per float.",
+      "Suite 'scale': ordered reads of 1 and 10 million rows with -Xmx256m, before and after",
+      "compaction, and 10 to 1000 rounds per epoch."
     })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--suite", defaultValue = "scale", description = "Which benchmark: scale.")
+  @Option(names = "--suite", defaultValue = "all",
+      description = "all: training overhead, writer, reader, size (default); scale: read scale.")
   String suite;
 
   @Option(names = "--quick", description = "Small sizes: checks that the benchmark works.")
@@ -51,7 +57,8 @@ final class BenchCommand implements Callable<Integer> {
           ScaleBench.print(out, rows);
         }
       }
-      case "io" -> {
+      case "all" -> {
+        List<OverheadBench.Result> overhead = OverheadBench.run(dir, quick, progress);
         long rows = quick ? 50_000 : 1_000_000;
         int reps = quick ? 1 : 5;
         progress.println("writer: " + rows + " rows, " + reps + " alternating repetitions ...");
@@ -61,21 +68,46 @@ final class BenchCommand implements Callable<Integer> {
         progress.flush();
         IoBench.Throughput reader = IoBench.reader(dir, rows, quick ? 1 : 3);
         List<IoBench.Size> sizes = IoBench.sizes(dir, quick ? 20_000 : 200_000);
+        IoBench.Size chosen = sizes.stream()
+            .filter(z -> z.codec().equals(WriterOptions.DEFAULTS.compression())
+                && z.predictionDictionary() == WriterOptions.DEFAULTS.floatDictionary())
+            .findFirst().orElseThrow();
         if (json) {
-          out.println(Json.compact(Map.of("writer", writer, "reader", reader, "sizes", sizes)));
+          Map<String, Object> o = new java.util.LinkedHashMap<>();
+          o.put("overheadSmall", overhead.get(0).ratios().get("b-audit"));
+          o.put("overheadWide", overhead.get(1).ratios().get("b-audit"));
+          o.put("naiveOverheadSmall", overhead.get(0).ratios().get("c-naive-hook"));
+          o.put("naiveOverheadWide", overhead.get(1).ratios().get("c-naive-hook"));
+          o.put("featuresOverheadSmall", overhead.get(0).ratios().get("d-audit+features"));
+          o.put("featuresOverheadWide", overhead.get(1).ratios().get("d-audit+features"));
+          o.put("writerRatio", writer.ratio());
+          o.put("readerRatio", reader.ratio());
+          o.put("bytesPerPredictionFloat", chosen.bytesPerPredictionFloat());
+          o.put("bytesPerTargetFloat", chosen.bytesPerTargetFloat());
+          o.put("overhead", overhead);
+          o.put("writer", writer);
+          o.put("reader", reader);
+          o.put("sizes", sizes);
+          out.println(Json.compact(o));
         } else {
-          out.printf(java.util.Locale.ROOT, "writer: %,.0f rows/s, plain parquet-java %,.0f rows/s, ratio %.2f%n",
+          OverheadBench.print(out, overhead);
+          out.printf(java.util.Locale.ROOT,
+              "writer: %,.0f rows/s, plain parquet-java (Group writer) %,.0f rows/s, ratio %.2f%n",
               writer.oursRowsPerSecond(), writer.plainRowsPerSecond(), writer.ratio());
-          out.printf(java.util.Locale.ROOT, "reader: ordered %,.0f rows/s (peak heap %d MB), plain unordered %,.0f rows/s (%d MB), ratio %.2f%n",
-              reader.oursRowsPerSecond(), reader.oursPeakHeapBytes() >> 20, reader.plainRowsPerSecond(),
-              reader.plainPeakHeapBytes() >> 20, reader.ratio());
+          out.printf(java.util.Locale.ROOT,
+              "reader: ordered %,.0f rows/s (peak heap %d MB), plain unordered %,.0f rows/s (%d MB),"
+                  + " ratio %.2f%n",
+              reader.oursRowsPerSecond(), reader.oursPeakHeapBytes() >> 20,
+              reader.plainRowsPerSecond(), reader.plainPeakHeapBytes() >> 20, reader.ratio());
           for (IoBench.Size z : sizes) {
-            out.printf(java.util.Locale.ROOT, "size: %-6s float dictionary %-5s target %.3f B/float, prediction %.3f B/float%n",
-                z.codec(), z.predictionDictionary(), z.bytesPerTargetFloat(), z.bytesPerPredictionFloat());
+            out.printf(java.util.Locale.ROOT,
+                "size: %-6s float dictionary %-5s target %.3f B/float, prediction %.3f B/float%s%n",
+                z.codec(), z.predictionDictionary(), z.bytesPerTargetFloat(),
+                z.bytesPerPredictionFloat(), z == chosen ? "  (default)" : "");
           }
         }
       }
-      default -> throw new IllegalArgumentException("Unknown --suite '" + suite + "': use scale or io");
+      default -> throw new IllegalArgumentException("Unknown --suite '" + suite + "': use all or scale");
     }
     out.flush();
     return ExitCodes.OK;

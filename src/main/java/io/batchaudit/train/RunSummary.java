@@ -13,6 +13,7 @@ import java.util.Map;
  * @param dataSource the data specification
  * @param epochs epochs trained
  * @param roundsPerEpoch averaging rounds of each epoch
+ * @param examplesPerEpoch examples trained in each epoch (what DL4J's workers trained)
  * @param rowsPerEpoch audit rows (trained examples) of each epoch; empty when not audited
  * @param finalScore DL4J's averaged score after the last round
  * @param seconds wall-clock duration of the training loop
@@ -26,6 +27,7 @@ public record RunSummary(
     String dataSource,
     int epochs,
     List<Integer> roundsPerEpoch,
+    List<Long> examplesPerEpoch,
     List<Long> rowsPerEpoch,
     double finalScore,
     double seconds,

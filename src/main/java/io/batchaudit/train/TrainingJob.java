@@ -167,6 +167,7 @@ public final class TrainingJob {
 
     long start = System.nanoTime();
     List<Integer> rounds = new ArrayList<>();
+    List<Long> examplesPerEpoch = new ArrayList<>();
     List<Long> rows = new ArrayList<>();
     for (int epoch = 0; epoch < config.epochs(); epoch++) {
       roundsOfEpoch.clear();
@@ -174,6 +175,7 @@ public final class TrainingJob {
       sparkNet.fit(rdd);
       rounds.add(roundsOfEpoch.size());
       long examples = roundsOfEpoch.stream().mapToLong(RoundResult::examples).sum();
+      examplesPerEpoch.add(examples);
       if (table != null) {
         int e = epoch;
         EpochCommit commit =
@@ -219,7 +221,8 @@ public final class TrainingJob {
     RunSummary summary =
         new RunSummary(
             runId, out.toString(), model.toString(), table == null ? null : auditDir.toString(),
-            config.data().toString(), config.epochs(), rounds, rows, sparkNet.getScore(), seconds,
+            config.data().toString(), config.epochs(), rounds, examplesPerEpoch, rows,
+            sparkNet.getScore(), seconds,
             config.values());
     Path summaryPath = new Path(out, SUMMARY);
     try (OutputStream os = fs.create(summaryPath, false)) {
