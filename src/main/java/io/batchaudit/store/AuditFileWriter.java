@@ -28,15 +28,19 @@ public final class AuditFileWriter implements Closeable {
 
   private final Path path;
   private final ParquetWriter<AuditWriteSupport.RowCursor> writer;
+  private final DigestingOutputFile file;
+  private String sha256;
   private final AuditWriteSupport.RowCursor cursor = new AuditWriteSupport.RowCursor();
   private long rows;
   private int batches;
   private BatchKey first;
   private boolean closed;
 
-  private AuditFileWriter(Path path, ParquetWriter<AuditWriteSupport.RowCursor> writer) {
+  private AuditFileWriter(
+      Path path, ParquetWriter<AuditWriteSupport.RowCursor> writer, DigestingOutputFile file) {
     this.path = path;
     this.writer = writer;
+    this.file = file;
   }
 
   /** Creates {@code path}; fails if it exists. */
@@ -49,8 +53,9 @@ public final class AuditFileWriter implements Closeable {
     AuditWriteSupport support =
         new AuditWriteSupport(optional, Map.of(RUN_ID_METADATA_KEY, runId));
     try {
+      DigestingOutputFile out = new DigestingOutputFile(HadoopOutputFile.fromPath(path, conf));
       Builder b =
-          new Builder(HadoopOutputFile.fromPath(path, conf), support)
+          new Builder(out, support)
               .withConf(conf)
               .withWriteMode(ParquetFileWriter.Mode.CREATE)
               .withCompressionCodec(options.codec())
@@ -67,7 +72,7 @@ public final class AuditFileWriter implements Closeable {
         }
       }
       ParquetWriter<AuditWriteSupport.RowCursor> w = b.build();
-      AuditFileWriter writer = new AuditFileWriter(path, w);
+      AuditFileWriter writer = new AuditFileWriter(path, w, out);
       writer.cursor.runId = Binary.fromString(runId);
       return writer;
     } catch (IOException e) {
@@ -106,6 +111,14 @@ public final class AuditFileWriter implements Closeable {
     return writer.getDataSize();
   }
 
+  /** SHA-256 of the file's bytes, computed while writing; available after {@link #close()}. */
+  public String sha256() {
+    if (sha256 == null) {
+      throw new IllegalStateException("Audit file " + path + " is not closed yet");
+    }
+    return sha256;
+  }
+
   /** Rows written so far. */
   public long rows() {
     return rows;
@@ -129,6 +142,7 @@ public final class AuditFileWriter implements Closeable {
     closed = true;
     try {
       writer.close();
+      sha256 = file.sha256();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot close audit file " + path + ": " + e.getMessage(), e);
     }
@@ -138,7 +152,7 @@ public final class AuditFileWriter implements Closeable {
       extends ParquetWriter.Builder<AuditWriteSupport.RowCursor, Builder> {
     private final AuditWriteSupport support;
 
-    Builder(HadoopOutputFile file, AuditWriteSupport support) {
+    Builder(org.apache.parquet.io.OutputFile file, AuditWriteSupport support) {
       super(file);
       this.support = support;
     }

@@ -169,7 +169,7 @@ public final class Compactor {
     return new CommittedFile(
         "phase=" + before.phase().label() + "/epoch=" + before.epoch() + "/" + name,
         firstRound, lastRound, -1, -1, -1, rows, fs.getFileStatus(path).getLen(),
-        writer.batches(), Checksums.ofFile(fs, path));
+        writer.batches(), writer.sha256());
   }
 
   /** Deletes retired generations older than {@code grace}, except {@code keep}. */

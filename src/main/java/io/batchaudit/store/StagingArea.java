@@ -107,8 +107,9 @@ public final class StagingArea implements Serializable {
     }
 
     /**
-     * Closes the file, checks that its footer holds every row written, computes its SHA-256, and
-     * writes the marker {@code <name>.marker.json} next to it (created exclusively).
+     * Closes the file, checks that its footer holds every row written, and writes the marker
+     * {@code <name>.marker.json} (with the SHA-256 computed while writing) next to it, created
+     * exclusively.
      *
      * @return what the driver needs to commit the file
      * @throws AuditLogException if the footer disagrees with what was written
@@ -130,7 +131,7 @@ public final class StagingArea implements Serializable {
             new StagedFile(
                 phase, epoch, round, partition, stageId, attempt, taskAttemptId,
                 fs.makeQualified(path).toString(), footerRows, bytes, writer.batches(),
-                Checksums.ofFile(fs, path));
+                writer.sha256());
         Path marker = AuditLayout.markerOf(path);
         try (OutputStream out = fs.create(marker, false)) {
           Json.mapper().writeValue(out, staged);

@@ -193,14 +193,7 @@ public final class TrainingJob {
             epoch + 1, config.epochs(), commit.roundCount(), commit.rows(), examples, data.size(),
             commit.files().size(), sparkNet.getScore());
         if (config.compaction()) {
-          Compactor.Result c =
-              Compactor.compact(
-                  table, hadoop, Phase.TRAIN, epoch, config.compactionFileBytes(),
-                  config.compactionGrace(), () -> {});
-          progress.printf(
-              Locale.ROOT, "epoch %d/%d compacted: %d files -> %d (%d bytes)%n", epoch + 1,
-              config.epochs(), c.before().files().size(), c.after().files().size(),
-              c.after().files().stream().mapToLong(f -> f.bytes()).sum());
+          compactions.add(compactInBackground(table, hadoop, epoch));
         }
       } else {
         progress.printf(
@@ -209,6 +202,7 @@ public final class TrainingJob {
             sparkNet.getScore());
       }
     }
+    awaitCompactions();
     double seconds = (System.nanoTime() - start) / 1e9;
     rdd.unpersist(false);
 
@@ -236,6 +230,52 @@ public final class TrainingJob {
         seconds, sparkNet.getScore(), rows.stream().mapToLong(Long::longValue).sum(), model,
         summaryPath, table == null ? "" : ", audit log " + auditDir);
     return summary;
+  }
+
+  /**
+   * Compaction runs on one driver thread beside training, epoch after epoch in commit order, so
+   * that training does not wait for it; the run waits for all of it before it reports done.
+   */
+  private final java.util.concurrent.ExecutorService compactor =
+      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "batch-audit-compactor");
+        t.setDaemon(true);
+        return t;
+      });
+
+  private final List<java.util.concurrent.Future<?>> compactions = new ArrayList<>();
+
+  private java.util.concurrent.Future<?> compactInBackground(
+      AuditTable table, Configuration hadoop, int epoch) {
+    return compactor.submit(() -> {
+      Compactor.Result c =
+          Compactor.compact(
+              table, hadoop, Phase.TRAIN, epoch, config.compactionFileBytes(),
+              config.compactionGrace(), () -> {});
+      progress.printf(
+          Locale.ROOT, "epoch %d/%d compacted: %d files -> %d (%d bytes)%n", epoch + 1,
+          config.epochs(), c.before().files().size(), c.after().files().size(),
+          c.after().files().stream().mapToLong(f -> f.bytes()).sum());
+    });
+  }
+
+  private void awaitCompactions() {
+    try {
+      for (java.util.concurrent.Future<?> f : compactions) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for compaction", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("Compaction failed: " + e.getCause(), e.getCause());
+    } finally {
+      compactions.clear();
+      compactor.shutdown();
+    }
   }
 
   private void printRound(RoundResult r) {
