@@ -35,9 +35,9 @@ public final class OverheadBench {
     List<Result> results = new ArrayList<>();
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       results.add(network(sc, dir, "small 4-16-3",
-          "synthetic:rows=" + (quick ? 2000 : 16000) + ",features=4,classes=3", "16", quick, progress));
+          "synthetic:rows=" + (quick ? 2000 : 8000) + ",features=4,classes=3", "16", quick, progress));
       results.add(network(sc, dir, "wide 784-256-256-10",
-          "synthetic:rows=" + (quick ? 400 : 4000) + ",features=784,classes=10", "256,256", quick, progress));
+          "synthetic:rows=" + (quick ? 400 : 3200) + ",features=784,classes=10", "256,256", quick, progress));
     }
     return results;
   }

@@ -26,21 +26,40 @@ public final class StagingArea implements Serializable {
 
   private final String root;
   private final String staging;
-  private final SerializableConfiguration conf;
+  private final ConfigurationSource conf;
   private final String runId;
   private final OptionalColumns columns;
   private final WriterOptions options;
 
-  /** Staging of the audit log laid out by {@code layout}. */
+  /**
+   * Where the executors get the Hadoop configuration from. Serialized into every task, so it must
+   * be small: a training job passes one backed by a Spark broadcast (the whole configuration, some
+   * hundred kilobytes, travels once per executor, not once per task).
+   */
+  public interface ConfigurationSource extends Serializable {
+    Configuration get();
+  }
+
+  /** Staging of the audit log laid out by {@code layout}, for use in this JVM or small tests. */
   public StagingArea(
       AuditLayout layout,
       Configuration conf,
       String runId,
       OptionalColumns columns,
       WriterOptions options) {
+    this(layout, new SerializableConfiguration(conf)::get, runId, columns, options);
+  }
+
+  /** Staging of the audit log laid out by {@code layout}. */
+  public StagingArea(
+      AuditLayout layout,
+      ConfigurationSource conf,
+      String runId,
+      OptionalColumns columns,
+      WriterOptions options) {
     this.root = layout.root().toString();
     this.staging = layout.staging().toString();
-    this.conf = new SerializableConfiguration(conf);
+    this.conf = conf;
     this.runId = runId;
     this.columns = columns;
     this.options = options;

@@ -130,10 +130,14 @@ public final class TrainingJob {
     AuditTable table = null;
     if (config.audit()) {
       table = AuditTable.create(auditDir, hadoop, runInfo(runId, auditDir, data.fingerprint(sc)));
+      // the Hadoop configuration travels to each executor once, not with every task
+      org.apache.spark.broadcast.Broadcast<io.batchaudit.store.SerializableConfiguration> conf =
+          sc.broadcast(new io.batchaudit.store.SerializableConfiguration(hadoop));
       capture =
           new CaptureSettings(
               new StagingArea(
-                  table.layout(), hadoop, runId, config.optionalColumns(), config.writerOptions()),
+                  table.layout(), () -> conf.value().get(), runId, config.optionalColumns(),
+                  config.writerOptions()),
               config.predictions(),
               config.activationLayers(),
               config.faults());
