@@ -13,6 +13,23 @@ class BenchQuickTest {
   @TempDir Path tmp;
 
   @Test
+  void defaultSuiteReportsEveryRatioOfTheOverheadWriterReaderAndSizeBenchmarks() throws Exception {
+    CliRunner.Result r = CliRunner.run("bench", "--quick", "--json", "--dir", tmp.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode o = Json.mapper().readTree(r.out());
+    for (String key : java.util.List.of("overheadSmall", "overheadWide", "naiveOverheadSmall",
+        "naiveOverheadWide", "writerRatio", "readerRatio", "bytesPerPredictionFloat",
+        "bytesPerTargetFloat")) {
+      assertThat(o.get(key)).as(key).isNotNull();
+      assertThat(o.get(key).asDouble()).as(key).isPositive();
+    }
+    // sizes do not depend on timing: the default encoding's figures
+    assertThat(o.get("bytesPerTargetFloat").asDouble()).isLessThan(0.5);
+    assertThat(o.get("bytesPerPredictionFloat").asDouble()).isLessThan(3.8);
+    assertThat(o.get("overhead").size()).isEqualTo(2);
+  }
+
+  @Test
   void scaleSuiteMeasuresEveryLogCommittedAndCompacted() throws Exception {
     CliRunner.Result r = CliRunner.run("bench", "--suite", "scale", "--quick", "--json", "--dir", tmp.toString());
     assertThat(r.code()).as(r.err()).isZero();
