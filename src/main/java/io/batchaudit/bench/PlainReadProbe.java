@@ -1,9 +1,6 @@
 package io.batchaudit.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -48,13 +45,6 @@ public final class PlainReadProbe {
         }
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    System.out.println(rows + " " + seconds + " " + peak + " " + checksum);
+    ReadProbe.report(rows, start, checksum);
   }
 }

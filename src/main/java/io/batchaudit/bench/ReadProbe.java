@@ -29,7 +29,16 @@ public final class ReadProbe {
         checksum += b.predictions().values()[0] + b.sampleIds()[b.size() - 1];
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    report(rows, start, checksum);
+  }
+
+  /**
+   * Prints the result line of a probe: rows, seconds since {@code startNanos}, peak heap (the sum
+   * of the heap pools' peak usages: an upper bound of the true peak), and a checksum that keeps
+   * the JIT from skipping the reads.
+   */
+  static void report(long rows, long startNanos, double checksum) {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
