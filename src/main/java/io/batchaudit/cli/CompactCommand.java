@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
     name = "compact",
     mixinStandardHelpOptions = true,
     description = {
-      "Rewrites committed epochs (one small file per round and partition) into a few large files",
-      "in training order, and swaps them in. Training does this after every epoch unless",
-      "audit.compaction=false; this command catches up on logs written without it."
+      "Compacts committed epochs into a few large files in training order.",
+      "Training does this after every epoch unless audit.compaction=false; this command catches",
+      "up on logs written without it."
     })
 final class CompactCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
     name = "coverage",
     mixinStandardHelpOptions = true,
     description = {
-      "Per epoch: the source examples, and how many were trained once, never, or more than once,",
-      "with the smallest never-trained sample ids. DL4J's parameter averaging skips what does not",
+      "Per epoch, how many source examples were trained once, never, or more than once.",
+      "Lists the smallest never-trained sample ids. DL4J's parameter averaging skips what does not",
       "fit a worker's averaging-frequency x batch-size per round."
     })
 final class CoverageCommand implements Callable<Integer> {

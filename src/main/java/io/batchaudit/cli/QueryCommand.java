@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
     name = "query",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs Spark SQL (embedded, local) over the committed log, registered as the view 'audit'",
-      "(spark.read.parquet of the audit folder), and prints the result as a table.",
+      "Runs Spark SQL over the committed log, registered as the view 'audit'.",
+      "Spark is embedded (local); the view is spark.read.parquet of the audit folder. Prints a",
+      "table, or JSON lines with --json.",
       "Example: batch-audit query target/demo-run/audit \"SELECT epoch, count(*) FROM audit GROUP BY epoch\""
     })
 final class QueryCommand implements Callable<Integer> {

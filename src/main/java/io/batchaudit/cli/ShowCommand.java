@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
     name = "show",
     mixinStandardHelpOptions = true,
     description = {
-      "Prints the committed batches in training order (epoch, round, batch, partition), each with",
-      "its keys, sample ids, targets and predictions as arrays."
+      "Prints the committed batches in training order, with their keys and arrays.",
+      "Order: epoch, phase, round, batch, partition. Arrays: sample ids, targets, predictions and",
+      "whatever opt-in columns the log records."
     })
 final class ShowCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     name = "vacuum",
     mixinStandardHelpOptions = true,
     description = {
-      "Removes staged task files, markers and uncommitted epochs older than the retention period.",
+      "Removes uncommitted leftovers older than the retention period.",
+      "Staged task files, markers, unfinished commits and compactions, retired generations.",
       "Committed epochs are never touched. Keep the retention above the longest epoch of any job",
       "still writing to this folder."
     })

@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks the log: every planned epoch committed, every batch present exactly once, keys",
-      "consistent, every target equal to the label of its sample id in the source data.",
+      "Checks the log against its manifests, its own keys and the source data.",
+      "Every planned epoch committed, every file as committed (size, SHA-256, rows), every batch",
+      "present exactly once, keys consistent, every target equal to its sample's source label.",
       "Exit codes: 0 all holds, 1 problems found (listed), 2 usage or input error."
     })
 final class VerifyCommand implements Callable<Integer> {
