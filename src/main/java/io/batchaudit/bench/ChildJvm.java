@@ -34,8 +34,14 @@ final class ChildJvm {
       List<String> lines = Files.readAllLines(log.toPath());
       log.delete();
       if (code != 0 || lines.isEmpty()) {
-        throw new IllegalStateException(main.getSimpleName() + " with " + heap + " failed (exit "
-            + code + "): " + String.join("\n", lines));
+        throw new IllegalStateException(
+            main.getSimpleName()
+                + " with "
+                + heap
+                + " failed (exit "
+                + code
+                + "): "
+                + String.join("\n", lines));
       }
       String[] f = lines.get(lines.size() - 1).split(" ");
       return new Measured(Long.parseLong(f[0]), Double.parseDouble(f[1]), Long.parseLong(f[2]));

@@ -32,8 +32,8 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Writer, reader and size benchmarks of the audit files, each side by side with plain
- * parquet-java in one run, variants alternating (A B A B ...), medians reported.
+ * Writer, reader and size benchmarks of the audit files, each side by side with plain parquet-java
+ * in one run, variants alternating (A B A B ...), medians reported.
  */
 public final class IoBench {
   static final int WIDTH = 10;
@@ -47,15 +47,23 @@ public final class IoBench {
    * @param plainPeakHeapBytes reader only: peak heap of the plain read (child JVM)
    */
   public record Throughput(
-      long rows, double oursRowsPerSecond, double plainRowsPerSecond, long oursPeakHeapBytes,
+      long rows,
+      double oursRowsPerSecond,
+      double plainRowsPerSecond,
+      long oursPeakHeapBytes,
       long plainPeakHeapBytes) {
     public double ratio() {
       return oursRowsPerSecond / plainRowsPerSecond;
     }
   }
 
-  /** Bytes per recorded float of one encoding choice, and whether Spark's default reader reads it. */
-  public record Size(String codec, boolean predictionDictionary, double bytesPerTargetFloat,
+  /**
+   * Bytes per recorded float of one encoding choice, and whether Spark's default reader reads it.
+   */
+  public record Size(
+      String codec,
+      boolean predictionDictionary,
+      double bytesPerTargetFloat,
       double bytesPerPredictionFloat) {}
 
   private IoBench() {}
@@ -83,9 +91,21 @@ public final class IoBench {
           p[r * WIDTH + c] = (float) (e[c] / sum);
         }
       }
-      out.add(new AuditBatch("bench-run", new BatchKey(0, Phase.TRAIN, b / 5, b % 5, 0), b, 0, 1,
-          0.5, ids, new FloatMatrix(n, WIDTH, t), new FloatMatrix(n, WIDTH, p), null, null, null,
-          Map.of()));
+      out.add(
+          new AuditBatch(
+              "bench-run",
+              new BatchKey(0, Phase.TRAIN, b / 5, b % 5, 0),
+              b,
+              0,
+              1,
+              0.5,
+              ids,
+              new FloatMatrix(n, WIDTH, t),
+              new FloatMatrix(n, WIDTH, p),
+              null,
+              null,
+              null,
+              Map.of()));
     }
     return out;
   }
@@ -93,8 +113,13 @@ public final class IoBench {
   /** Writes with the project's writer; returns seconds. */
   static double writeOurs(List<AuditBatch> batches, Path file, WriterOptions options) {
     long t0 = System.nanoTime();
-    try (AuditFileWriter w = AuditFileWriter.create(new Configuration(),
-        new org.apache.hadoop.fs.Path(file.toUri()), "bench-run", OptionalColumns.NONE, options)) {
+    try (AuditFileWriter w =
+        AuditFileWriter.create(
+            new Configuration(),
+            new org.apache.hadoop.fs.Path(file.toUri()),
+            "bench-run",
+            OptionalColumns.NONE,
+            options)) {
       batches.forEach(w::write);
     }
     return (System.nanoTime() - t0) / 1e9;
@@ -106,12 +131,14 @@ public final class IoBench {
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
     long t0 = System.nanoTime();
     try (ParquetWriter<Group> w =
-        ExampleParquetWriter.builder(HadoopOutputFile.fromPath(
-                new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+        ExampleParquetWriter.builder(
+                HadoopOutputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
             .withType(schema)
             .withWriteMode(ParquetFileWriter.Mode.CREATE)
             .withCompressionCodec(
-                org.apache.parquet.hadoop.metadata.CompressionCodecName.fromConf(options.compression().toUpperCase()))
+                org.apache.parquet.hadoop.metadata.CompressionCodecName.fromConf(
+                    options.compression().toUpperCase()))
             .withRowGroupSize(options.rowGroupBytes())
             .withDictionaryEncoding(true)
             .withDictionaryEncoding(AuditSchema.SAMPLE_ID, false)
@@ -119,17 +146,19 @@ public final class IoBench {
             .build()) {
       for (AuditBatch b : batches) {
         for (int r = 0; r < b.size(); r++) {
-          Group g = groups.newGroup()
-              .append(AuditSchema.RUN_ID, b.runId())
-              .append(AuditSchema.ROUND, b.key().round())
-              .append(AuditSchema.PARTITION, b.key().partition())
-              .append(AuditSchema.BATCH, b.key().batch())
-              .append(AuditSchema.STEP, b.step())
-              .append(AuditSchema.ATTEMPT, b.attempt())
-              .append(AuditSchema.TASK_ATTEMPT_ID, b.taskAttemptId())
-              .append(AuditSchema.ROW, r)
-              .append(AuditSchema.SAMPLE_ID, b.sampleIds()[r])
-              .append(AuditSchema.BATCH_SCORE, b.batchScore());
+          Group g =
+              groups
+                  .newGroup()
+                  .append(AuditSchema.RUN_ID, b.runId())
+                  .append(AuditSchema.ROUND, b.key().round())
+                  .append(AuditSchema.PARTITION, b.key().partition())
+                  .append(AuditSchema.BATCH, b.key().batch())
+                  .append(AuditSchema.STEP, b.step())
+                  .append(AuditSchema.ATTEMPT, b.attempt())
+                  .append(AuditSchema.TASK_ATTEMPT_ID, b.taskAttemptId())
+                  .append(AuditSchema.ROW, r)
+                  .append(AuditSchema.SAMPLE_ID, b.sampleIds()[r])
+                  .append(AuditSchema.BATCH_SCORE, b.batchScore());
           list(g.addGroup(AuditSchema.TARGET), b.targets(), r);
           list(g.addGroup(AuditSchema.PREDICTION), b.predictions(), r);
           w.write(g);
@@ -165,16 +194,19 @@ public final class IoBench {
     Path root = dir.resolve("reader-log").resolve("audit");
     ScaleBench.deleteTree(root.getParent());
     int rounds = (int) Math.max(1, rows / 10_000);
-    SyntheticLog.write(new org.apache.hadoop.fs.Path(root.toUri()), 1, rows, rounds, 4, BATCH, WIDTH);
+    SyntheticLog.write(
+        new org.apache.hadoop.fs.Path(root.toUri()), 1, rows, rounds, 4, BATCH, WIDTH);
     double[] ours = new double[reps];
     double[] plain = new double[reps];
     long oursHeap = 0;
     long plainHeap = 0;
     for (int i = 0; i < reps; i++) {
       ChildJvm.Measured o = ChildJvm.run(ScaleBench.HEAP, ReadProbe.class, root.toUri().toString());
-      ChildJvm.Measured p = ChildJvm.run(ScaleBench.HEAP, PlainReadProbe.class, root.toUri().toString());
+      ChildJvm.Measured p =
+          ChildJvm.run(ScaleBench.HEAP, PlainReadProbe.class, root.toUri().toString());
       if (o.rows() != rows || p.rows() != rows) {
-        throw new IllegalStateException("read " + o.rows() + " and " + p.rows() + " rows of " + rows);
+        throw new IllegalStateException(
+            "read " + o.rows() + " and " + p.rows() + " rows of " + rows);
       }
       ours[i] = o.seconds();
       plain[i] = p.seconds();
@@ -192,7 +224,10 @@ public final class IoBench {
     for (String codec : List.of("snappy", "zstd", "gzip")) {
       for (boolean dictionary : List.of(true, false)) {
         Path file = fresh(dir.resolve("size-" + codec + "-" + dictionary + ".parquet"));
-        writeOurs(data, file, new WriterOptions(codec, WriterOptions.DEFAULTS.rowGroupBytes(), dictionary));
+        writeOurs(
+            data,
+            file,
+            new WriterOptions(codec, WriterOptions.DEFAULTS.rowGroupBytes(), dictionary));
         out.add(measureSize(file, codec, dictionary, rows));
       }
     }
@@ -202,8 +237,10 @@ public final class IoBench {
   static Size measureSize(Path file, String codec, boolean dictionary, long rows) {
     long target = 0;
     long prediction = 0;
-    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(
-        new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+    try (ParquetFileReader r =
+        ParquetFileReader.open(
+            HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
       for (BlockMetaData block : r.getFooter().getBlocks()) {
         for (ColumnChunkMetaData c : block.getColumns()) {
           String top = c.getPath().toArray()[0];

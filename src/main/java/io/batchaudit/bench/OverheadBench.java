@@ -16,34 +16,62 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * What auditing costs in training: examples per second of parameter-averaged training on Spark
- * {@code local[2]}, same data, network and settings, for four variants run alternately (A B C D A
- * B C D ...): (a) no audit, (b) the default audit, (c) the naive hook ({@link NaiveOutputHook}),
- * (d) the default audit plus features. Medians; ratios are time of the variant over time of (a).
+ * {@code local[2]}, same data, network and settings, for four variants run alternately (A B C D A B
+ * C D ...): (a) no audit, (b) the default audit, (c) the naive hook ({@link NaiveOutputHook}), (d)
+ * the default audit plus features. Medians; ratios are time of the variant over time of (a).
  */
 public final class OverheadBench {
   /** Median seconds and examples per second of each variant, and the ratios to (a). */
-  public record Result(String network, long examplesPerRun, Map<String, Double> medianSeconds,
+  public record Result(
+      String network,
+      long examplesPerRun,
+      Map<String, Double> medianSeconds,
       Map<String, Double> ratios) {}
 
-  static final List<String> VARIANTS = List.of("a-no-audit", "b-audit", "c-naive-hook", "d-audit+features");
+  static final List<String> VARIANTS =
+      List.of("a-no-audit", "b-audit", "c-naive-hook", "d-audit+features");
 
   private OverheadBench() {}
 
   public static List<Result> run(Path dir, boolean quick, PrintWriter progress) {
-    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("batch-audit bench")
-        .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false");
+    SparkConf conf =
+        new SparkConf()
+            .setMaster("local[2]")
+            .setAppName("batch-audit bench")
+            .set("spark.ui.enabled", "false")
+            .set("spark.ui.showConsoleProgress", "false");
     List<Result> results = new ArrayList<>();
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-      results.add(network(sc, dir, "small 4-16-3",
-          "synthetic:rows=" + (quick ? 2000 : 8000) + ",features=4,classes=3", "16", quick, progress));
-      results.add(network(sc, dir, "wide 784-256-256-10",
-          "synthetic:rows=" + (quick ? 400 : 3200) + ",features=784,classes=10", "256,256", quick, progress));
+      results.add(
+          network(
+              sc,
+              dir,
+              "small 4-16-3",
+              "synthetic:rows=" + (quick ? 2000 : 8000) + ",features=4,classes=3",
+              "16",
+              quick,
+              progress));
+      results.add(
+          network(
+              sc,
+              dir,
+              "wide 784-256-256-10",
+              "synthetic:rows=" + (quick ? 400 : 3200) + ",features=784,classes=10",
+              "256,256",
+              quick,
+              progress));
     }
     return results;
   }
 
-  private static Result network(JavaSparkContext sc, Path dir, String name, String data,
-      String hidden, boolean quick, PrintWriter progress) {
+  private static Result network(
+      JavaSparkContext sc,
+      Path dir,
+      String name,
+      String data,
+      String hidden,
+      boolean quick,
+      PrintWriter progress) {
     int reps = quick ? 1 : 5;
     Map<String, List<Double>> seconds = new LinkedHashMap<>();
     VARIANTS.forEach(v -> seconds.put(v, new ArrayList<>()));
@@ -55,27 +83,35 @@ public final class OverheadBench {
         if (rep >= 0) {
           seconds.get(v).add(s.seconds());
         }
-        progress.printf(Locale.ROOT, "%s %s%s: %.2f s%n", name, v, rep < 0 ? " (warm-up)" : "",
-            s.seconds());
+        progress.printf(
+            Locale.ROOT, "%s %s%s: %.2f s%n", name, v, rep < 0 ? " (warm-up)" : "", s.seconds());
         progress.flush();
       }
     }
     Map<String, Double> medians = new LinkedHashMap<>();
-    seconds.forEach((v, l) -> medians.put(v, IoBench.median(l.stream().mapToDouble(d -> d).toArray())));
+    seconds.forEach(
+        (v, l) -> medians.put(v, IoBench.median(l.stream().mapToDouble(d -> d).toArray())));
     Map<String, Double> ratios = new LinkedHashMap<>();
     medians.forEach((v, m) -> ratios.put(v, m / medians.get("a-no-audit")));
     return new Result(name, examples, medians, ratios);
   }
 
-  private static RunSummary train(JavaSparkContext sc, Path out, String variant, String data, String hidden) {
-    JobConfig.Builder b = JobConfig.builder()
-        .set("out", out.toString()).set("data", data).set("hidden-layers", hidden)
-        .set("epochs", "2").set("workers", "2").set("batch-size", "32")
-        .set("averaging-frequency", "5").set("seed", "42")
-        .set("audit", variant.startsWith("a") || variant.startsWith("c") ? "false" : "true")
-        .set("audit.features", String.valueOf(variant.startsWith("d")));
-    TrainingJob.Builder job = TrainingJob.builder(b.build()).overwrite()
-        .progress(new PrintWriter(new StringWriter()));
+  private static RunSummary train(
+      JavaSparkContext sc, Path out, String variant, String data, String hidden) {
+    JobConfig.Builder b =
+        JobConfig.builder()
+            .set("out", out.toString())
+            .set("data", data)
+            .set("hidden-layers", hidden)
+            .set("epochs", "2")
+            .set("workers", "2")
+            .set("batch-size", "32")
+            .set("averaging-frequency", "5")
+            .set("seed", "42")
+            .set("audit", variant.startsWith("a") || variant.startsWith("c") ? "false" : "true")
+            .set("audit.features", String.valueOf(variant.startsWith("d")));
+    TrainingJob.Builder job =
+        TrainingJob.builder(b.build()).overwrite().progress(new PrintWriter(new StringWriter()));
     if (variant.startsWith("c")) {
       job.hook(new NaiveOutputHook());
     }
@@ -83,14 +119,22 @@ public final class OverheadBench {
   }
 
   public static void print(PrintWriter out, List<Result> results) {
-    out.println("training overhead: Spark local[2], 2 workers, batch 32, averaging every 5, 2 epochs;"
-        + " median of alternating runs");
-    out.printf("%-22s %-18s %10s %12s %8s%n", "network", "variant", "seconds", "examples/s", "ratio");
+    out.println(
+        "training overhead: Spark local[2], 2 workers, batch 32, averaging every 5, 2 epochs;"
+            + " median of alternating runs");
+    out.printf(
+        "%-22s %-18s %10s %12s %8s%n", "network", "variant", "seconds", "examples/s", "ratio");
     for (Result r : results) {
       for (String v : VARIANTS) {
         double s = r.medianSeconds().get(v);
-        out.printf(Locale.ROOT, "%-22s %-18s %10.2f %,12.0f %8.3f%n", r.network(), v, s,
-            r.examplesPerRun() / s, r.ratios().get(v));
+        out.printf(
+            Locale.ROOT,
+            "%-22s %-18s %10.2f %,12.0f %8.3f%n",
+            r.network(),
+            v,
+            s,
+            r.examplesPerRun() / s,
+            r.ratios().get(v));
       }
     }
     out.flush();

@@ -36,12 +36,14 @@ public final class PlainReadProbe {
     long rows = 0;
     double checksum = 0;
     for (Path p : files) {
-      try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), p).withConf(conf).build()) {
+      try (ParquetReader<Group> r =
+          ParquetReader.builder(new GroupReadSupport(), p).withConf(conf).build()) {
         Group g;
         while ((g = r.read()) != null) {
           rows++;
-          checksum += g.getGroup("prediction", 0).getGroup("list", 0).getFloat("element", 0)
-              + g.getLong("sample_id", 0);
+          checksum +=
+              g.getGroup("prediction", 0).getGroup("list", 0).getFloat("element", 0)
+                  + g.getLong("sample_id", 0);
         }
       }
     }

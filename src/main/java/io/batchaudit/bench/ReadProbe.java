@@ -34,8 +34,8 @@ public final class ReadProbe {
 
   /**
    * Prints the result line of a probe: rows, seconds since {@code startNanos}, peak heap (the sum
-   * of the heap pools' peak usages: an upper bound of the true peak), and a checksum that keeps
-   * the JIT from skipping the reads.
+   * of the heap pools' peak usages: an upper bound of the true peak), and a checksum that keeps the
+   * JIT from skipping the reads.
    */
   static void report(long rows, long startNanos, double checksum) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;

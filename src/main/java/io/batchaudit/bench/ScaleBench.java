@@ -15,15 +15,22 @@ import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * The read-scale benchmark: time and peak heap of reading logs of 1 and 10 million rows in
- * training order, before and after compaction, and how reading time grows with the rounds per
- * epoch. Each read runs in a child JVM with {@code -Xmx256m}, best of two.
+ * The read-scale benchmark: time and peak heap of reading logs of 1 and 10 million rows in training
+ * order, before and after compaction, and how reading time grows with the rounds per epoch. Each
+ * read runs in a child JVM with {@code -Xmx256m}, best of two.
  */
 public final class ScaleBench {
   /** One measured log. */
   public record Row(
-      long rows, int epochs, int roundsPerEpoch, int files, String layout, double writeSeconds,
-      double compactSeconds, double readSeconds, long peakHeapBytes) {
+      long rows,
+      int epochs,
+      int roundsPerEpoch,
+      int files,
+      String layout,
+      double writeSeconds,
+      double compactSeconds,
+      double readSeconds,
+      long peakHeapBytes) {
     public double rowsPerSecond() {
       return rows / readSeconds;
     }
@@ -52,10 +59,16 @@ public final class ScaleBench {
 
   private static List<Row> measure(
       Path dir, long total, int epochs, int rounds, PrintWriter progress) {
-    Path root = dir.resolve(String.format("log-%d-e%d-r%d", total, epochs, rounds)).resolve("audit");
+    Path root =
+        dir.resolve(String.format("log-%d-e%d-r%d", total, epochs, rounds)).resolve("audit");
     deleteTree(root.getParent());
-    progress.printf(Locale.ROOT, "writing %,d rows, %d epochs x %d rounds x %d partitions ...%n",
-        total, epochs, rounds, PARTITIONS);
+    progress.printf(
+        Locale.ROOT,
+        "writing %,d rows, %d epochs x %d rounds x %d partitions ...%n",
+        total,
+        epochs,
+        rounds,
+        PARTITIONS);
     progress.flush();
     org.apache.hadoop.fs.Path hroot = new org.apache.hadoop.fs.Path(root.toUri());
     long t0 = System.nanoTime();
@@ -73,9 +86,28 @@ public final class ScaleBench {
     int compactedFiles =
         AuditTable.open(hroot, conf).commits().stream().mapToInt(c -> c.files().size()).sum();
     long[] after = bestOfTwo(root);
-    List<Row> out = List.of(
-        new Row(total, epochs, rounds, committedFiles, "committed", write, 0, before[0] / 1e9, before[1]),
-        new Row(total, epochs, rounds, compactedFiles, "compacted", 0, compact, after[0] / 1e9, after[1]));
+    List<Row> out =
+        List.of(
+            new Row(
+                total,
+                epochs,
+                rounds,
+                committedFiles,
+                "committed",
+                write,
+                0,
+                before[0] / 1e9,
+                before[1]),
+            new Row(
+                total,
+                epochs,
+                rounds,
+                compactedFiles,
+                "compacted",
+                0,
+                compact,
+                after[0] / 1e9,
+                after[1]));
     deleteTree(root.getParent());
     return out;
   }
@@ -98,17 +130,36 @@ public final class ScaleBench {
   }
 
   public static void print(PrintWriter out, List<Row> rows) {
-    out.printf("read scale: ordered read of the whole log by the project's reader in a child JVM"
-        + " with %s (best of 2);%n%d partitions, batches of %d, %d classes%n", HEAP, PARTITIONS,
-        BATCH, WIDTH);
-    out.printf("%12s %6s %12s %6s %-9s %8s %9s %7s %11s %12s%n", "rows", "epochs", "rounds/epoch",
-        "files", "layout", "write s", "compact s", "read s", "rows/s", "peak heap MB");
+    out.printf(
+        "read scale: ordered read of the whole log by the project's reader in a child JVM"
+            + " with %s (best of 2);%n%d partitions, batches of %d, %d classes%n",
+        HEAP, PARTITIONS, BATCH, WIDTH);
+    out.printf(
+        "%12s %6s %12s %6s %-9s %8s %9s %7s %11s %12s%n",
+        "rows",
+        "epochs",
+        "rounds/epoch",
+        "files",
+        "layout",
+        "write s",
+        "compact s",
+        "read s",
+        "rows/s",
+        "peak heap MB");
     for (Row r : rows) {
-      out.printf(Locale.ROOT, "%,12d %6d %12d %6d %-9s %8s %9s %7.2f %,11.0f %12.0f%n", r.rows(),
-          r.epochs(), r.roundsPerEpoch(), r.files(), r.layout(),
+      out.printf(
+          Locale.ROOT,
+          "%,12d %6d %12d %6d %-9s %8s %9s %7.2f %,11.0f %12.0f%n",
+          r.rows(),
+          r.epochs(),
+          r.roundsPerEpoch(),
+          r.files(),
+          r.layout(),
           r.writeSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", r.writeSeconds()) : "",
           r.compactSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", r.compactSeconds()) : "",
-          r.readSeconds(), r.rowsPerSecond(), r.peakHeapBytes() / 1048576.0);
+          r.readSeconds(),
+          r.rowsPerSecond(),
+          r.peakHeapBytes() / 1048576.0);
     }
     out.flush();
   }

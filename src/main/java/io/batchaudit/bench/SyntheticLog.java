@@ -23,23 +23,36 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Writes an audit log of a given shape without training, through the same staging, sealing and
- * commit code a training run uses: per epoch, {@code rounds} averaging rounds of {@code
- * partitions} task files of {@code batchSize}-row batches; one-hot targets and softmax-like
- * predictions of {@code width} classes.
+ * commit code a training run uses: per epoch, {@code rounds} averaging rounds of {@code partitions}
+ * task files of {@code batchSize}-row batches; one-hot targets and softmax-like predictions of
+ * {@code width} classes.
  */
 final class SyntheticLog {
   private SyntheticLog() {}
 
   static void write(
-      Path root, int epochs, long rowsPerEpoch, int rounds, int partitions, int batchSize,
+      Path root,
+      int epochs,
+      long rowsPerEpoch,
+      int rounds,
+      int partitions,
+      int batchSize,
       int width) {
     Configuration conf = new Configuration();
     String runId = "bench-" + Long.toHexString(System.nanoTime());
     RunInfo info =
         new RunInfo(
-            RunInfo.FORMAT_VERSION, runId, AuditLayout.defaultStaging(root).toString(),
-            Instant.now().toString(), "synthetic:rows=" + rowsPerEpoch + ",features=4,classes=" + width,
-            "none", epochs, batchSize, partitions, Integer.MAX_VALUE, OptionalColumns.NONE,
+            RunInfo.FORMAT_VERSION,
+            runId,
+            AuditLayout.defaultStaging(root).toString(),
+            Instant.now().toString(),
+            "synthetic:rows=" + rowsPerEpoch + ",features=4,classes=" + width,
+            "none",
+            epochs,
+            batchSize,
+            partitions,
+            Integer.MAX_VALUE,
+            OptionalColumns.NONE,
             Map.of("audit.compression", WriterOptions.DEFAULTS.compression()));
     AuditTable table = AuditTable.create(root, conf, info);
     StagingArea staging =
@@ -53,8 +66,9 @@ final class SyntheticLog {
       for (int round = 0; round < rounds; round++) {
         starts.add(new RoundStart(round, "bench", 0.5, partitions));
         for (int p = 0; p < partitions; p++) {
-          long rows = rowsPerEpoch * (round * (long) partitions + p + 1) / ((long) rounds * partitions)
-              - rowsPerEpoch * (round * (long) partitions + p) / ((long) rounds * partitions);
+          long rows =
+              rowsPerEpoch * (round * (long) partitions + p + 1) / ((long) rounds * partitions)
+                  - rowsPerEpoch * (round * (long) partitions + p) / ((long) rounds * partitions);
           StagingArea.StagedWriter w = staging.open(Phase.TRAIN, epoch, round, p, 1, 0, task);
           int batch = 0;
           for (long written = 0; written < rows; written += batchSize) {
@@ -75,10 +89,21 @@ final class SyntheticLog {
                 predictions[r * width + c] /= sum;
               }
             }
-            w.write(new AuditBatch(
-                runId, new BatchKey(epoch, Phase.TRAIN, round, batch, p), (long) round * 100 + batch,
-                0, task, 0.7, ids, new FloatMatrix(n, width, targets),
-                new FloatMatrix(n, width, predictions), null, null, null, Map.of()));
+            w.write(
+                new AuditBatch(
+                    runId,
+                    new BatchKey(epoch, Phase.TRAIN, round, batch, p),
+                    (long) round * 100 + batch,
+                    0,
+                    task,
+                    0.7,
+                    ids,
+                    new FloatMatrix(n, width, targets),
+                    new FloatMatrix(n, width, predictions),
+                    null,
+                    null,
+                    null,
+                    Map.of()));
             batch++;
           }
           StagedFile s = w.seal();

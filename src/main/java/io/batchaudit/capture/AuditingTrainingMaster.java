@@ -32,8 +32,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * DL4J's parameter-averaging training master, recording every round and telling which task
- * attempts Spark accepted.
+ * DL4J's parameter-averaging training master, recording every round and telling which task attempts
+ * Spark accepted.
  *
  * <p>Runs on the driver. Training is DL4J's: the same splits, repartitioning, worker code, and
  * averaging functions. Three additions, all per averaging round:
@@ -63,8 +63,8 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
   /**
    * @param builder DL4J's builder, with workers, batch size, averaging frequency, approach, seed
    * @param capture what to record, or {@code null} to train without audit
-   * @param extraHooks further worker hooks, run before the recorder (for example a test's
-   *     reference forward pass)
+   * @param extraHooks further worker hooks, run before the recorder (for example a test's reference
+   *     forward pass)
    * @param onRound called on the driver after every round
    */
   public AuditingTrainingMaster(
@@ -132,8 +132,12 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
     super.doIteration(network, split, splitNum, numSplits);
     onRound.accept(
         new RoundResult(
-            epoch, round, numSplits, acceptedThisRound == null ? List.of() : acceptedThisRound,
-            startParams, network.getScore()));
+            epoch,
+            round,
+            numSplits,
+            acceptedThisRound == null ? List.of() : acceptedThisRound,
+            startParams,
+            network.getScore()));
   }
 
   private transient List<AcceptedAttempt> acceptedThisRound;
@@ -149,8 +153,12 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
     Broadcast<NetBroadcastTuple> broadcast = network.getSparkContext().broadcast(tuple);
     WorkerConfiguration configuration =
         new WorkerConfiguration(
-            false, rddDataSetNumExamples, batchSizePerWorker, averagingFrequency,
-            prefetchNumBatches, false);
+            false,
+            rddDataSetNumExamples,
+            batchSizePerWorker,
+            averagingFrequency,
+            prefetchNumBatches,
+            false);
     return new TaggingWorker(
         broadcast, saveUpdater, configuration, trainingHookList, listeners, getRouterProvider());
   }
@@ -171,7 +179,8 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
   static final class AddResult
       implements Function2<Aggregate, ParameterAveragingTrainingResult, Aggregate> {
     private static final long serialVersionUID = 1L;
-    private final ParameterAveragingElementAddFunction add = new ParameterAveragingElementAddFunction();
+    private final ParameterAveragingElementAddFunction add =
+        new ParameterAveragingElementAddFunction();
 
     @Override
     public Aggregate call(Aggregate agg, ParameterAveragingTrainingResult r) throws Exception {

@@ -58,11 +58,7 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
   private transient float[] loss;
   private transient Map<String, FloatMatrix> activations;
 
-  BatchRecorder(
-      CaptureSettings settings,
-      Phase phase,
-      int epoch,
-      int round) {
+  BatchRecorder(CaptureSettings settings, Phase phase, int epoch, int round) {
     this.settings = settings;
     this.phase = phase;
     this.epoch = epoch;
@@ -74,7 +70,9 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
     if (writer == null) {
       openForThisTask();
     }
-    settings.faults().beforeBatch(epoch, round, task.partitionId(), nextBatch, task.attemptNumber());
+    settings
+        .faults()
+        .beforeBatch(epoch, round, task.partitionId(), nextBatch, task.attemptNumber());
     current = minibatch;
     currentStep = ((MultiLayerNetwork) model).getIterationCount();
     predictions = null;
@@ -121,7 +119,8 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
     MultiLayerNetwork net = (MultiLayerNetwork) model;
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
       if (settings.predictions() == PredictionSource.FORWARD_PASS) {
-        INDArray z = OutputProjection.preOutput(net, layerActivations.get(layerActivations.size() - 1));
+        INDArray z =
+            OutputProjection.preOutput(net, layerActivations.get(layerActivations.size() - 1));
         IActivation act = OutputProjection.activation(net);
         if (settings.staging().columns().loss()) {
           loss =
@@ -136,7 +135,8 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
         activations = new LinkedHashMap<>();
         for (int layer : settings.activationLayers()) {
           // index 0 of the list is the input; layer i's output is at i + 1
-          activations.put(String.valueOf(layer), NdArrays.toMatrix(layerActivations.get(layer + 1)));
+          activations.put(
+              String.valueOf(layer), NdArrays.toMatrix(layerActivations.get(layer + 1)));
         }
       }
     }
@@ -154,7 +154,9 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
                   minibatch.getFeaturesMaskArray(),
                   minibatch.getLabelsMaskArray()));
       if (settings.staging().columns().loss()) {
-        loss = NdArrays.toFloats(net.scoreExamples((org.nd4j.linalg.dataset.DataSet) minibatch, false));
+        loss =
+            NdArrays.toFloats(
+                net.scoreExamples((org.nd4j.linalg.dataset.DataSet) minibatch, false));
       }
     }
     if (predictions == null) {
@@ -178,7 +180,9 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
             sampleIds(minibatch, key),
             NdArrays.toMatrix(minibatch.getLabels()),
             predictions,
-            settings.staging().columns().features() ? NdArrays.toMatrix(minibatch.getFeatures()) : null,
+            settings.staging().columns().features()
+                ? NdArrays.toMatrix(minibatch.getFeatures())
+                : null,
             settings.staging().columns().labelMask() && minibatch.getLabelsMaskArray() != null
                 ? NdArrays.toMatrix(minibatch.getLabelsMaskArray())
                 : null,

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Test-only fault injection, set through the configuration key {@code testing.fault-injection}
- * and empty (no effect) otherwise. It exists so that the fault-tolerance tests break the real code
+ * Test-only fault injection, set through the configuration key {@code testing.fault-injection} and
+ * empty (no effect) otherwise. It exists so that the fault-tolerance tests break the real code
  * paths from the outside, at chosen places, on local and standalone clusters alike.
  *
  * <p>Syntax: faults separated by {@code ;}, each {@code kind[:name=value,...]}; a filter not given
@@ -79,7 +79,8 @@ public final class FaultPlan implements Serializable {
       }
       if (kind == null) {
         throw new IllegalArgumentException(
-            "unknown fault '" + kv[0].trim()
+            "unknown fault '"
+                + kv[0].trim()
                 + "': use throw, throw-after-seal, sleep or halt-before-commit");
       }
       Map<String, Long> filters = new HashMap<>();
@@ -90,7 +91,9 @@ public final class FaultPlan implements Serializable {
           String name = nv[0].trim();
           if (nv.length != 2 || !name.matches("epoch|round|partition|batch|attempt|millis")) {
             throw new IllegalArgumentException(
-                "cannot read '" + f.trim() + "': use epoch=, round=, partition=, batch=, attempt="
+                "cannot read '"
+                    + f.trim()
+                    + "': use epoch=, round=, partition=, batch=, attempt="
                     + " or millis= with a whole number");
           }
           long value;
@@ -115,10 +118,19 @@ public final class FaultPlan implements Serializable {
     return faults.isEmpty();
   }
 
-  private static Map<String, Long> where(int epoch, int round, int partition, int batch, int attempt) {
+  private static Map<String, Long> where(
+      int epoch, int round, int partition, int batch, int attempt) {
     return Map.of(
-        "epoch", (long) epoch, "round", (long) round, "partition", (long) partition,
-        "batch", (long) batch, "attempt", (long) attempt);
+        "epoch",
+        (long) epoch,
+        "round",
+        (long) round,
+        "partition",
+        (long) partition,
+        "batch",
+        (long) batch,
+        "attempt",
+        (long) attempt);
   }
 
   /** On the executor, before a minibatch: throws or sleeps as planned. */
@@ -137,7 +149,8 @@ public final class FaultPlan implements Serializable {
         }
       } else if (f.kind == Kind.THROW) {
         throw new InjectedFault(
-            "injected fault: throw before minibatch " + where(epoch, round, partition, batch, attempt));
+            "injected fault: throw before minibatch "
+                + where(epoch, round, partition, batch, attempt));
       }
     }
   }

@@ -63,7 +63,9 @@ final class OutputProjection {
 
   static IActivation activation(MultiLayerNetwork net) {
     Object conf = net.getOutputLayer().conf().getLayer();
-    return conf instanceof LossLayer l ? l.getActivationFn() : ((OutputLayer) conf).getActivationFn();
+    return conf instanceof LossLayer l
+        ? l.getActivationFn()
+        : ((OutputLayer) conf).getActivationFn();
   }
 
   static ILossFunction lossFunction(MultiLayerNetwork net) {

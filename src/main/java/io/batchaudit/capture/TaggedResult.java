@@ -21,8 +21,13 @@ final class TaggedResult extends ParameterAveragingTrainingResult {
       int batches,
       long examples) {
     super(
-        r.getParameters(), r.getUpdaterState(), r.getScore(), r.getSparkTrainingStats(),
-        r.getListenerMetaData(), r.getListenerStaticInfo(), r.getListenerUpdates());
+        r.getParameters(),
+        r.getUpdaterState(),
+        r.getScore(),
+        r.getSparkTrainingStats(),
+        r.getListenerMetaData(),
+        r.getListenerStaticInfo(),
+        r.getListenerUpdates());
     this.partition = partition;
     this.taskAttemptId = taskAttemptId;
     this.batches = batches;

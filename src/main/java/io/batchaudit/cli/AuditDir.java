@@ -6,7 +6,10 @@ import picocli.CommandLine.Parameters;
 
 /** The {@code AUDIT_DIR} argument shared by the commands that read a log. */
 final class AuditDir {
-  @Parameters(index = "0", paramLabel = "AUDIT_DIR", description = "The audit folder (<out>/audit).")
+  @Parameters(
+      index = "0",
+      paramLabel = "AUDIT_DIR",
+      description = "The audit folder (<out>/audit).")
   String path;
 
   AuditLog open() {

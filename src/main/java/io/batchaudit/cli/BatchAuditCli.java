@@ -27,11 +27,14 @@ public final class BatchAuditCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: train, show, verify, coverage, query, compact or vacuum");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
+        "Missing command: train, show, verify, coverage, query, compact or vacuum");
   }
 
   public static void main(String[] args) {
-    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    System.exit(
+        execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
   /** Runs a command line in-process and returns its exit code. */

@@ -1,11 +1,10 @@
 package io.batchaudit.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.batchaudit.bench.IoBench;
 import io.batchaudit.bench.OverheadBench;
-import io.batchaudit.store.WriterOptions;
 import io.batchaudit.bench.ScaleBench;
 import io.batchaudit.store.Json;
+import io.batchaudit.store.WriterOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,14 +29,19 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--suite", defaultValue = "all",
+  @Option(
+      names = "--suite",
+      defaultValue = "all",
       description = "all: training overhead, writer, reader, size (default); scale: read scale.")
   String suite;
 
   @Option(names = "--quick", description = "Small sizes: checks that the benchmark works.")
   boolean quick;
 
-  @Option(names = "--dir", paramLabel = "DIR", defaultValue = "target/bench",
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      defaultValue = "target/bench",
       description = "Working folder for the logs it writes (default ${DEFAULT-VALUE}).")
   Path dir;
 
@@ -68,10 +72,14 @@ final class BenchCommand implements Callable<Integer> {
         progress.flush();
         IoBench.Throughput reader = IoBench.reader(dir, rows, quick ? 1 : 3);
         List<IoBench.Size> sizes = IoBench.sizes(dir, quick ? 20_000 : 200_000);
-        IoBench.Size chosen = sizes.stream()
-            .filter(z -> z.codec().equals(WriterOptions.DEFAULTS.compression())
-                && z.predictionDictionary() == WriterOptions.DEFAULTS.floatDictionary())
-            .findFirst().orElseThrow();
+        IoBench.Size chosen =
+            sizes.stream()
+                .filter(
+                    z ->
+                        z.codec().equals(WriterOptions.DEFAULTS.compression())
+                            && z.predictionDictionary() == WriterOptions.DEFAULTS.floatDictionary())
+                .findFirst()
+                .orElseThrow();
         if (json) {
           Map<String, Object> o = new java.util.LinkedHashMap<>();
           o.put("overheadSmall", overhead.get(0).ratios().get("b-audit"));
@@ -91,23 +99,35 @@ final class BenchCommand implements Callable<Integer> {
           out.println(Json.compact(o));
         } else {
           OverheadBench.print(out, overhead);
-          out.printf(java.util.Locale.ROOT,
+          out.printf(
+              java.util.Locale.ROOT,
               "writer: %,.0f rows/s, plain parquet-java (Group writer) %,.0f rows/s, ratio %.2f%n",
-              writer.oursRowsPerSecond(), writer.plainRowsPerSecond(), writer.ratio());
-          out.printf(java.util.Locale.ROOT,
+              writer.oursRowsPerSecond(),
+              writer.plainRowsPerSecond(),
+              writer.ratio());
+          out.printf(
+              java.util.Locale.ROOT,
               "reader: ordered %,.0f rows/s (peak heap %d MB), plain unordered %,.0f rows/s (%d MB),"
                   + " ratio %.2f%n",
-              reader.oursRowsPerSecond(), reader.oursPeakHeapBytes() >> 20,
-              reader.plainRowsPerSecond(), reader.plainPeakHeapBytes() >> 20, reader.ratio());
+              reader.oursRowsPerSecond(),
+              reader.oursPeakHeapBytes() >> 20,
+              reader.plainRowsPerSecond(),
+              reader.plainPeakHeapBytes() >> 20,
+              reader.ratio());
           for (IoBench.Size z : sizes) {
-            out.printf(java.util.Locale.ROOT,
+            out.printf(
+                java.util.Locale.ROOT,
                 "size: %-6s float dictionary %-5s target %.3f B/float, prediction %.3f B/float%s%n",
-                z.codec(), z.predictionDictionary(), z.bytesPerTargetFloat(),
-                z.bytesPerPredictionFloat(), z == chosen ? "  (default)" : "");
+                z.codec(),
+                z.predictionDictionary(),
+                z.bytesPerTargetFloat(),
+                z.bytesPerPredictionFloat(),
+                z == chosen ? "  (default)" : "");
           }
         }
       }
-      default -> throw new IllegalArgumentException("Unknown --suite '" + suite + "': use all or scale");
+      default ->
+          throw new IllegalArgumentException("Unknown --suite '" + suite + "': use all or scale");
     }
     out.flush();
     return ExitCodes.OK;

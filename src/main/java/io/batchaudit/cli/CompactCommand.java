@@ -9,8 +9,8 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,12 +31,19 @@ final class CompactCommand implements Callable<Integer> {
   @Option(names = "--epoch", paramLabel = "E", description = "Only this epoch.")
   Integer epoch;
 
-  @Option(names = "--file-size", paramLabel = "SIZE", defaultValue = "128m",
+  @Option(
+      names = "--file-size",
+      paramLabel = "SIZE",
+      defaultValue = "128m",
       description = "Target size of a compacted file (default ${DEFAULT-VALUE}).")
   String fileSize;
 
-  @Option(names = "--grace", paramLabel = "AGE", defaultValue = "10m",
-      description = "Keep replaced generations this long for readers that listed them (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--grace",
+      paramLabel = "AGE",
+      defaultValue = "10m",
+      description =
+          "Keep replaced generations this long for readers that listed them (default ${DEFAULT-VALUE}).")
   String grace;
 
   @Override
@@ -65,11 +72,17 @@ final class CompactCommand implements Callable<Integer> {
           Compactor.compact(table, conf, c.phase(), c.epoch(), bytes, keep, () -> {});
       if (r.compacted()) {
         done++;
-        out.printf("%s epoch %d: %d files -> %d (generation %d)%n", c.phase().label(), c.epoch(),
-            r.before().files().size(), r.after().files().size(), r.after().generation());
+        out.printf(
+            "%s epoch %d: %d files -> %d (generation %d)%n",
+            c.phase().label(),
+            c.epoch(),
+            r.before().files().size(),
+            r.after().files().size(),
+            r.after().generation());
       } else {
-        out.printf("%s epoch %d: already compacted (generation %d)%n", c.phase().label(),
-            c.epoch(), c.generation());
+        out.printf(
+            "%s epoch %d: already compacted (generation %d)%n",
+            c.phase().label(), c.epoch(), c.generation());
       }
     }
     out.printf("compacted %d epochs%n", done);

@@ -1,7 +1,6 @@
 package io.batchaudit.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.Coverage;
 import io.batchaudit.store.Json;
@@ -10,10 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -52,21 +50,33 @@ final class CoverageCommand implements Callable<Integer> {
       out.println(Json.compact(Map.of("source", data, "epochs", epochs)));
     } else {
       out.printf("coverage of %s by %s (run %s)%n", data, log.location(), log.run().runId());
-      out.printf("%5s %14s %12s %13s %19s%n", "epoch", "sourceExamples", "trainedOnce",
-          "neverTrained", "trainedMoreThanOnce");
+      out.printf(
+          "%5s %14s %12s %13s %19s%n",
+          "epoch", "sourceExamples", "trainedOnce", "neverTrained", "trainedMoreThanOnce");
       for (Coverage.EpochCoverage c : epochs) {
-        out.printf("%5d %14d %12d %13d %19d%n", c.epoch(), c.sourceExamples(), c.trainedOnce(),
-            c.neverTrained(), c.trainedMoreThanOnce());
+        out.printf(
+            "%5d %14d %12d %13d %19d%n",
+            c.epoch(),
+            c.sourceExamples(),
+            c.trainedOnce(),
+            c.neverTrained(),
+            c.trainedMoreThanOnce());
       }
       for (Coverage.EpochCoverage c : epochs) {
         if (c.neverTrained() > 0) {
-          out.printf("epoch %d never trained %d examples: %s%s%n", c.epoch(), c.neverTrained(),
-              c.neverTrainedSample().stream().map(String::valueOf).collect(Collectors.joining(", ")),
+          out.printf(
+              "epoch %d never trained %d examples: %s%s%n",
+              c.epoch(),
+              c.neverTrained(),
+              c.neverTrainedSample().stream()
+                  .map(String::valueOf)
+                  .collect(Collectors.joining(", ")),
               c.neverTrained() > c.neverTrainedSample().size() ? ", ..." : "");
         }
         if (c.outsideSource() > 0) {
-          out.printf("epoch %d has %d rows whose sample id is not in %s%n", c.epoch(),
-              c.outsideSource(), data);
+          out.printf(
+              "epoch %d has %d rows whose sample id is not in %s%n",
+              c.epoch(), c.outsideSource(), data);
         }
       }
     }

@@ -5,19 +5,20 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code batch-audit query}: Spark SQL over the committed log, registered as view {@code audit}. */
+/**
+ * {@code batch-audit query}: Spark SQL over the committed log, registered as view {@code audit}.
+ */
 @Command(
     name = "query",
     mixinStandardHelpOptions = true,
@@ -32,13 +33,19 @@ final class QueryCommand implements Callable<Integer> {
 
   @Mixin AuditDir auditDir;
 
-  @Parameters(index = "1", paramLabel = "SQL", description = "The query; the log is the view 'audit'.")
+  @Parameters(
+      index = "1",
+      paramLabel = "SQL",
+      description = "The query; the log is the view 'audit'.")
   String sql;
 
   @Option(names = "--json", description = "Print one JSON object per row (JSON lines).")
   boolean json;
 
-  @Option(names = "--max-rows", paramLabel = "N", defaultValue = "1000",
+  @Option(
+      names = "--max-rows",
+      paramLabel = "N",
+      defaultValue = "1000",
       description = "Print at most N rows (default ${DEFAULT-VALUE}).")
   int maxRows;
 
@@ -94,9 +101,10 @@ final class QueryCommand implements Callable<Integer> {
       String[] line = new String[columns.length];
       for (int c = 0; c < columns.length; c++) {
         Object v = r.get(c);
-        line[c] = v instanceof scala.collection.Seq<?> s
-            ? scala.collection.JavaConverters.seqAsJavaList(s).toString()
-            : String.valueOf(v);
+        line[c] =
+            v instanceof scala.collection.Seq<?> s
+                ? scala.collection.JavaConverters.seqAsJavaList(s).toString()
+                : String.valueOf(v);
         width[c] = Math.max(width[c], line[c].length());
       }
       cells.add(line);

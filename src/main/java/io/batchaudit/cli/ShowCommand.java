@@ -8,10 +8,9 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -68,7 +67,11 @@ final class ShowCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "batch %s step %d attempt %d rows %d score %s%n",
-        b.key(), b.step(), b.attempt(), b.size(), b.batchScore());
+        b.key(),
+        b.step(),
+        b.attempt(),
+        b.size(),
+        b.batchScore());
     out.println("  sample_id:  " + java.util.Arrays.toString(b.sampleIds()));
     out.println("  target:     " + format(b.targets()));
     out.println("  prediction: " + format(b.predictions()));

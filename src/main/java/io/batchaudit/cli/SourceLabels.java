@@ -20,8 +20,8 @@ public final class SourceLabels implements LabelSource {
   }
 
   /**
-   * The source a command checks against: {@code override} (its {@code --source}) if given, else
-   * the data the run recorded; an invalid specification is reported as an invalid --source.
+   * The source a command checks against: {@code override} (its {@code --source}) if given, else the
+   * data the run recorded; an invalid specification is reported as an invalid --source.
    */
   static SourceLabels forRun(io.batchaudit.read.AuditLog log, String override) {
     String spec = override != null ? override : log.run().dataSource();

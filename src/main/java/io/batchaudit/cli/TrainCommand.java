@@ -25,10 +25,16 @@ import scala.Tuple2;
 final class TrainCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--conf", paramLabel = "FILE", description = "Configuration file (key = value lines).")
+  @Option(
+      names = "--conf",
+      paramLabel = "FILE",
+      description = "Configuration file (key = value lines).")
   Path conf;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output folder (overrides the out key).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Output folder (overrides the out key).")
   String out;
 
   @Option(
@@ -57,8 +63,7 @@ final class TrainCommand implements Callable<Integer> {
       b.set("out", out);
     }
     JobConfig config = b.build();
-    TrainingJob.Builder builder =
-        TrainingJob.builder(config).progress(spec.commandLine().getOut());
+    TrainingJob.Builder builder = TrainingJob.builder(config).progress(spec.commandLine().getOut());
     if (overwrite) {
       builder.overwrite();
     }

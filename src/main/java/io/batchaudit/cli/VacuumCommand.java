@@ -10,8 +10,8 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,7 +34,8 @@ final class VacuumCommand implements Callable<Integer> {
       names = "--retention",
       paramLabel = "AGE",
       defaultValue = "24h",
-      description = "Keep leftovers younger than this: 90s, 30m, 24h, 7d (default ${DEFAULT-VALUE}).")
+      description =
+          "Keep leftovers younger than this: 90s, 30m, 24h, 7d (default ${DEFAULT-VALUE}).")
   String retention;
 
   @Option(names = "--dry-run", description = "List what would be removed; remove nothing.")
@@ -52,7 +53,11 @@ final class VacuumCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "%s %d leftovers (%d bytes); kept %d younger than %s; committed epochs untouched%n",
-        verb, report.removed().size(), report.bytes(), report.keptYoung().size(), retention);
+        verb,
+        report.removed().size(),
+        report.bytes(),
+        report.keptYoung().size(),
+        retention);
     out.flush();
     return ExitCodes.OK;
   }
@@ -62,7 +67,9 @@ final class VacuumCommand implements Callable<Integer> {
       return io.batchaudit.internal.Units.duration(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "Invalid --retention '" + text + "': expected a whole number with s, m, h or d (for"
+          "Invalid --retention '"
+              + text
+              + "': expected a whole number with s, m, h or d (for"
               + " example 24h)");
     }
   }

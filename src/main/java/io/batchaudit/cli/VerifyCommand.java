@@ -1,7 +1,6 @@
 package io.batchaudit.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.LabelSource;
 import io.batchaudit.read.VerificationReport;
@@ -11,10 +10,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -62,8 +60,10 @@ final class VerifyCommand implements Callable<Integer> {
     out.printf("audit log %s (run %s)%n", log.location(), log.run().runId());
     out.printf(
         "epochs committed: %d of %d planned; batches: %d; rows: %d%n",
-        log.committedEpochs(io.batchaudit.store.Phase.TRAIN).size(), log.run().plannedEpochs(),
-        r.batches(), r.rows());
+        log.committedEpochs(io.batchaudit.store.Phase.TRAIN).size(),
+        log.run().plannedEpochs(),
+        r.batches(),
+        r.rows());
     out.printf("targets checked against %s (%d examples)%n", labels.description(), labels.size());
     if (r.ok()) {
       out.printf(
@@ -82,8 +82,12 @@ final class VerifyCommand implements Callable<Integer> {
     out.printf(
         "PROBLEMS: %d incomplete epochs, %d file problems, %d missing, %d duplicates, %d key"
             + " problems, %d label mismatches%n",
-        r.incompleteEpochs().size(), r.fileProblems().size(), r.missingBatches().size(),
-        r.duplicateBatches().size(), r.keyProblems().size(), r.labelMismatches());
+        r.incompleteEpochs().size(),
+        r.fileProblems().size(),
+        r.missingBatches().size(),
+        r.duplicateBatches().size(),
+        r.keyProblems().size(),
+        r.labelMismatches());
     for (String p : problems) {
       out.println("  - " + p);
     }

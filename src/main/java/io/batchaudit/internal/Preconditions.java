@@ -14,7 +14,9 @@ public final class Preconditions {
     }
   }
 
-  /** Throws {@link IllegalStateException} with the formatted message unless {@code condition} holds. */
+  /**
+   * Throws {@link IllegalStateException} with the formatted message unless {@code condition} holds.
+   */
   public static void checkState(boolean condition, String message, Object... args) {
     if (!condition) {
       throw new IllegalStateException(String.format(message, args));

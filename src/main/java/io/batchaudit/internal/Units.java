@@ -5,7 +5,9 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the sizes ({@code 128m}) and durations ({@code 10m}) of configuration keys and options. */
+/**
+ * Parses the sizes ({@code 128m}) and durations ({@code 10m}) of configuration keys and options.
+ */
 public final class Units {
   private static final Pattern SIZE = Pattern.compile("(\\d+)([kmg]?)b?");
   private static final Pattern AGE = Pattern.compile("(\\d+)([smhd])");

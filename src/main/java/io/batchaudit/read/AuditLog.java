@@ -81,7 +81,10 @@ public final class AuditLog {
    * example files a check found damaged). The caller closes the stream.
    */
   public Stream<AuditBatch> batches(Predicate<CommittedFile> include) {
-    return stream(commits.stream().map(c -> c.withFiles(c.files().stream().filter(include).toList())).toList());
+    return stream(
+        commits.stream()
+            .map(c -> c.withFiles(c.files().stream().filter(include).toList()))
+            .toList());
   }
 
   /** The committed batches of one epoch (all phases) in training order; empty if not committed. */
@@ -119,7 +122,8 @@ public final class AuditLog {
   private Stream<AuditBatch> stream(List<EpochCommit> selected) {
     EpochReader.CloseableIterator it = reader.batches(selected);
     return StreamSupport.stream(
-            Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
+            Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
         .onClose(it::close);
   }
 }

@@ -44,7 +44,10 @@ public final class Coverage {
   public static List<EpochCoverage> compute(AuditLog log, long sourceExamples) {
     if (sourceExamples > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(
-          "Coverage counts up to " + (Integer.MAX_VALUE - 8) + " source examples, got " + sourceExamples);
+          "Coverage counts up to "
+              + (Integer.MAX_VALUE - 8)
+              + " source examples, got "
+              + sourceExamples);
     }
     List<EpochCoverage> out = new ArrayList<>();
     for (int epoch : log.committedEpochs(Phase.TRAIN)) {

@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * <p>First every committed file is checked against its manifest entry (exists, length, SHA-256,
  * footer, rows); damaged files are reported as file problems and left out of the rest, whose
  * batches then show up as missing. Then the log is streamed: memory holds one averaging round of
- * batches plus one bit per source example and per-partition counters of the current epoch.
- * Problems are collected, never thrown.
+ * batches plus one bit per source example and per-partition counters of the current epoch. Problems
+ * are collected, never thrown.
  */
 public final class Verifier {
   private static final int MAX_EXAMPLES = 20;
@@ -35,7 +35,8 @@ public final class Verifier {
   private Verifier() {}
 
   /**
-   * Verifies {@code log}; {@code labels} may be {@code null} to skip the comparison with the source.
+   * Verifies {@code log}; {@code labels} may be {@code null} to skip the comparison with the
+   * source.
    */
   public static VerificationReport verify(AuditLog log, LabelSource labels) {
     return new Run(log, labels).run();
@@ -60,9 +61,12 @@ public final class Verifier {
     private int epoch = -1;
     private Phase phase;
     private BitSet seenSamples = new BitSet();
-    private final Map<List<Integer>, TreeSet<Integer>> batchesByRoundPartition = new TreeMap<>(
-        (a, b) -> a.get(0).equals(b.get(0)) ? Integer.compare(a.get(1), b.get(1))
-            : Integer.compare(a.get(0), b.get(0)));
+    private final Map<List<Integer>, TreeSet<Integer>> batchesByRoundPartition =
+        new TreeMap<>(
+            (a, b) ->
+                a.get(0).equals(b.get(0))
+                    ? Integer.compare(a.get(1), b.get(1))
+                    : Integer.compare(a.get(0), b.get(0)));
     private final Map<Integer, Long> firstStepOfRound = new HashMap<>();
     private BatchKey previous;
 
@@ -77,9 +81,11 @@ public final class Verifier {
       List<Integer> committed = log.committedEpochs(Phase.TRAIN);
       for (int e = 0; e < info.plannedEpochs(); e++) {
         if (!committed.contains(e)) {
-          incomplete.add(String.format(
-              "epoch %d (train) was never committed: incomplete (the run planned %d epochs;"
-                  + " committed: %s)", e, info.plannedEpochs(), committed));
+          incomplete.add(
+              String.format(
+                  "epoch %d (train) was never committed: incomplete (the run planned %d epochs;"
+                      + " committed: %s)",
+                  e, info.plannedEpochs(), committed));
         }
       }
       java.util.Set<String> damaged = new java.util.HashSet<>();
@@ -101,11 +107,26 @@ public final class Verifier {
         fileProblems.add(e.getMessage());
       }
       finishEpoch();
-      boolean ok = incomplete.isEmpty() && missing.isEmpty() && duplicates.isEmpty()
-          && mismatches == 0 && keyProblems.isEmpty() && fileProblems.isEmpty();
+      boolean ok =
+          incomplete.isEmpty()
+              && missing.isEmpty()
+              && duplicates.isEmpty()
+              && mismatches == 0
+              && keyProblems.isEmpty()
+              && fileProblems.isEmpty();
       return new VerificationReport(
-          ok, log.commits().size(), batches, rows, incomplete, missing, duplicates, mismatches,
-          mismatchExamples, keyProblems, fileProblems, labels != null);
+          ok,
+          log.commits().size(),
+          batches,
+          rows,
+          incomplete,
+          missing,
+          duplicates,
+          mismatches,
+          mismatchExamples,
+          keyProblems,
+          fileProblems,
+          labels != null);
     }
 
     private void check(AuditBatch b) {
@@ -119,8 +140,9 @@ public final class Verifier {
       batches++;
       rows += b.size();
       if (previous != null && previous.equals(k)) {
-        duplicates.add(String.format(
-            "batch %s is recorded twice (task attempts %d and another)", k, b.taskAttemptId()));
+        duplicates.add(
+            String.format(
+                "batch %s is recorded twice (task attempts %d and another)", k, b.taskAttemptId()));
       } else if (previous != null && previous.compareTo(k) > 0) {
         keyProblems.add("batch " + k + " comes after " + previous + ": not in training order");
       }
@@ -135,28 +157,33 @@ public final class Verifier {
     private void checkKeys(AuditBatch b) {
       BatchKey k = b.key();
       if (!b.runId().equals(info.runId())) {
-        keyProblems.add(String.format(
-            "batch %s has run id %s, the log's run is %s", k, b.runId(), info.runId()));
+        keyProblems.add(
+            String.format(
+                "batch %s has run id %s, the log's run is %s", k, b.runId(), info.runId()));
       }
       if (b.size() < 1 || b.size() > info.batchSize()) {
-        keyProblems.add(String.format(
-            "batch %s has %d rows; batch-size is %d", k, b.size(), info.batchSize()));
+        keyProblems.add(
+            String.format("batch %s has %d rows; batch-size is %d", k, b.size(), info.batchSize()));
       }
       if (k.phase() == Phase.TRAIN) {
         if (k.batch() >= info.averagingFrequency()) {
-          keyProblems.add(String.format(
-              "batch %s has batch index %d; averaging-frequency is %d", k, k.batch(),
-              info.averagingFrequency()));
+          keyProblems.add(
+              String.format(
+                  "batch %s has batch index %d; averaging-frequency is %d",
+                  k, k.batch(), info.averagingFrequency()));
         }
         if (k.partition() >= info.workers()) {
-          keyProblems.add(String.format(
-              "batch %s has partition %d; the run had %d workers", k, k.partition(), info.workers()));
+          keyProblems.add(
+              String.format(
+                  "batch %s has partition %d; the run had %d workers",
+                  k, k.partition(), info.workers()));
         }
         Long first = firstStepOfRound.putIfAbsent(k.round(), b.step() - k.batch());
         if (first != null && first != b.step() - k.batch()) {
-          keyProblems.add(String.format(
-              "batch %s has step %d; other batches of round %d imply step %d", k, b.step(),
-              k.round(), first + k.batch()));
+          keyProblems.add(
+              String.format(
+                  "batch %s has step %d; other batches of round %d imply step %d",
+                  k, b.step(), k.round(), first + k.batch()));
         }
       }
     }
@@ -168,9 +195,10 @@ public final class Verifier {
         long id = ids[r];
         if (id >= 0 && id <= Integer.MAX_VALUE) {
           if (b.key().phase() == Phase.TRAIN && seenSamples.get((int) id)) {
-            duplicates.add(String.format(
-                "sample id %d is trained twice in epoch %d (again in batch %s row %d)", id,
-                b.key().epoch(), b.key(), r));
+            duplicates.add(
+                String.format(
+                    "sample id %d is trained twice in epoch %d (again in batch %s row %d)",
+                    id, b.key().epoch(), b.key(), r));
           }
           seenSamples.set((int) id);
         }
@@ -178,24 +206,31 @@ public final class Verifier {
           continue;
         }
         if (id < 0 || id >= labels.size()) {
-          mismatch(String.format(
-              "batch %s row %d: sample id %d is outside the source %s (0..%d)", b.key(), r, id,
-              labels.description(), labels.size() - 1));
+          mismatch(
+              String.format(
+                  "batch %s row %d: sample id %d is outside the source %s (0..%d)",
+                  b.key(), r, id, labels.description(), labels.size() - 1));
           continue;
         }
         if (targets.cols() != label.length) {
-          mismatch(String.format(
-              "batch %s row %d: target has %d values, source labels have %d", b.key(), r,
-              targets.cols(), label.length));
+          mismatch(
+              String.format(
+                  "batch %s row %d: target has %d values, source labels have %d",
+                  b.key(), r, targets.cols(), label.length));
           continue;
         }
         labels.label(id, label);
         for (int j = 0; j < label.length; j++) {
           if (Float.compare(targets.get(r, j), label[j]) != 0) {
-            mismatch(String.format(
-                Locale.ROOT, "batch %s row %d: sample id %d has target %s, source label %s",
-                b.key(), r, id, java.util.Arrays.toString(targets.row(r)),
-                java.util.Arrays.toString(label)));
+            mismatch(
+                String.format(
+                    Locale.ROOT,
+                    "batch %s row %d: sample id %d has target %s, source label %s",
+                    b.key(),
+                    r,
+                    id,
+                    java.util.Arrays.toString(targets.row(r)),
+                    java.util.Arrays.toString(label)));
             break;
           }
         }
@@ -214,9 +249,12 @@ public final class Verifier {
       if (epoch < 0) {
         return;
       }
-      int rounds = log.commits().stream()
-          .filter(c -> c.epoch() == epoch && c.phase() == phase)
-          .mapToInt(EpochCommit::roundCount).findFirst().orElse(0);
+      int rounds =
+          log.commits().stream()
+              .filter(c -> c.epoch() == epoch && c.phase() == phase)
+              .mapToInt(EpochCommit::roundCount)
+              .findFirst()
+              .orElse(0);
       TreeSet<Integer> roundsSeen = new TreeSet<>();
       for (Map.Entry<List<Integer>, TreeSet<Integer>> e : batchesByRoundPartition.entrySet()) {
         int round = e.getKey().get(0);
@@ -225,17 +263,20 @@ public final class Verifier {
         TreeSet<Integer> got = e.getValue();
         for (int i = 0; i <= got.last(); i++) {
           if (!got.contains(i)) {
-            missing.add(String.format(
-                "missing batch (%s epoch %d, round %d, batch %d, partition %d): batches %s present",
-                phase.label(), epoch, round, i, partition, got));
+            missing.add(
+                String.format(
+                    "missing batch (%s epoch %d, round %d, batch %d, partition %d): batches %s present",
+                    phase.label(), epoch, round, i, partition, got));
           }
         }
       }
       for (int r = 0; r < rounds; r++) {
         if (!roundsSeen.contains(r)) {
-          missing.add(String.format(
-              "missing round (%s epoch %d, round %d): the manifest lists %d rounds, rounds %s have"
-                  + " batches", phase.label(), epoch, r, rounds, roundsSeen));
+          missing.add(
+              String.format(
+                  "missing round (%s epoch %d, round %d): the manifest lists %d rounds, rounds %s have"
+                      + " batches",
+                  phase.label(), epoch, r, rounds, roundsSeen));
         }
       }
       batchesByRoundPartition.clear();

@@ -51,8 +51,8 @@ public final class AuditFileReader implements Iterator<AuditBatch>, Closeable {
   }
 
   /**
-   * Opens the file of {@code phase} and {@code epoch} at {@code path}; with {@code round} not
-   * null, only that round's rows are decoded (row groups whose statistics exclude it are skipped).
+   * Opens the file of {@code phase} and {@code epoch} at {@code path}; with {@code round} not null,
+   * only that round's rows are decoded (row groups whose statistics exclude it are skipped).
    */
   public static AuditFileReader open(
       Configuration conf, Path path, Phase phase, int epoch, Integer round) {
@@ -237,7 +237,8 @@ public final class AuditFileReader implements Iterator<AuditBatch>, Closeable {
       List<String> names = new ArrayList<>(matrices.keySet());
       for (String name : names) {
         if (name.startsWith(AuditSchema.ACTIVATION_PREFIX)) {
-          activations.put(name.substring(AuditSchema.ACTIVATION_PREFIX.length()), matrices.get(name));
+          activations.put(
+              name.substring(AuditSchema.ACTIVATION_PREFIX.length()), matrices.get(name));
         }
       }
       return new AuditBatch(
@@ -255,7 +256,6 @@ public final class AuditFileReader implements Iterator<AuditBatch>, Closeable {
           hasLoss ? Arrays.copyOf(loss, rows) : null,
           activations);
     }
-
   }
 
   private static final class Builder extends ParquetReader.Builder<AuditReadSupport.Row> {

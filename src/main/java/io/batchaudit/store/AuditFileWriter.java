@@ -50,8 +50,7 @@ public final class AuditFileWriter implements Closeable {
       String runId,
       OptionalColumns optional,
       WriterOptions options) {
-    AuditWriteSupport support =
-        new AuditWriteSupport(optional, Map.of(RUN_ID_METADATA_KEY, runId));
+    AuditWriteSupport support = new AuditWriteSupport(optional, Map.of(RUN_ID_METADATA_KEY, runId));
     try {
       DigestingOutputFile out = new DigestingOutputFile(HadoopOutputFile.fromPath(path, conf));
       Builder b =
@@ -90,8 +89,15 @@ public final class AuditFileWriter implements Closeable {
       first = k;
     } else if (k.epoch() != first.epoch() || k.phase() != first.phase()) {
       throw new IllegalArgumentException(
-          "Audit file " + path + " holds " + first.phase().label() + " epoch " + first.epoch()
-              + "; batch " + k + " belongs to another file");
+          "Audit file "
+              + path
+              + " holds "
+              + first.phase().label()
+              + " epoch "
+              + first.epoch()
+              + "; batch "
+              + k
+              + " belongs to another file");
     }
     cursor.batch = batch;
     try {
@@ -100,7 +106,8 @@ public final class AuditFileWriter implements Closeable {
         writer.write(cursor);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write to audit file " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot write to audit file " + path + ": " + e.getMessage(), e);
     }
     rows += batch.size();
     batches++;

@@ -3,8 +3,8 @@ package io.batchaudit.store;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Where everything of one audit log lives. The audit folder is the table that plain readers
- * (Spark, DuckDB, pyarrow) read; the staging folder is outside it:
+ * Where everything of one audit log lives. The audit folder is the table that plain readers (Spark,
+ * DuckDB, pyarrow) read; the staging folder is outside it:
  *
  * <pre>
  * out/audit/                                     the audit folder (the table)
@@ -77,12 +77,14 @@ public final class AuditLayout {
 
   /** Where an epoch is assembled before the rename that commits it. */
   public Path commitDir(Phase phase, int epoch) {
-    return new Path(new Path(new Path(staging, "commit"), "phase=" + phase.label()), "epoch=" + epoch);
+    return new Path(
+        new Path(new Path(staging, "commit"), "phase=" + phase.label()), "epoch=" + epoch);
   }
 
   /** Where compaction writes the next generation of an epoch. */
   public Path compactDir(Phase phase, int epoch) {
-    return new Path(new Path(new Path(staging, "compact"), "phase=" + phase.label()), "epoch=" + epoch);
+    return new Path(
+        new Path(new Path(staging, "compact"), "phase=" + phase.label()), "epoch=" + epoch);
   }
 
   public Path retiredRoot() {
@@ -113,7 +115,9 @@ public final class AuditLayout {
   public static Path markerOf(Path staged) {
     String name = staged.getName();
     String base =
-        name.endsWith(STAGED_SUFFIX) ? name.substring(0, name.length() - STAGED_SUFFIX.length()) : name;
+        name.endsWith(STAGED_SUFFIX)
+            ? name.substring(0, name.length() - STAGED_SUFFIX.length())
+            : name;
     return new Path(staged.getParent(), base + MARKER_SUFFIX);
   }
 
@@ -123,8 +127,13 @@ public final class AuditLayout {
   }
 
   /** Path of a committed data file relative to {@link #root()}. */
-  public static String dataFile(Phase phase, int epoch, int round, int partition, long taskAttemptId) {
-    return "phase=" + phase.label() + "/epoch=" + epoch + "/"
+  public static String dataFile(
+      Phase phase, int epoch, int round, int partition, long taskAttemptId) {
+    return "phase="
+        + phase.label()
+        + "/epoch="
+        + epoch
+        + "/"
         + dataFileName(round, partition, taskAttemptId);
   }
 

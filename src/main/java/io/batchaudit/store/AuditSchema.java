@@ -17,12 +17,12 @@ import org.apache.parquet.schema.Types;
  *
  * <p>{@code phase} and {@code epoch} are not stored in the files: they are Hive-style partition
  * columns of the folder layout ({@code phase=train/epoch=3/}), which Spark, DuckDB ({@code
- * hive_partitioning = true}) and pyarrow add to every row; storing them in the files too would
- * make those engines warn about or reject a duplicate column.
+ * hive_partitioning = true}) and pyarrow add to every row; storing them in the files too would make
+ * those engines warn about or reject a duplicate column.
  *
- * <p>Float arrays are standard three-level Parquet lists ({@code <name>.list.element}, FLOAT), which
- * Spark, DuckDB and pyarrow all read as {@code array<float>}. The key columns come first, in the
- * order listed in {@link #KEY_COLUMNS}; optional columns exist only in logs that record them.
+ * <p>Float arrays are standard three-level Parquet lists ({@code <name>.list.element}, FLOAT),
+ * which Spark, DuckDB and pyarrow all read as {@code array<float>}. The key columns come first, in
+ * the order listed in {@link #KEY_COLUMNS}; optional columns exist only in logs that record them.
  */
 public final class AuditSchema {
   public static final String RUN_ID = "run_id";
@@ -47,7 +47,15 @@ public final class AuditSchema {
   /** The always-present scalar columns stored in the files, in file order. */
   public static final List<String> KEY_COLUMNS =
       List.of(
-          RUN_ID, ROUND, PARTITION, BATCH, STEP, ATTEMPT, TASK_ATTEMPT_ID, ROW, SAMPLE_ID,
+          RUN_ID,
+          ROUND,
+          PARTITION,
+          BATCH,
+          STEP,
+          ATTEMPT,
+          TASK_ATTEMPT_ID,
+          ROW,
+          SAMPLE_ID,
           BATCH_SCORE);
 
   /** The columns that come from the folder names ({@code phase=<p>/epoch=<e>}). */

@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on the driver. One writer per folder (the training job); any number of readers.
  *
- * <p>Commit of an epoch ({@link #commitEpoch}): for every (round, partition) the staged file of
- * the attempt Spark accepted is moved into {@code <staging>/commit/phase=<p>/epoch=<e>/}, the
- * manifest is written beside the files, and the whole folder is renamed into the audit folder. That
- * rename is the commit point, for the project's reader and for plain readers alike: before it the
- * epoch does not exist, after it it is complete. A directory rename is atomic on HDFS and local file
+ * <p>Commit of an epoch ({@link #commitEpoch}): for every (round, partition) the staged file of the
+ * attempt Spark accepted is moved into {@code <staging>/commit/phase=<p>/epoch=<e>/}, the manifest
+ * is written beside the files, and the whole folder is renamed into the audit folder. That rename
+ * is the commit point, for the project's reader and for plain readers alike: before it the epoch
+ * does not exist, after it it is complete. A directory rename is atomic on HDFS and local file
  * systems; on object stores (s3a) it is a copy, and plain readers may see a partial epoch while it
  * runs (the project's reader still requires the manifest, which is copied with the files).
  */
@@ -50,8 +50,8 @@ public final class AuditTable {
   }
 
   /**
-   * Starts a new audit log in {@code root} and writes its run file; {@code run.staging()} names
-   * the staging folder. Fails if {@code root} already holds a run: one folder, one run.
+   * Starts a new audit log in {@code root} and writes its run file; {@code run.staging()} names the
+   * staging folder. Fails if {@code root} already holds a run: one folder, one run.
    */
   public static AuditTable create(Path root, Configuration conf, RunInfo run) {
     try {
@@ -70,7 +70,8 @@ public final class AuditTable {
       writeJsonAtomically(fs, layout.runInfo(), run);
       return new AuditTable(fs, layout, run);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create audit folder " + root + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot create audit folder " + root + ": " + e.getMessage(), e);
     }
   }
 
@@ -124,7 +125,9 @@ public final class AuditTable {
           Path manifest = new Path(st.getPath(), AuditLayout.MANIFEST);
           if (st.isDirectory() && fs.exists(manifest)) {
             EpochCommit c = readJson(fs, manifest, EpochCommit.class);
-            retired.merge(List.of(c.phase(), c.epoch()), c,
+            retired.merge(
+                List.of(c.phase(), c.epoch()),
+                c,
                 (a, b) -> a.generation() >= b.generation() ? a : b);
           }
         }
@@ -237,14 +240,29 @@ public final class AuditTable {
         files.add(
             new CommittedFile(
                 AuditLayout.dataFile(phase, epoch, s.round(), s.partition(), s.taskAttemptId()),
-                s.round(), s.round(), s.partition(), s.attempt(), s.taskAttemptId(), s.rows(), s.bytes(),
-                s.batches(), s.sha256()));
+                s.round(),
+                s.round(),
+                s.partition(),
+                s.attempt(),
+                s.taskAttemptId(),
+                s.rows(),
+                s.bytes(),
+                s.batches(),
+                s.sha256()));
         rows += s.rows();
       }
       EpochCommit commit =
           new EpochCommit(
-              EpochCommit.FORMAT_VERSION, runInfo.runId(), phase, epoch, rows,
-              Instant.now().toString(), 0, false, rounds, files);
+              EpochCommit.FORMAT_VERSION,
+              runInfo.runId(),
+              phase,
+              epoch,
+              rows,
+              Instant.now().toString(),
+              0,
+              false,
+              rounds,
+              files);
       try (OutputStream out = fs.create(new Path(assembly, AuditLayout.MANIFEST), false)) {
         Json.mapper().writeValue(out, commit);
       }
@@ -273,32 +291,40 @@ public final class AuditTable {
     List<StagedFile> selected = new ArrayList<>();
     for (AcceptedAttempt a : accepted) {
       if (!seen.add(List.of(a.round(), a.partition()))) {
-        throw new IllegalStateException(String.format(
-            "Two accepted attempts for %s epoch %d, round %d, partition %d", phase.label(), epoch,
-            a.round(), a.partition()));
+        throw new IllegalStateException(
+            String.format(
+                "Two accepted attempts for %s epoch %d, round %d, partition %d",
+                phase.label(), epoch, a.round(), a.partition()));
       }
       if (a.batches() == 0) {
         continue;
       }
       StagedFile s = byTask.get(a.taskAttemptId());
-      String where = String.format(
-          "%s epoch %d, round %d, partition %d (task attempt %d, %d batches)", phase.label(),
-          epoch, a.round(), a.partition(), a.taskAttemptId(), a.batches());
+      String where =
+          String.format(
+              "%s epoch %d, round %d, partition %d (task attempt %d, %d batches)",
+              phase.label(), epoch, a.round(), a.partition(), a.taskAttemptId(), a.batches());
       if (s == null) {
         throw new AuditLogException(
-            "The accepted attempt of " + where + " left no sealed file in " + layout.tasksDir()
+            "The accepted attempt of "
+                + where
+                + " left no sealed file in "
+                + layout.tasksDir()
                 + ": the epoch is not committed");
       }
       if (s.round() != a.round() || s.partition() != a.partition() || s.batches() != a.batches()) {
-        throw new AuditLogException(String.format(
-            "The marker of %s says round %d, partition %d, %d batches: the epoch is not committed",
-            where, s.round(), s.partition(), s.batches()));
+        throw new AuditLogException(
+            String.format(
+                "The marker of %s says round %d, partition %d, %d batches: the epoch is not committed",
+                where, s.round(), s.partition(), s.batches()));
       }
       long length = fs.getFileStatus(new Path(s.path())).getLen();
       if (length != s.bytes()) {
-        throw new AuditLogException(String.format(
-            "Staged file %s has %d bytes, its marker says %d: it was changed after the task sealed"
-                + " it; the epoch is not committed", s.path(), length, s.bytes()));
+        throw new AuditLogException(
+            String.format(
+                "Staged file %s has %d bytes, its marker says %d: it was changed after the task sealed"
+                    + " it; the epoch is not committed",
+                s.path(), length, s.bytes()));
       }
       selected.add(s);
     }
@@ -332,7 +358,8 @@ public final class AuditTable {
     if (fs.exists(target)) {
       throw new IOException("Refusing to overwrite " + target);
     }
-    Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    Path tmp =
+        new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try (OutputStream out = fs.create(tmp, false)) {
       Json.mapper().writeValue(out, value);
     }

@@ -9,9 +9,9 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes one Parquet record per {@link RowCursor} position straight from the batch's arrays, with no
- * per-row objects. Lifecycle (parquet-java's): {@link #init} once per file, {@link #prepareForWrite}
- * once per file, {@link #write} once per row.
+ * Writes one Parquet record per {@link RowCursor} position straight from the batch's arrays, with
+ * no per-row objects. Lifecycle (parquet-java's): {@link #init} once per file, {@link
+ * #prepareForWrite} once per file, {@link #write} once per row.
  */
 final class AuditWriteSupport extends WriteSupport<AuditWriteSupport.RowCursor> {
 

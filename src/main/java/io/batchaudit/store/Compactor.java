@@ -20,17 +20,18 @@ import org.slf4j.LoggerFactory;
  * training order, and swaps them in as the epoch's next generation.
  *
  * <p>Runs on the driver, after the epoch is committed. Memory: one averaging round of batches. The
- * new generation is written to {@code <staging>/compact/}, checked (same rows, footers), and swapped
- * in by two directory renames: the old generation's folder to {@code <staging>/retired/}, the new
- * one into its place. The project's reader never sees both or neither: during the instant between
- * the renames it finds the epoch in the retired folder, and a reader that listed the old generation
- * before the swap keeps finding its files there. Plain readers (Spark, DuckDB) globbing the audit
- * folder see the old files before the first rename, the new ones after the second, and no file of
- * that epoch in between: a window of one rename. Retired generations are deleted once older than
- * the grace period (here, at the next compaction, or by {@code vacuum}).
+ * new generation is written to {@code <staging>/compact/}, checked (same rows, footers), and
+ * swapped in by two directory renames: the old generation's folder to {@code <staging>/retired/},
+ * the new one into its place. The project's reader never sees both or neither: during the instant
+ * between the renames it finds the epoch in the retired folder, and a reader that listed the old
+ * generation before the swap keeps finding its files there. Plain readers (Spark, DuckDB) globbing
+ * the audit folder see the old files before the first rename, the new ones after the second, and no
+ * file of that epoch in between: a window of one rename. Retired generations are deleted once older
+ * than the grace period (here, at the next compaction, or by {@code vacuum}).
  */
 public final class Compactor {
   private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
+
   /** Row-group size of compacted files: what a reader holds in memory per file it reads. */
   static final long COMPACTED_ROW_GROUP_BYTES = 16L << 20;
 
@@ -67,8 +68,15 @@ public final class Compactor {
         table.commits().stream()
             .filter(c -> c.phase() == phase && c.epoch() == epoch)
             .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException(
-                "Epoch " + epoch + " (" + phase.label() + ") is not committed in " + layout.root()));
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "Epoch "
+                            + epoch
+                            + " ("
+                            + phase.label()
+                            + ") is not committed in "
+                            + layout.root()));
     if (before.sorted()) {
       return new Result(before, before);
     }
@@ -83,14 +91,23 @@ public final class Compactor {
       long rows = files.stream().mapToLong(CommittedFile::rows).sum();
       if (rows != before.rows()) {
         fs.delete(dir, true);
-        throw new AuditLogException(String.format(
-            "Compaction of %s epoch %d wrote %d rows, the epoch has %d: nothing was swapped",
-            phase.label(), epoch, rows, before.rows()));
+        throw new AuditLogException(
+            String.format(
+                "Compaction of %s epoch %d wrote %d rows, the epoch has %d: nothing was swapped",
+                phase.label(), epoch, rows, before.rows()));
       }
       EpochCommit after =
           new EpochCommit(
-              EpochCommit.FORMAT_VERSION, before.runId(), phase, epoch, rows,
-              Instant.now().toString(), generation, true, before.rounds(), files);
+              EpochCommit.FORMAT_VERSION,
+              before.runId(),
+              phase,
+              epoch,
+              rows,
+              Instant.now().toString(),
+              generation,
+              true,
+              before.rounds(),
+              files);
       try (OutputStream out = fs.create(new Path(dir, AuditLayout.MANIFEST), false)) {
         Json.mapper().writeValue(out, after);
       }
@@ -113,14 +130,26 @@ public final class Compactor {
       return new Result(before, after);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "Cannot compact " + phase.label() + " epoch " + epoch + " of " + layout.root() + ": "
-              + e.getMessage(), e);
+          "Cannot compact "
+              + phase.label()
+              + " epoch "
+              + epoch
+              + " of "
+              + layout.root()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
   private static List<CommittedFile> write(
-      AuditTable table, Configuration conf, EpochCommit before, Path dir, int generation,
-      long targetBytes) throws IOException {
+      AuditTable table,
+      Configuration conf,
+      EpochCommit before,
+      Path dir,
+      int generation,
+      long targetBytes)
+      throws IOException {
     RunInfo run = table.runInfo();
     // Row groups stay small (a reader holds one in memory); files are large.
     WriterOptions options =
@@ -137,8 +166,9 @@ public final class Compactor {
         AuditBatch b = it.next();
         if (writer == null) {
           name = String.format("part-g%d-%05d.parquet", generation, files.size());
-          writer = AuditFileWriter.create(
-              conf, new Path(dir, name), run.runId(), run.optionalColumns(), options);
+          writer =
+              AuditFileWriter.create(
+                  conf, new Path(dir, name), run.runId(), run.optionalColumns(), options);
           firstRound = b.key().round();
         }
         writer.write(b);
@@ -156,20 +186,38 @@ public final class Compactor {
   }
 
   private static CommittedFile seal(
-      FileSystem fs, Configuration conf, AuditFileWriter writer, EpochCommit before, String name,
-      int firstRound, int lastRound) throws IOException {
+      FileSystem fs,
+      Configuration conf,
+      AuditFileWriter writer,
+      EpochCommit before,
+      String name,
+      int firstRound,
+      int lastRound)
+      throws IOException {
     writer.close();
     Path path = writer.path();
     long rows = AuditFileReader.footerRowCount(conf, path);
     if (rows != writer.rows()) {
       throw new AuditLogException(
-          "Compacted file " + path + " has " + rows + " rows in its footer, " + writer.rows()
+          "Compacted file "
+              + path
+              + " has "
+              + rows
+              + " rows in its footer, "
+              + writer.rows()
               + " were written");
     }
     return new CommittedFile(
         "phase=" + before.phase().label() + "/epoch=" + before.epoch() + "/" + name,
-        firstRound, lastRound, -1, -1, -1, rows, fs.getFileStatus(path).getLen(),
-        writer.batches(), writer.sha256());
+        firstRound,
+        lastRound,
+        -1,
+        -1,
+        -1,
+        rows,
+        fs.getFileStatus(path).getLen(),
+        writer.batches(),
+        writer.sha256());
   }
 
   /** Deletes retired generations older than {@code grace}, except {@code keep}. */

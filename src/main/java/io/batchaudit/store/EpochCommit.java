@@ -42,7 +42,16 @@ public record EpochCommit(
   /** The same manifest with other files (for example a reader's selection). */
   public EpochCommit withFiles(List<CommittedFile> selected) {
     return new EpochCommit(
-        formatVersion, runId, phase, epoch, rows, committedAt, generation, sorted, rounds, selected);
+        formatVersion,
+        runId,
+        phase,
+        epoch,
+        rows,
+        committedAt,
+        generation,
+        sorted,
+        rounds,
+        selected);
   }
 
   /** Number of averaging rounds the epoch ran (rounds without data have no file). */

@@ -44,11 +44,12 @@ public final class EpochReader {
     for (CommittedFile f : commit.files()) {
       if (f.round() <= round && round <= f.lastRound()) {
         try (AuditFileReader r = open(commit, f, commit.sorted() ? round : null)) {
-          r.forEachRemaining(b -> {
-            if (b.key().round() == round) {
-              out.add(b);
-            }
-          });
+          r.forEachRemaining(
+              b -> {
+                if (b.key().round() == round) {
+                  out.add(b);
+                }
+              });
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -119,8 +120,12 @@ public final class EpochReader {
         close();
         if (openRows != openFile.rows()) {
           throw new AuditLogException(
-              "Committed file " + table.locate(epoch, openFile) + " has " + openRows
-                  + " rows, the manifest says " + openFile.rows());
+              "Committed file "
+                  + table.locate(epoch, openFile)
+                  + " has "
+                  + openRows
+                  + " rows, the manifest says "
+                  + openFile.rows());
         }
       }
     }
@@ -175,7 +180,11 @@ public final class EpochReader {
     }
     if (rows != f.rows()) {
       throw new AuditLogException(
-          "Committed file " + table.locate(c, f) + " has " + rows + " rows, the manifest says "
+          "Committed file "
+              + table.locate(c, f)
+              + " has "
+              + rows
+              + " rows, the manifest says "
               + f.rows());
     }
     return out;
@@ -190,22 +199,33 @@ public final class EpochReader {
       length = st.getLen();
     } catch (FileNotFoundException e) {
       throw new AuditLogException(
-          "Committed file " + path + " is missing (listed in the manifest with " + f.rows()
-              + " rows, " + f.bytes() + " bytes)");
+          "Committed file "
+              + path
+              + " is missing (listed in the manifest with "
+              + f.rows()
+              + " rows, "
+              + f.bytes()
+              + " bytes)");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot stat " + path + ": " + e.getMessage(), e);
     }
     if (length != f.bytes()) {
       throw new AuditLogException(
-          "Committed file " + path + " has " + length + " bytes, the manifest says " + f.bytes()
-              + ": it was changed or truncated after commit; Parquet: " + footerProblem(path));
+          "Committed file "
+              + path
+              + " has "
+              + length
+              + " bytes, the manifest says "
+              + f.bytes()
+              + ": it was changed or truncated after commit; Parquet: "
+              + footerProblem(path));
     }
     return AuditFileReader.open(conf, path, c.phase(), c.epoch(), roundFilter);
   }
 
   /**
-   * Checks one committed file against its manifest entry without decoding its rows: that it
-   * exists, its length, its SHA-256 and that its footer can be read.
+   * Checks one committed file against its manifest entry without decoding its rows: that it exists,
+   * its length, its SHA-256 and that its footer can be read.
    *
    * @return {@code null} when the file is as committed, else what is wrong, naming the file, the
    *     expected and the actual value
@@ -217,18 +237,33 @@ public final class EpochReader {
       try {
         st = table.fileSystem().getFileStatus(path);
       } catch (FileNotFoundException e) {
-        return "Committed file " + path + " is missing (the manifest lists it with " + f.rows()
-            + " rows, " + f.bytes() + " bytes)";
+        return "Committed file "
+            + path
+            + " is missing (the manifest lists it with "
+            + f.rows()
+            + " rows, "
+            + f.bytes()
+            + " bytes)";
       }
       if (st.getLen() != f.bytes()) {
-        return "Committed file " + path + " has " + st.getLen() + " bytes, the manifest says "
-            + f.bytes() + ": it was changed or truncated after commit; Parquet: "
+        return "Committed file "
+            + path
+            + " has "
+            + st.getLen()
+            + " bytes, the manifest says "
+            + f.bytes()
+            + ": it was changed or truncated after commit; Parquet: "
             + footerProblem(path);
       }
       String sha = Checksums.ofFile(table.fileSystem(), path);
       if (!sha.equals(f.sha256())) {
-        return "Committed file " + path + " has SHA-256 " + sha + ", the manifest says "
-            + f.sha256() + ": it was changed after commit";
+        return "Committed file "
+            + path
+            + " has SHA-256 "
+            + sha
+            + ", the manifest says "
+            + f.sha256()
+            + ": it was changed after commit";
       }
       long rows = AuditFileReader.footerRowCount(conf, path);
       if (rows != f.rows()) {

@@ -75,7 +75,13 @@ public final class StagingArea implements Serializable {
 
   /** Creates the staged file of one task attempt. Runs on an executor. */
   public StagedWriter open(
-      Phase phase, int epoch, int round, int partition, int stageId, int attempt, long taskAttemptId) {
+      Phase phase,
+      int epoch,
+      int round,
+      int partition,
+      int stageId,
+      int attempt,
+      long taskAttemptId) {
     Path path =
         new AuditLayout(new Path(root), new Path(staging))
             .stagedFile(phase, epoch, round, partition, taskAttemptId, attempt);
@@ -126,8 +132,8 @@ public final class StagingArea implements Serializable {
     }
 
     /**
-     * Closes the file, checks that its footer holds every row written, and writes the marker
-     * {@code <name>.marker.json} (with the SHA-256 computed while writing) next to it, created
+     * Closes the file, checks that its footer holds every row written, and writes the marker {@code
+     * <name>.marker.json} (with the SHA-256 computed while writing) next to it, created
      * exclusively.
      *
      * @return what the driver needs to commit the file
@@ -148,8 +154,17 @@ public final class StagingArea implements Serializable {
         long bytes = fs.getFileStatus(path).getLen();
         StagedFile staged =
             new StagedFile(
-                phase, epoch, round, partition, stageId, attempt, taskAttemptId,
-                fs.makeQualified(path).toString(), footerRows, bytes, writer.batches(),
+                phase,
+                epoch,
+                round,
+                partition,
+                stageId,
+                attempt,
+                taskAttemptId,
+                fs.makeQualified(path).toString(),
+                footerRows,
+                bytes,
+                writer.batches(),
                 writer.sha256());
         Path marker = AuditLayout.markerOf(path);
         try (OutputStream out = fs.create(marker, false)) {
@@ -157,7 +172,8 @@ public final class StagingArea implements Serializable {
         }
         return staged;
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot seal staged file " + path + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "Cannot seal staged file " + path + ": " + e.getMessage(), e);
       }
     }
 

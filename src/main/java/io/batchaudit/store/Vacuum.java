@@ -13,9 +13,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * Removes what no committed epoch refers to and is older than a retention period: staged task
- * files and markers, epochs assembled in staging but never committed, unfinished compactions,
- * generations retired by compaction, and epoch folders in the audit folder that have no manifest. Committed epochs (folders with a manifest) are never touched.
+ * Removes what no committed epoch refers to and is older than a retention period: staged task files
+ * and markers, epochs assembled in staging but never committed, unfinished compactions, generations
+ * retired by compaction, and epoch folders in the audit folder that have no manifest. Committed
+ * epochs (folders with a manifest) are never touched.
  *
  * <p>Young files are kept because a running job may still commit them; the retention must exceed
  * the longest epoch of any job still writing to the folder.
@@ -73,8 +74,7 @@ public final class Vacuum {
           continue;
         }
         for (FileStatus epoch : fs.listStatus(dir)) {
-          if (epoch.isDirectory()
-              && !fs.exists(new Path(epoch.getPath(), AuditLayout.MANIFEST))) {
+          if (epoch.isDirectory() && !fs.exists(new Path(epoch.getPath(), AuditLayout.MANIFEST))) {
             candidates.add(epoch.getPath());
           }
         }

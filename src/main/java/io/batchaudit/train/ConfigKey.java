@@ -1,15 +1,16 @@
 package io.batchaudit.train;
 
 /**
- * Every configuration key of the job, with its default and meaning. This enum is the one place
- * keys are defined; {@code conf/demo.conf} and README list the same keys.
+ * Every configuration key of the job, with its default and meaning. This enum is the one place keys
+ * are defined; {@code conf/demo.conf} and README list the same keys.
  *
  * <p>Values come, in increasing precedence, from these defaults, the {@code --conf} file, Spark
  * properties {@code spark.batchaudit.<key>} (for {@code spark-submit --conf}), and {@code --set
  * key=value}.
  */
 public enum ConfigKey {
-  MASTER("master", "local[*]", "Spark master when not launched by spark-submit (which sets its own)."),
+  MASTER(
+      "master", "local[*]", "Spark master when not launched by spark-submit (which sets its own)."),
   OUT("out", "batch-audit-out", "Output folder (any Hadoop URI): model.zip, summary.json, audit/."),
   DATA(
       "data",

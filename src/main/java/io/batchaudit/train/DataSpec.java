@@ -81,8 +81,10 @@ public record DataSpec(Kind kind, long rows, int features, int classes, int outp
     long seed = p.getOrDefault("seed", DEFAULT_SYNTHETIC_SEED);
     if (rows < 1 || features < 1 || features > 100_000) {
       throw new IllegalArgumentException(
-          "synthetic data needs rows >= 1 and 1 <= features <= 100000, got rows=" + rows
-              + ", features=" + features);
+          "synthetic data needs rows >= 1 and 1 <= features <= 100000, got rows="
+              + rows
+              + ", features="
+              + features);
     }
     if (p.containsKey("classes")) {
       long c = p.get("classes");
@@ -104,10 +106,22 @@ public record DataSpec(Kind kind, long rows, int features, int classes, int outp
       case IRIS:
         return "iris";
       case SYNTHETIC_CLASSIFICATION:
-        return "synthetic:rows=" + rows + ",features=" + features + ",classes=" + classes + ",seed="
+        return "synthetic:rows="
+            + rows
+            + ",features="
+            + features
+            + ",classes="
+            + classes
+            + ",seed="
             + seed;
       default:
-        return "synthetic:rows=" + rows + ",features=" + features + ",outputs=" + outputs + ",seed="
+        return "synthetic:rows="
+            + rows
+            + ",features="
+            + features
+            + ",outputs="
+            + outputs
+            + ",seed="
             + seed;
     }
   }

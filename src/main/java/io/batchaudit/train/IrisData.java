@@ -29,7 +29,8 @@ final class IrisData implements SourceData {
     InputStream in = IrisData.class.getClassLoader().getResourceAsStream(RESOURCE);
     if (in == null) {
       throw new IllegalStateException(
-          RESOURCE + " is not on the classpath: it ships in org.deeplearning4j:deeplearning4j-core");
+          RESOURCE
+              + " is not on the classpath: it ships in org.deeplearning4j:deeplearning4j-core");
     }
     List<float[]> xs = new ArrayList<>();
     List<Integer> ys = new ArrayList<>();
@@ -43,8 +44,14 @@ final class IrisData implements SourceData {
         }
         String[] parts = line.split(",");
         if (parts.length != 5) {
-          throw new IllegalStateException(RESOURCE + " line " + lineNo + " has " + parts.length
-              + " fields, expected 5: " + line);
+          throw new IllegalStateException(
+              RESOURCE
+                  + " line "
+                  + lineNo
+                  + " has "
+                  + parts.length
+                  + " fields, expected 5: "
+                  + line);
         }
         float[] x = new float[4];
         for (int j = 0; j < 4; j++) {
@@ -56,7 +63,8 @@ final class IrisData implements SourceData {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + RESOURCE, e);
     }
-    return new IrisData(xs.toArray(new float[0][]), ys.stream().mapToInt(Integer::intValue).toArray());
+    return new IrisData(
+        xs.toArray(new float[0][]), ys.stream().mapToInt(Integer::intValue).toArray());
   }
 
   @Override

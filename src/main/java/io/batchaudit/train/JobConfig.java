@@ -246,7 +246,8 @@ public record JobConfig(
       } catch (NumberFormatException e) {
         throw invalid(k, s, "a number");
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("Invalid " + k.key() + " '" + s + "': " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "Invalid " + k.key() + " '" + s + "': " + e.getMessage(), e);
       }
     }
 

@@ -37,12 +37,16 @@ public final class NetworkFactory {
     switch (network) {
       case AUTO:
         return data.classification()
-            ? classifier(data.features(), config.hiddenLayers(), data.labelWidth(), config.seed(), updater)
-            : regressor(data.features(), config.hiddenLayers(), data.labelWidth(), config.seed(), updater);
+            ? classifier(
+                data.features(), config.hiddenLayers(), data.labelWidth(), config.seed(), updater)
+            : regressor(
+                data.features(), config.hiddenLayers(), data.labelWidth(), config.seed(), updater);
       case MLP_CLASSIFIER:
-        return classifier(data.features(), config.hiddenLayers(), data.labelWidth(), config.seed(), updater);
+        return classifier(
+            data.features(), config.hiddenLayers(), data.labelWidth(), config.seed(), updater);
       case MLP_REGRESSOR:
-        return regressor(data.features(), config.hiddenLayers(), data.labelWidth(), config.seed(), updater);
+        return regressor(
+            data.features(), config.hiddenLayers(), data.labelWidth(), config.seed(), updater);
       default:
         return fromJson(Path.of(network), data);
     }
@@ -62,7 +66,11 @@ public final class NetworkFactory {
   /** Dense ReLU hidden layers, softmax output, multi-class cross-entropy. */
   public static MultiLayerConfiguration classifier(
       int nIn, List<Integer> hidden, int classes, long seed, IUpdater updater) {
-    return mlp(nIn, hidden, seed, updater,
+    return mlp(
+        nIn,
+        hidden,
+        seed,
+        updater,
         new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
             .nOut(classes)
             .activation(Activation.SOFTMAX));
@@ -71,7 +79,11 @@ public final class NetworkFactory {
   /** Dense ReLU hidden layers, identity output, mean squared error. */
   public static MultiLayerConfiguration regressor(
       int nIn, List<Integer> hidden, int outputs, long seed, IUpdater updater) {
-    return mlp(nIn, hidden, seed, updater,
+    return mlp(
+        nIn,
+        hidden,
+        seed,
+        updater,
         new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
             .nOut(outputs)
             .activation(Activation.IDENTITY));
@@ -88,7 +100,8 @@ public final class NetworkFactory {
     int in = nIn;
     int index = 0;
     for (int h : hidden) {
-      b.layer(index++, new DenseLayer.Builder().nIn(in).nOut(h).activation(Activation.RELU).build());
+      b.layer(
+          index++, new DenseLayer.Builder().nIn(in).nOut(h).activation(Activation.RELU).build());
       in = h;
     }
     b.layer(index, output.nIn(in).build());
@@ -102,7 +115,9 @@ public final class NetworkFactory {
       json = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(
-          "Invalid network '" + file + "': no such file (use auto, mlp-classifier, mlp-regressor"
+          "Invalid network '"
+              + file
+              + "': no such file (use auto, mlp-classifier, mlp-regressor"
               + " or the path of a MultiLayerConfiguration JSON file)");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read network file " + file, e);
@@ -112,20 +127,23 @@ public final class NetworkFactory {
       conf = MultiLayerConfiguration.fromJson(json);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          "Network file " + file + " is not a DL4J MultiLayerConfiguration JSON: " + e.getMessage(), e);
+          "Network file " + file + " is not a DL4J MultiLayerConfiguration JSON: " + e.getMessage(),
+          e);
     }
     List<NeuralNetConfiguration> layers = conf.getConfs();
     Layer first = layers.get(0).getLayer();
     Layer last = layers.get(layers.size() - 1).getLayer();
     if (first instanceof FeedForwardLayer f && f.getNIn() != data.features()) {
-      throw new IllegalArgumentException(String.format(
-          "Network file %s expects %d inputs, but data %s has %d features", file, f.getNIn(), data,
-          data.features()));
+      throw new IllegalArgumentException(
+          String.format(
+              "Network file %s expects %d inputs, but data %s has %d features",
+              file, f.getNIn(), data, data.features()));
     }
     if (last instanceof FeedForwardLayer f && f.getNOut() != data.labelWidth()) {
-      throw new IllegalArgumentException(String.format(
-          "Network file %s has %d outputs, but data %s has targets of width %d", file, f.getNOut(),
-          data, data.labelWidth()));
+      throw new IllegalArgumentException(
+          String.format(
+              "Network file %s has %d outputs, but data %s has targets of width %d",
+              file, f.getNOut(), data, data.labelWidth()));
     }
     return conf;
   }

@@ -30,7 +30,9 @@ public interface SourceData extends Serializable {
     return spec().labelWidth();
   }
 
-  /** Writes example {@code id}'s features and label (one-hot for classification) into the arrays. */
+  /**
+   * Writes example {@code id}'s features and label (one-hot for classification) into the arrays.
+   */
   void example(long id, float[] features, float[] label);
 
   /** The source data for a spec. */
@@ -55,8 +57,8 @@ public interface SourceData extends Serializable {
   }
 
   /**
-   * SHA-256 over every example (features, then label, as little-endian float32) in sample id
-   * order, computed in Spark over fixed chunks of ids so that it does not depend on the cluster.
+   * SHA-256 over every example (features, then label, as little-endian float32) in sample id order,
+   * computed in Spark over fixed chunks of ids so that it does not depend on the cluster.
    */
   default String fingerprint(JavaSparkContext sc) {
     long n = size();

@@ -4,8 +4,8 @@ import io.batchaudit.capture.AuditingTrainingMaster;
 import io.batchaudit.capture.CaptureSettings;
 import io.batchaudit.capture.RoundResult;
 import io.batchaudit.store.AuditLayout;
-import io.batchaudit.store.Compactor;
 import io.batchaudit.store.AuditTable;
+import io.batchaudit.store.Compactor;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.store.Json;
 import io.batchaudit.store.Phase;
@@ -15,9 +15,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -136,7 +136,10 @@ public final class TrainingJob {
       capture =
           new CaptureSettings(
               new StagingArea(
-                  table.layout(), () -> conf.value().get(), runId, config.optionalColumns(),
+                  table.layout(),
+                  () -> conf.value().get(),
+                  runId,
+                  config.optionalColumns(),
                   config.writerOptions()),
               config.predictions(),
               config.activationLayers(),
@@ -147,8 +150,14 @@ public final class TrainingJob {
         Locale.ROOT,
         "batch-audit run %s: data %s (%d examples), %d workers, batch size %d, averaging every %d,"
             + " %d epochs, audit %s%n",
-        runId, config.data(), data.size(), config.workers(), config.batchSize(),
-        config.averagingFrequency(), config.epochs(), config.audit() ? "on -> " + auditDir : "off");
+        runId,
+        config.data(),
+        data.size(),
+        config.workers(),
+        config.batchSize(),
+        config.averagingFrequency(),
+        config.epochs(),
+        config.audit() ? "on -> " + auditDir : "off");
 
     List<RoundResult> roundsOfEpoch = new ArrayList<>();
     AuditingTrainingMaster tm =
@@ -194,15 +203,26 @@ public final class TrainingJob {
             Locale.ROOT,
             "epoch %d/%d committed: %d rounds, %d audit rows (%d of %d examples trained), %d"
                 + " files, score %.4f%n",
-            epoch + 1, config.epochs(), commit.roundCount(), commit.rows(), examples, data.size(),
-            commit.files().size(), sparkNet.getScore());
+            epoch + 1,
+            config.epochs(),
+            commit.roundCount(),
+            commit.rows(),
+            examples,
+            data.size(),
+            commit.files().size(),
+            sparkNet.getScore());
         if (config.compaction()) {
           compactions.add(compactInBackground(table, hadoop, epoch));
         }
       } else {
         progress.printf(
-            Locale.ROOT, "epoch %d/%d done: %d rounds, %d of %d examples trained, score %.4f%n",
-            epoch + 1, config.epochs(), roundsOfEpoch.size(), examples, data.size(),
+            Locale.ROOT,
+            "epoch %d/%d done: %d rounds, %d of %d examples trained, score %.4f%n",
+            epoch + 1,
+            config.epochs(),
+            roundsOfEpoch.size(),
+            examples,
+            data.size(),
             sparkNet.getScore());
       }
     }
@@ -214,13 +234,22 @@ public final class TrainingJob {
     try (OutputStream os = fs.create(model, false)) {
       ModelSerializer.writeModel(net, os, true);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the model to " + model + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot write the model to " + model + ": " + e.getMessage(), e);
     }
     RunSummary summary =
         new RunSummary(
-            runId, out.toString(), model.toString(), table == null ? null : auditDir.toString(),
-            config.data().toString(), config.epochs(), rounds, examplesPerEpoch, rows,
-            sparkNet.getScore(), seconds,
+            runId,
+            out.toString(),
+            model.toString(),
+            table == null ? null : auditDir.toString(),
+            config.data().toString(),
+            config.epochs(),
+            rounds,
+            examplesPerEpoch,
+            rows,
+            sparkNet.getScore(),
+            seconds,
             config.values());
     Path summaryPath = new Path(out, SUMMARY);
     try (OutputStream os = fs.create(summaryPath, false)) {
@@ -231,8 +260,12 @@ public final class TrainingJob {
     progress.printf(
         Locale.ROOT,
         "done in %.1f s: final score %.4f, %d audit rows; model %s, summary %s%s%n",
-        seconds, sparkNet.getScore(), rows.stream().mapToLong(Long::longValue).sum(), model,
-        summaryPath, table == null ? "" : ", audit log " + auditDir);
+        seconds,
+        sparkNet.getScore(),
+        rows.stream().mapToLong(Long::longValue).sum(),
+        model,
+        summaryPath,
+        table == null ? "" : ", audit log " + auditDir);
     return summary;
   }
 
@@ -241,26 +274,37 @@ public final class TrainingJob {
    * that training does not wait for it; the run waits for all of it before it reports done.
    */
   private final java.util.concurrent.ExecutorService compactor =
-      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "batch-audit-compactor");
-        t.setDaemon(true);
-        return t;
-      });
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "batch-audit-compactor");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final List<java.util.concurrent.Future<?>> compactions = new ArrayList<>();
 
   private java.util.concurrent.Future<?> compactInBackground(
       AuditTable table, Configuration hadoop, int epoch) {
-    return compactor.submit(() -> {
-      Compactor.Result c =
-          Compactor.compact(
-              table, hadoop, Phase.TRAIN, epoch, config.compactionFileBytes(),
-              config.compactionGrace(), () -> {});
-      progress.printf(
-          Locale.ROOT, "epoch %d/%d compacted: %d files -> %d (%d bytes)%n", epoch + 1,
-          config.epochs(), c.before().files().size(), c.after().files().size(),
-          c.after().files().stream().mapToLong(f -> f.bytes()).sum());
-    });
+    return compactor.submit(
+        () -> {
+          Compactor.Result c =
+              Compactor.compact(
+                  table,
+                  hadoop,
+                  Phase.TRAIN,
+                  epoch,
+                  config.compactionFileBytes(),
+                  config.compactionGrace(),
+                  () -> {});
+          progress.printf(
+              Locale.ROOT,
+              "epoch %d/%d compacted: %d files -> %d (%d bytes)%n",
+              epoch + 1,
+              config.epochs(),
+              c.before().files().size(),
+              c.after().files().size(),
+              c.after().files().stream().mapToLong(f -> f.bytes()).sum());
+        });
   }
 
   private void awaitCompactions() {
@@ -286,15 +330,29 @@ public final class TrainingJob {
     progress.printf(
         Locale.ROOT,
         "epoch %d/%d round %d/%d: score %.4f, examples %d%s%n",
-        r.epoch() + 1, config.epochs(), r.round() + 1, r.rounds(), r.score(), r.examples(),
+        r.epoch() + 1,
+        config.epochs(),
+        r.round() + 1,
+        r.rounds(),
+        r.score(),
+        r.examples(),
         config.audit() ? ", audit rows " + r.examples() + " (staged)" : "");
   }
 
   private RunInfo runInfo(String runId, Path auditDir, String dataFingerprint) {
     return new RunInfo(
-        RunInfo.FORMAT_VERSION, runId, AuditLayout.defaultStaging(auditDir).toString(),
-        Instant.now().toString(), config.data().toString(), dataFingerprint, config.epochs(), config.batchSize(), config.workers(), config.averagingFrequency(),
-        config.optionalColumns(), config.values());
+        RunInfo.FORMAT_VERSION,
+        runId,
+        AuditLayout.defaultStaging(auditDir).toString(),
+        Instant.now().toString(),
+        config.data().toString(),
+        dataFingerprint,
+        config.epochs(),
+        config.batchSize(),
+        config.workers(),
+        config.averagingFrequency(),
+        config.optionalColumns(),
+        config.values());
   }
 
   /**
@@ -320,15 +378,18 @@ public final class TrainingJob {
         Path runFile = new AuditLayout(auditDir, auditDir).runInfo();
         if (fs.exists(runFile) && !fs.exists(new Path(out, SUMMARY))) {
           AuditTable previous = AuditTable.open(auditDir, fs.getConf());
-          List<Integer> committed =
-              previous.commits().stream().map(EpochCommit::epoch).toList();
-          throw new IllegalArgumentException(String.format(
-              "Output folder %s holds run %s, which did not finish (committed epochs %s of %d; did"
-                  + " its driver stop?). A run is not resumed: its committed epochs stay readable"
-                  + " and 'batch-audit verify %s' reports the others as incomplete. Pass"
-                  + " --overwrite to replace it, or choose another --out",
-              out, previous.runInfo().runId(), committed, previous.runInfo().plannedEpochs(),
-              auditDir));
+          List<Integer> committed = previous.commits().stream().map(EpochCommit::epoch).toList();
+          throw new IllegalArgumentException(
+              String.format(
+                  "Output folder %s holds run %s, which did not finish (committed epochs %s of %d; did"
+                      + " its driver stop?). A run is not resumed: its committed epochs stay readable"
+                      + " and 'batch-audit verify %s' reports the others as incomplete. Pass"
+                      + " --overwrite to replace it, or choose another --out",
+                  out,
+                  previous.runInfo().runId(),
+                  committed,
+                  previous.runInfo().plannedEpochs(),
+                  auditDir));
         }
         throw new IllegalArgumentException(
             "Output folder "
@@ -338,7 +399,8 @@ public final class TrainingJob {
       fs.delete(out, true);
       fs.mkdirs(out);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot prepare output folder " + out + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot prepare output folder " + out + ": " + e.getMessage(), e);
     }
   }
 

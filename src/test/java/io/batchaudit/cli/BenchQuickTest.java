@@ -17,9 +17,16 @@ class BenchQuickTest {
     CliRunner.Result r = CliRunner.run("bench", "--quick", "--json", "--dir", tmp.toString());
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode o = Json.mapper().readTree(r.out());
-    for (String key : java.util.List.of("overheadSmall", "overheadWide", "naiveOverheadSmall",
-        "naiveOverheadWide", "writerRatio", "readerRatio", "bytesPerPredictionFloat",
-        "bytesPerTargetFloat")) {
+    for (String key :
+        java.util.List.of(
+            "overheadSmall",
+            "overheadWide",
+            "naiveOverheadSmall",
+            "naiveOverheadWide",
+            "writerRatio",
+            "readerRatio",
+            "bytesPerPredictionFloat",
+            "bytesPerTargetFloat")) {
       assertThat(o.get(key)).as(key).isNotNull();
       assertThat(o.get(key).asDouble()).as(key).isPositive();
     }
@@ -31,7 +38,8 @@ class BenchQuickTest {
 
   @Test
   void scaleSuiteMeasuresEveryLogCommittedAndCompacted() throws Exception {
-    CliRunner.Result r = CliRunner.run("bench", "--suite", "scale", "--quick", "--json", "--dir", tmp.toString());
+    CliRunner.Result r =
+        CliRunner.run("bench", "--suite", "scale", "--quick", "--json", "--dir", tmp.toString());
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode rows = Json.mapper().readTree(r.out()).get("scale");
     assertThat(rows.size()).isEqualTo(6);

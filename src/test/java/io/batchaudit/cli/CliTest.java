@@ -34,8 +34,16 @@ class CliTest {
   static void trainDemo() {
     out = tmp.resolve("demo");
     trained =
-        run("train", "--conf", "conf/demo.conf", "--out", out.toString(), "--set", "master=local[2]",
-            "--set", "epochs=2");
+        run(
+            "train",
+            "--conf",
+            "conf/demo.conf",
+            "--out",
+            out.toString(),
+            "--set",
+            "master=local[2]",
+            "--set",
+            "epochs=2");
   }
 
   private static String audit() {
@@ -51,10 +59,14 @@ class CliTest {
             "batch-audit run \\d{8}-\\d{6}-[0-9a-f]{8}: data iris \\(150 examples\\), 2 workers,"
                 + " batch size 8, averaging every 2, 2 epochs, audit on -> file:.*/demo/audit");
     assertThat(lines.get(1))
-        .matches("epoch 1/2 round 1/4: score \\d+\\.\\d{4}, examples 32, audit rows 32 \\(staged\\)");
+        .matches(
+            "epoch 1/2 round 1/4: score \\d+\\.\\d{4}, examples 32, audit rows 32 \\(staged\\)");
     assertThat(lines)
         .contains(
-            lines.stream().filter(l -> l.startsWith("epoch 2/2 committed")).findFirst().orElseThrow());
+            lines.stream()
+                .filter(l -> l.startsWith("epoch 2/2 committed"))
+                .findFirst()
+                .orElseThrow());
     assertThat(lines.get(lines.size() - 1)).startsWith("done in ").contains("256 audit rows");
     assertThat(out.resolve("model.zip")).isRegularFile();
     JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
@@ -69,11 +81,15 @@ class CliTest {
     assertThat(r.code()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(lines).hasSize(8);
-    assertThat(lines.get(0)).startsWith("batch (train epoch 1, round 0, batch 0, partition 0) step 8 attempt 0 rows 8 score ");
+    assertThat(lines.get(0))
+        .startsWith(
+            "batch (train epoch 1, round 0, batch 0, partition 0) step 8 attempt 0 rows 8 score ");
     assertThat(lines.get(1)).matches("  sample_id:  \\[\\d+(, \\d+){7}\\]");
-    assertThat(lines.get(2)).matches("  target:     \\[(\\[[01]\\.0, [01]\\.0, [01]\\.0\\](, )?){8}\\]");
+    assertThat(lines.get(2))
+        .matches("  target:     \\[(\\[[01]\\.0, [01]\\.0, [01]\\.0\\](, )?){8}\\]");
     assertThat(lines.get(3)).startsWith("  prediction: [[");
-    assertThat(lines.get(4)).startsWith("batch (train epoch 1, round 0, batch 0, partition 1) step 8 ");
+    assertThat(lines.get(4))
+        .startsWith("batch (train epoch 1, round 0, batch 0, partition 1) step 8 ");
   }
 
   @Test
@@ -82,8 +98,9 @@ class CliTest {
     assertThat(text.code()).isZero();
     assertThat(text.out())
         .contains("epochs committed: 2 of 2 planned; batches: 32; rows: 256")
-        .contains("OK: every batch present exactly once, keys consistent, all 256 targets equal"
-            + " their source labels");
+        .contains(
+            "OK: every batch present exactly once, keys consistent, all 256 targets equal"
+                + " their source labels");
     Result json = run("verify", audit(), "--json");
     assertThat(json.code()).isZero();
     assertThat(json.out().lines().count()).isEqualTo(1);
@@ -111,7 +128,10 @@ class CliTest {
         batches.forEach(b -> java.util.Arrays.stream(b.sampleIds()).forEach(trained::add));
       }
       List<Long> never =
-          java.util.stream.LongStream.range(0, 150).filter(id -> !trained.contains(id)).boxed().toList();
+          java.util.stream.LongStream.range(0, 150)
+              .filter(id -> !trained.contains(id))
+              .boxed()
+              .toList();
       JsonNode c = epochs.get(e);
       assertThat(c.get("epoch").asInt()).isEqualTo(e);
       assertThat(c.get("sourceExamples").asLong()).isEqualTo(150);
@@ -125,7 +145,8 @@ class CliTest {
     Result text = run("coverage", audit());
     assertThat(text.out().lines().toList().get(1))
         .isEqualTo("epoch sourceExamples  trainedOnce  neverTrained trainedMoreThanOnce");
-    assertThat(text.out()).contains("    0            150          128            22                   0")
+    assertThat(text.out())
+        .contains("    0            150          128            22                   0")
         .containsPattern("epoch 0 never trained 22 examples: (\\d+, ){19}\\d+, \\.\\.\\.");
   }
 
@@ -133,9 +154,11 @@ class CliTest {
   void verifyAgainstOtherSourceDataExitsOneAndListsMismatches() {
     Result r = run("verify", audit(), "--source", "synthetic:rows=150,features=4,classes=3");
     assertThat(r.code()).isEqualTo(ExitCodes.PROBLEMS);
-    assertThat(r.out()).contains("PROBLEMS: ").containsPattern(
-        "  - batch \\(train epoch 0, round 0, batch 0, partition 0\\) row \\d: sample id \\d+ has"
-            + " target \\[.*\\], source label \\[.*\\]");
+    assertThat(r.out())
+        .contains("PROBLEMS: ")
+        .containsPattern(
+            "  - batch \\(train epoch 0, round 0, batch 0, partition 0\\) row \\d: sample id \\d+ has"
+                + " target \\[.*\\], source label \\[.*\\]");
   }
 
   @Test
@@ -143,8 +166,13 @@ class CliTest {
     Result r = run("verify", out.toString());
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err())
-        .contains("No audit log in file:" + out + ": file:" + out + "/_batch_audit/run.json is"
-            + " missing. Pass the audit folder itself (the job writes it to <out>/audit)");
+        .contains(
+            "No audit log in file:"
+                + out
+                + ": file:"
+                + out
+                + "/_batch_audit/run.json is"
+                + " missing. Pass the audit folder itself (the job writes it to <out>/audit)");
   }
 
   @Test
@@ -153,8 +181,11 @@ class CliTest {
     Result r = run("train", "--out", out.toString(), "--set", "master=local[2]");
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err())
-        .contains("error: Output folder file:" + out + " is not empty: pass --overwrite to replace it,"
-            + " or choose another --out");
+        .contains(
+            "error: Output folder file:"
+                + out
+                + " is not empty: pass --overwrite to replace it,"
+                + " or choose another --out");
     assertThat(Files.size(out.resolve("model.zip"))).isEqualTo(before);
   }
 
@@ -177,13 +208,19 @@ class CliTest {
   void unknownAndInvalidKeysExitTwoNamingTheKey() {
     Result unknown = run("train", "--out", tmp.resolve("x").toString(), "--set", "epoch=3");
     assertThat(unknown.code()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(unknown.err()).contains("error: Unknown configuration key 'epoch'. Known keys: master, out, data, epochs,");
+    assertThat(unknown.err())
+        .contains(
+            "error: Unknown configuration key 'epoch'. Known keys: master, out, data, epochs,");
     Result invalid = run("train", "--out", tmp.resolve("x").toString(), "--set", "batch-size=0");
-    assertThat(invalid.err()).contains("error: Invalid batch-size '0': expected a whole number >= 1");
-    Result data = run("train", "--out", tmp.resolve("x").toString(), "--set", "data=synthetic:rows=10");
-    assertThat(data.err()).contains("error: Invalid data 'synthetic:rows=10': synthetic data needs"
-        + " rows and features: use iris, synthetic:rows=R,features=F,classes=C or"
-        + " synthetic:rows=R,features=F,outputs=K (optionally ,seed=S)");
+    assertThat(invalid.err())
+        .contains("error: Invalid batch-size '0': expected a whole number >= 1");
+    Result data =
+        run("train", "--out", tmp.resolve("x").toString(), "--set", "data=synthetic:rows=10");
+    assertThat(data.err())
+        .contains(
+            "error: Invalid data 'synthetic:rows=10': synthetic data needs"
+                + " rows and features: use iris, synthetic:rows=R,features=F,classes=C or"
+                + " synthetic:rows=R,features=F,outputs=K (optionally ,seed=S)");
     assertThat(tmp.resolve("x")).doesNotExist();
   }
 
@@ -191,7 +228,9 @@ class CliTest {
   void usageErrorsExitTwoWithUsage() {
     Result r = run("show");
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(r.err()).contains("Missing required parameter: 'AUDIT_DIR'").contains("Usage: batch-audit show");
+    assertThat(r.err())
+        .contains("Missing required parameter: 'AUDIT_DIR'")
+        .contains("Usage: batch-audit show");
   }
 
   @Test
@@ -200,7 +239,8 @@ class CliTest {
     copyTree(out.resolve("audit"), copy);
     Path file;
     try (Stream<Path> files = Files.walk(copy.resolve("phase=train/epoch=1"))) {
-      file = files.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+      file =
+          files.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
     }
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
       raf.setLength(100);
@@ -209,7 +249,8 @@ class CliTest {
     assertThat(verify.code()).isEqualTo(ExitCodes.PROBLEMS);
     assertThat(verify.out())
         .containsPattern(
-            "  - Committed file file:" + java.util.regex.Pattern.quote(file.toString())
+            "  - Committed file file:"
+                + java.util.regex.Pattern.quote(file.toString())
                 + " has 100 bytes, the manifest says \\d+: it was changed or truncated after"
                 + " commit; Parquet: .*(ChecksumException|not a Parquet file|EOF).*");
     Result show = run("show", copy.toString());

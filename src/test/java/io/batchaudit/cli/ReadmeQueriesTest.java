@@ -30,9 +30,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs every query of README's "Example queries", exactly as written there, on DuckDB (JDBC), on
@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadmeQueriesTest {
   private static final Pattern QUERY =
-      Pattern.compile("<!-- query: (\\S+) \\((duckdb|spark)\\) -->\\s*```sql\\n(.*?)```", Pattern.DOTALL);
+      Pattern.compile(
+          "<!-- query: (\\S+) \\((duckdb|spark)\\) -->\\s*```sql\\n(.*?)```", Pattern.DOTALL);
   private static JavaSparkContext sc;
   private static SparkSession spark;
   private static String audit;
@@ -62,9 +63,12 @@ class ReadmeQueriesTest {
     while (m.find()) {
       QUERIES.computeIfAbsent(m.group(1), k -> new HashMap<>()).put(m.group(2), m.group(3).trim());
     }
-    assertThat(QUERIES).containsOnlyKeys(
-        "accuracy-per-epoch", "furthest-from-target", "error-per-round-and-partition",
-        "one-sample-across-epochs");
+    assertThat(QUERIES)
+        .containsOnlyKeys(
+            "accuracy-per-epoch",
+            "furthest-from-target",
+            "error-per-round-and-partition",
+            "one-sample-across-epochs");
   }
 
   @AfterAll
@@ -80,8 +84,10 @@ class ReadmeQueriesTest {
       case "duckdb" -> {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
             Statement s = c.createStatement()) {
-          s.execute("CREATE VIEW audit AS SELECT * FROM read_parquet('"
-              + Path.of(java.net.URI.create(audit)) + "/**/*.parquet', hive_partitioning = true)");
+          s.execute(
+              "CREATE VIEW audit AS SELECT * FROM read_parquet('"
+                  + Path.of(java.net.URI.create(audit))
+                  + "/**/*.parquet', hive_partitioning = true)");
           try (ResultSet r = s.executeQuery(sql)) {
             int n = r.getMetaData().getColumnCount();
             while (r.next()) {
@@ -100,9 +106,10 @@ class ReadmeQueriesTest {
           List<Object> row = new ArrayList<>();
           for (int i = 0; i < r.size(); i++) {
             Object v = r.get(i);
-            row.add(v instanceof scala.collection.Seq<?> seq
-                ? normalize(scala.collection.JavaConverters.seqAsJavaList(seq).toArray())
-                : normalize(v));
+            row.add(
+                v instanceof scala.collection.Seq<?> seq
+                    ? normalize(scala.collection.JavaConverters.seqAsJavaList(seq).toArray())
+                    : normalize(v));
           }
           rows.add(row);
         }
@@ -124,7 +131,11 @@ class ReadmeQueriesTest {
   private static Object json(JsonNode v) {
     if (v.isArray()) {
       List<Double> l = new ArrayList<>();
-      v.forEach(x -> l.add((double) (float) x.asDouble())); // Spark writes float arrays as shortest float text
+      v.forEach(
+          x ->
+              l.add(
+                  (double)
+                      (float) x.asDouble())); // Spark writes float arrays as shortest float text
       return l;
     }
     if (v.isIntegralNumber()) {
@@ -195,7 +206,8 @@ class ReadmeQueriesTest {
     for (Map.Entry<Long, long[]> e : expected.entrySet()) {
       List<Object> row = rows.get(i++);
       assertThat(row.get(0)).isEqualTo(e.getKey());
-      assertThat((Double) row.get(1)).isCloseTo((double) e.getValue()[0] / e.getValue()[1], within(1e-9));
+      assertThat((Double) row.get(1))
+          .isCloseTo((double) e.getValue()[0] / e.getValue()[1], within(1e-9));
       assertThat(row.get(2)).isEqualTo(e.getValue()[1]);
     }
   }
@@ -210,8 +222,13 @@ class ReadmeQueriesTest {
     for (AuditBatch b : batches) {
       if (b.key().epoch() == last) {
         for (int r = 0; r < b.size(); r++) {
-          all.add(new Scored(b.sampleIds()[r], b.key().round(), b.key().batch(), b.key().partition(),
-              Math.sqrt(squaredDistance(b.predictions().row(r), b.targets().row(r)))));
+          all.add(
+              new Scored(
+                  b.sampleIds()[r],
+                  b.key().round(),
+                  b.key().batch(),
+                  b.key().partition(),
+                  Math.sqrt(squaredDistance(b.predictions().row(r), b.targets().row(r)))));
         }
       }
     }
@@ -237,11 +254,16 @@ class ReadmeQueriesTest {
   @ValueSource(strings = {"duckdb", "spark", "cli"})
   void errorPerRoundAndPartition(String engine) throws Exception {
     registerView();
-    Map<List<Long>, double[]> expected = new TreeMap<>(
-        Comparator.<List<Long>, Long>comparing(l -> l.get(0)).thenComparing(l -> l.get(1)).thenComparing(l -> l.get(2)));
+    Map<List<Long>, double[]> expected =
+        new TreeMap<>(
+            Comparator.<List<Long>, Long>comparing(l -> l.get(0))
+                .thenComparing(l -> l.get(1))
+                .thenComparing(l -> l.get(2)));
     for (AuditBatch b : batches) {
-      double[] e = expected.computeIfAbsent(
-          List.of((long) b.key().epoch(), (long) b.key().round(), (long) b.key().partition()), k -> new double[2]);
+      double[] e =
+          expected.computeIfAbsent(
+              List.of((long) b.key().epoch(), (long) b.key().round(), (long) b.key().partition()),
+              k -> new double[2]);
       for (int r = 0; r < b.size(); r++) {
         e[0] += squaredDistance(b.predictions().row(r), b.targets().row(r));
         e[1]++;
@@ -266,8 +288,15 @@ class ReadmeQueriesTest {
     for (AuditBatch b : batches) {
       for (int r = 0; r < b.size(); r++) {
         if (b.sampleIds()[r] == 42) {
-          expected.add(List.of((long) b.key().epoch(), (long) b.key().round(), (long) b.key().batch(),
-              (long) b.key().partition(), (long) r, doubles(b.targets().row(r)), doubles(b.predictions().row(r))));
+          expected.add(
+              List.of(
+                  (long) b.key().epoch(),
+                  (long) b.key().round(),
+                  (long) b.key().batch(),
+                  (long) b.key().partition(),
+                  (long) r,
+                  doubles(b.targets().row(r)),
+                  doubles(b.predictions().row(r))));
         }
       }
     }

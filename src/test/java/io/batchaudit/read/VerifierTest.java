@@ -56,7 +56,11 @@ class VerifierTest {
       for (int p = 0; p < 2; p++) {
         long task = t + round * 10 + p;
         long base = (round * 2 + p) * 10 + id;
-        b.task(epoch, round, p, task,
+        b.task(
+            epoch,
+            round,
+            p,
+            task,
             batch(RUN, epoch, round, 0, p, task, base, base + 1),
             batch(RUN, epoch, round, 1, p, task, base + 2, base + 3));
       }
@@ -83,7 +87,9 @@ class VerifierTest {
     try (Stream<AuditBatch> p1 = log.partition(0, 1)) {
       assertThat(p1.map(x -> x.sampleIds()[0])).containsExactly(10L, 12L, 30L, 32L);
     }
-    assertThat(log.round(0, 1)).extracting(x -> x.sampleIds()[0]).containsExactly(20L, 30L, 22L, 32L);
+    assertThat(log.round(0, 1))
+        .extracting(x -> x.sampleIds()[0])
+        .containsExactly(20L, 30L, 22L, 32L);
     VerificationReport report = Verifier.verify(log, MOD3);
     assertThat(report.ok()).isTrue();
     assertThat(report.batches()).isEqualTo(8);
@@ -139,8 +145,19 @@ class VerifierTest {
     t[3] = 0.5f; // row 1 (sample 5)
     AuditBatch bad =
         new AuditBatch(
-            RUN, good.key(), good.step(), 0, 3, 0.1, good.sampleIds(), new FloatMatrix(2, 3, t),
-            good.predictions(), null, null, null, java.util.Map.of());
+            RUN,
+            good.key(),
+            good.step(),
+            0,
+            3,
+            0.1,
+            good.sampleIds(),
+            new FloatMatrix(2, 3, t),
+            good.predictions(),
+            null,
+            null,
+            null,
+            java.util.Map.of());
     VerificationReport report = Verifier.verify(open(b.task(0, 0, 0, 3, bad).commit(0, 1)), MOD3);
     assertThat(report.labelMismatches()).isEqualTo(1);
     assertThat(report.labelMismatchExamples())
@@ -155,7 +172,8 @@ class VerifierTest {
     b.task(0, 0, 0, 3, batch(RUN, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9));
     VerificationReport report = Verifier.verify(open(b.commit(0, 1)), MOD3);
     assertThat(report.keyProblems())
-        .containsExactly("batch (train epoch 0, round 0, batch 0, partition 0) has 9 rows; batch-size is 8");
+        .containsExactly(
+            "batch (train epoch 0, round 0, batch 0, partition 0) has 9 rows; batch-size is 8");
   }
 
   @Test
@@ -163,7 +181,8 @@ class VerifierTest {
     LogBuilder b = completeEpoch(new LogBuilder(tmp.resolve("trunc"), 1), 0);
     Path file;
     try (Stream<Path> files = Files.walk(tmp.resolve("trunc/phase=train"))) {
-      file = files.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+      file =
+          files.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
     }
     long size = Files.size(file);
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
@@ -174,8 +193,13 @@ class VerifierTest {
     assertThat(report.fileProblems()).hasSize(1);
     assertThat(report.fileProblems().get(0))
         .startsWith(
-            "Committed file file:" + file + " has " + (size - 10) + " bytes, the manifest says "
-                + size + ": it was changed or truncated after commit; Parquet: ");
+            "Committed file file:"
+                + file
+                + " has "
+                + (size - 10)
+                + " bytes, the manifest says "
+                + size
+                + ": it was changed or truncated after commit; Parquet: ");
     // the damaged file is left out; the rest still verifies (7 of 8 batches)
     assertThat(report.batches()).isEqualTo(6);
   }
@@ -185,7 +209,8 @@ class VerifierTest {
     LogBuilder b = completeEpoch(new LogBuilder(tmp.resolve("alter"), 1), 0);
     Path file;
     try (Stream<Path> files = Files.walk(tmp.resolve("alter/phase=train"))) {
-      file = files.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+      file =
+          files.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
     }
     // same length, one byte changed, by a tool that does not keep Hadoop's .crc side file
     Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
@@ -202,8 +227,10 @@ class VerifierTest {
     assertThat(report.fileProblems())
         .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
         .matches(
-            "Committed file file:" + java.util.regex.Pattern.quote(file.toString())
-                + " has SHA-256 [0-9a-f]{64}, the manifest says " + recorded
+            "Committed file file:"
+                + java.util.regex.Pattern.quote(file.toString())
+                + " has SHA-256 [0-9a-f]{64}, the manifest says "
+                + recorded
                 + ": it was changed after commit");
   }
 
@@ -214,7 +241,9 @@ class VerifierTest {
     b.discardedTask(0, 0, 0, 11, batch(RUN, 0, 0, 0, 0, 11, 1, 2));
     b.task(0, 0, 0, 12, batch(RUN, 0, 0, 0, 0, 12, 1, 2));
     AuditLog log = open(b.commit(0, 1));
-    assertThat(log.commits().get(0).files()).extracting(f -> f.taskAttemptId()).containsExactly(12L);
+    assertThat(log.commits().get(0).files())
+        .extracting(f -> f.taskAttemptId())
+        .containsExactly(12L);
     assertThat(Verifier.verify(log, MOD3).ok()).isTrue();
     assertThat(List.of(tmp.resolve("spec-staging/tasks").toFile().list())).isEmpty();
   }

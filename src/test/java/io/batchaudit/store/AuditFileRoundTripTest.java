@@ -38,22 +38,33 @@ class AuditFileRoundTripTest {
       act[2 * i + 1] = -i;
     }
     return new AuditBatch(
-        b.runId(), b.key(), b.step(), b.attempt(), b.taskAttemptId(), b.batchScore(),
-        b.sampleIds(), b.targets(), b.predictions(), new FloatMatrix(n, 4, features),
-        mask ? new FloatMatrix(n, 3, maskValues) : null, loss,
+        b.runId(),
+        b.key(),
+        b.step(),
+        b.attempt(),
+        b.taskAttemptId(),
+        b.batchScore(),
+        b.sampleIds(),
+        b.targets(),
+        b.predictions(),
+        new FloatMatrix(n, 4, features),
+        mask ? new FloatMatrix(n, 3, maskValues) : null,
+        loss,
         Map.of("1", new FloatMatrix(n, 2, act)));
   }
 
   @Test
   void readsBackEveryBatchWithAllOptionalColumnsInWriteOrder() throws Exception {
     OptionalColumns all = new OptionalColumns(true, true, true, List.of("1"));
-    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(tmp.resolve("a.parquet").toString());
+    org.apache.hadoop.fs.Path file =
+        new org.apache.hadoop.fs.Path(tmp.resolve("a.parquet").toString());
     List<AuditBatch> written =
         List.of(
             withExtras(Batches.batch("run-1", 4, 2, 0, 1, 77, 10, 11, 12), true),
             withExtras(Batches.batch("run-1", 4, 2, 1, 1, 77, 13, 14), false),
             withExtras(Batches.batch("run-1", 4, 2, 2, 1, 77, 15), true));
-    try (AuditFileWriter w = AuditFileWriter.create(conf, file, "run-1", all, WriterOptions.DEFAULTS)) {
+    try (AuditFileWriter w =
+        AuditFileWriter.create(conf, file, "run-1", all, WriterOptions.DEFAULTS)) {
       written.forEach(w::write);
       assertThat(w.rows()).isEqualTo(6);
     }
@@ -71,32 +82,51 @@ class AuditFileRoundTripTest {
       assertThat(schema.getFields())
           .extracting(org.apache.parquet.schema.Type::getName)
           .containsExactly(
-              "run_id", "round", "partition", "batch", "step", "attempt", "task_attempt_id", "row",
-              "sample_id", "batch_score", "target", "prediction", "features", "label_mask", "loss",
+              "run_id",
+              "round",
+              "partition",
+              "batch",
+              "step",
+              "attempt",
+              "task_attempt_id",
+              "row",
+              "sample_id",
+              "batch_score",
+              "target",
+              "prediction",
+              "features",
+              "label_mask",
+              "loss",
               "activation_1");
     }
   }
 
   @Test
   void refusesToOverwriteAnExistingFile() {
-    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(tmp.resolve("b.parquet").toString());
+    org.apache.hadoop.fs.Path file =
+        new org.apache.hadoop.fs.Path(tmp.resolve("b.parquet").toString());
     AuditFileWriter.create(conf, file, "r", OptionalColumns.NONE, WriterOptions.DEFAULTS).close();
     assertThatThrownBy(
-            () -> AuditFileWriter.create(conf, file, "r", OptionalColumns.NONE, WriterOptions.DEFAULTS))
+            () ->
+                AuditFileWriter.create(
+                    conf, file, "r", OptionalColumns.NONE, WriterOptions.DEFAULTS))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageStartingWith("Cannot create audit file " + file);
   }
 
   @Test
   void refusesBatchesOfAnotherEpochInTheSameFile() {
-    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(tmp.resolve("c.parquet").toString());
+    org.apache.hadoop.fs.Path file =
+        new org.apache.hadoop.fs.Path(tmp.resolve("c.parquet").toString());
     try (AuditFileWriter w =
         AuditFileWriter.create(conf, file, "r", OptionalColumns.NONE, WriterOptions.DEFAULTS)) {
       w.write(Batches.batch("r", 0, 0, 0, 0, 1, 1));
       assertThatThrownBy(() -> w.write(Batches.batch("r", 1, 0, 0, 0, 1, 2)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
-              "Audit file " + file + " holds train epoch 0; batch (train epoch 1, round 0, batch 0,"
+              "Audit file "
+                  + file
+                  + " holds train epoch 0; batch (train epoch 1, round 0, batch 0,"
                   + " partition 0) belongs to another file");
     }
   }

@@ -33,7 +33,11 @@ class CompactionTest {
         for (int p = 0; p < 2; p++) {
           long t = epoch * 100 + round * 10 + p;
           long id = (round * 2 + p) * 6;
-          b.task(epoch, round, p, t,
+          b.task(
+              epoch,
+              round,
+              p,
+              t,
               batch(RUN, epoch, round, 0, p, t, id, id + 1, id + 2),
               batch(RUN, epoch, round, 1, p, t, id + 3, id + 4, id + 5));
         }
@@ -45,21 +49,41 @@ class CompactionTest {
 
   private static List<String> describe(AuditLog log) {
     try (Stream<io.batchaudit.store.AuditBatch> s = log.batches()) {
-      return s.map(b -> b.key() + " " + b.attempt() + " " + b.taskAttemptId() + " " + b.step() + " "
-          + Arrays.toString(b.sampleIds()) + " " + Arrays.toString(b.targets().values()) + " "
-          + Arrays.toString(b.predictions().values()) + " " + b.batchScore()).toList();
+      return s.map(
+              b ->
+                  b.key()
+                      + " "
+                      + b.attempt()
+                      + " "
+                      + b.taskAttemptId()
+                      + " "
+                      + b.step()
+                      + " "
+                      + Arrays.toString(b.sampleIds())
+                      + " "
+                      + Arrays.toString(b.targets().values())
+                      + " "
+                      + Arrays.toString(b.predictions().values())
+                      + " "
+                      + b.batchScore())
+          .toList();
     }
   }
 
-  private Compactor.Result compact(LogBuilder b, int epoch, long bytes, Duration grace, Runnable between) {
+  private Compactor.Result compact(
+      LogBuilder b, int epoch, long bytes, Duration grace, Runnable between) {
     return Compactor.compact(b.table(), conf, Phase.TRAIN, epoch, bytes, grace, between);
   }
 
   private static long duckDbRows(Path audit, String where) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT count(*) FROM read_parquet('" + audit
-            + "/**/*.parquet', hive_partitioning = true) WHERE " + where)) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT count(*) FROM read_parquet('"
+                    + audit
+                    + "/**/*.parquet', hive_partitioning = true) WHERE "
+                    + where)) {
       r.next();
       return r.getLong(1);
     }
@@ -80,16 +104,20 @@ class CompactionTest {
     assertThat(after.rows()).isEqualTo(36);
     assertThat(after.files()).hasSizeBetween(2, 11);
     for (int i = 1; i < after.files().size(); i++) {
-      assertThat(after.files().get(i).round()).isGreaterThanOrEqualTo(after.files().get(i - 1).lastRound());
+      assertThat(after.files().get(i).round())
+          .isGreaterThanOrEqualTo(after.files().get(i - 1).lastRound());
     }
     assertThat(after.rounds()).isEqualTo(r.before().rounds());
     AuditLog log = AuditLog.open(audit.toString(), conf);
     assertThat(describe(log)).containsExactlyElementsOf(before);
     assertThat(log.commits().get(0).generation()).isEqualTo(1);
-    assertThat(log.round(0, 1)).extracting(x -> x.key().toString())
+    assertThat(log.round(0, 1))
+        .extracting(x -> x.key().toString())
         .containsExactly(
-            "(train epoch 0, round 1, batch 0, partition 0)", "(train epoch 0, round 1, batch 0, partition 1)",
-            "(train epoch 0, round 1, batch 1, partition 0)", "(train epoch 0, round 1, batch 1, partition 1)");
+            "(train epoch 0, round 1, batch 0, partition 0)",
+                "(train epoch 0, round 1, batch 0, partition 1)",
+            "(train epoch 0, round 1, batch 1, partition 0)",
+                "(train epoch 0, round 1, batch 1, partition 1)");
     assertThat(Verifier.verify(log, null).fileProblems()).isEmpty();
     // plain readers see the new files only: every row once
     assertThat(duckDbRows(audit, "epoch = 0")).isEqualTo(36);
@@ -105,17 +133,22 @@ class CompactionTest {
     List<String> rows = describe(listedBefore);
     List<Object> during = new ArrayList<>();
 
-    compact(b, 1, 1 << 20, Duration.ofMinutes(10), () -> {
-      // between the two renames: the epoch folder is gone from the table
-      AuditLog opened = AuditLog.open(audit.toString(), conf);
-      during.add(opened.commits().get(1).generation());
-      during.add(describe(opened));
-      try {
-        during.add(duckDbRows(audit, "true"));
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    });
+    compact(
+        b,
+        1,
+        1 << 20,
+        Duration.ofMinutes(10),
+        () -> {
+          // between the two renames: the epoch folder is gone from the table
+          AuditLog opened = AuditLog.open(audit.toString(), conf);
+          during.add(opened.commits().get(1).generation());
+          during.add(describe(opened));
+          try {
+            during.add(duckDbRows(audit, "true"));
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
 
     assertThat(during.get(0)).isEqualTo(0); // the project's reader: the old generation, complete
     assertThat(during.get(1)).isEqualTo(rows);

@@ -56,7 +56,8 @@ class VacuumTest {
     age(audit.resolve("phase=train"), Duration.ofDays(30)); // old, but committed
     byte[] before = Files.readAllBytes(committed);
 
-    CliRunner.Result dry = CliRunner.run("vacuum", audit.toString(), "--retention", "1h", "--dry-run");
+    CliRunner.Result dry =
+        CliRunner.run("vacuum", audit.toString(), "--retention", "1h", "--dry-run");
     assertThat(dry.code()).isZero();
     assertThat(dry.out()).contains("would remove 3 leftovers");
     assertThat(old).exists();
@@ -84,7 +85,8 @@ class VacuumTest {
     CliRunner.Result r = CliRunner.run("vacuum", tmp.toString(), "--retention", "a week");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
-        .contains("error: Invalid --retention 'a week': expected a whole number with s, m, h or d"
-            + " (for example 24h)");
+        .contains(
+            "error: Invalid --retention 'a week': expected a whole number with s, m, h or d"
+                + " (for example 24h)");
   }
 }

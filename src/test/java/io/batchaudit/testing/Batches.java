@@ -15,7 +15,13 @@ public final class Batches {
    * and predictions derived from the ids, so that any mix-up shows.
    */
   public static AuditBatch batch(
-      String runId, int epoch, int round, int batch, int partition, long taskAttemptId, long... ids) {
+      String runId,
+      int epoch,
+      int round,
+      int batch,
+      int partition,
+      long taskAttemptId,
+      long... ids) {
     int n = ids.length;
     float[] targets = new float[n * 3];
     float[] predictions = new float[n * 3];

@@ -3,10 +3,10 @@ package io.batchaudit.testing;
 import io.batchaudit.store.AcceptedAttempt;
 import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.AuditLayout;
-import io.batchaudit.store.RoundStart;
 import io.batchaudit.store.AuditTable;
 import io.batchaudit.store.OptionalColumns;
 import io.batchaudit.store.Phase;
+import io.batchaudit.store.RoundStart;
 import io.batchaudit.store.RunInfo;
 import io.batchaudit.store.StagedFile;
 import io.batchaudit.store.StagingArea;
@@ -34,9 +34,18 @@ public final class LogBuilder {
     org.apache.hadoop.fs.Path r = new org.apache.hadoop.fs.Path(root.toString());
     RunInfo info =
         new RunInfo(
-            RunInfo.FORMAT_VERSION, RUN_ID, AuditLayout.defaultStaging(r).toUri().toString(),
-            "2026-01-01T00:00:00Z", "iris", "fingerprint", plannedEpochs, 8, 2, 2,
-            OptionalColumns.NONE, Map.of("data", "iris"));
+            RunInfo.FORMAT_VERSION,
+            RUN_ID,
+            AuditLayout.defaultStaging(r).toUri().toString(),
+            "2026-01-01T00:00:00Z",
+            "iris",
+            "fingerprint",
+            plannedEpochs,
+            8,
+            2,
+            2,
+            OptionalColumns.NONE,
+            Map.of("data", "iris"));
     this.table = AuditTable.create(r, conf, info);
     this.staging =
         new StagingArea(table.layout(), conf, RUN_ID, OptionalColumns.NONE, WriterOptions.DEFAULTS);
@@ -46,7 +55,8 @@ public final class LogBuilder {
    * Stages and seals one task attempt's file holding {@code batches} (their keys as given); the
    * attempt counts as accepted at the next commit.
    */
-  public LogBuilder task(int epoch, int round, int partition, long taskAttemptId, AuditBatch... batches) {
+  public LogBuilder task(
+      int epoch, int round, int partition, long taskAttemptId, AuditBatch... batches) {
     pending.add(stage(epoch, round, partition, taskAttemptId, batches));
     return this;
   }
@@ -76,7 +86,10 @@ public final class LogBuilder {
     }
     List<AcceptedAttempt> accepted =
         pending.stream()
-            .map(s -> new AcceptedAttempt(s.round(), s.partition(), s.taskAttemptId(), s.batches(), s.rows()))
+            .map(
+                s ->
+                    new AcceptedAttempt(
+                        s.round(), s.partition(), s.taskAttemptId(), s.batches(), s.rows()))
             .toList();
     table.commitEpoch(Phase.TRAIN, epoch, starts, accepted, () -> {});
     pending.clear();

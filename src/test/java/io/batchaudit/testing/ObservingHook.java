@@ -52,8 +52,7 @@ public final class ObservingHook implements TrainingHook {
     MultiLayerNetwork net = (MultiLayerNetwork) model;
     List<java.io.Serializable> meta = minibatch.getExampleMetaData();
     long[] ids = meta.stream().mapToLong(m -> ((Number) m).longValue()).toArray();
-    float[] reference =
-        net.output(minibatch.getFeatures(), false).dup('c').data().asFloat();
+    float[] reference = net.output(minibatch.getFeatures(), false).dup('c').data().asFloat();
     int batch = nextBatch++;
     SEEN.put(
         key(tc.taskAttemptId(), batch),
@@ -73,7 +72,11 @@ public final class ObservingHook implements TrainingHook {
     TaskContext tc = TaskContext.get();
     Seen s = SEEN.get(key(tc.taskAttemptId(), nextBatch - 1));
     s.postUpdateOutput()[0] =
-        ((MultiLayerNetwork) model).output(minibatch.getFeatures(), false).dup('c').data().asFloat();
+        ((MultiLayerNetwork) model)
+            .output(minibatch.getFeatures(), false)
+            .dup('c')
+            .data()
+            .asFloat();
   }
 
   @Override

@@ -76,10 +76,13 @@ public final class Processes {
     cmd.add("-Dlog4j2.configurationFile=conf/log4j2.properties");
     cmd.add("-cp");
     try {
-      cmd.add("target/classes" + File.pathSeparator
-          + Files.readString(Path.of("target/runtime-classpath.txt")).trim());
+      cmd.add(
+          "target/classes"
+              + File.pathSeparator
+              + Files.readString(Path.of("target/runtime-classpath.txt")).trim());
     } catch (IOException e) {
-      throw new UncheckedIOException("target/runtime-classpath.txt is built by mvn generate-resources", e);
+      throw new UncheckedIOException(
+          "target/runtime-classpath.txt is built by mvn generate-resources", e);
     }
     cmd.add("io.batchaudit.cli.BatchAuditCli");
     cmd.addAll(List.of(args));

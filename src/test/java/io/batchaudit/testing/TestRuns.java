@@ -13,7 +13,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class TestRuns {
   private TestRuns() {}
 
-  /** Trains with {@code key=value} settings into {@code out}; observations in {@link ObservingHook}. */
+  /**
+   * Trains with {@code key=value} settings into {@code out}; observations in {@link ObservingHook}.
+   */
   public static RunSummary train(JavaSparkContext sc, Path out, String... settings) {
     ObservingHook.clear();
     JobConfig.Builder b = JobConfig.builder().set("out", out.toString());

@@ -35,7 +35,8 @@ class AuditDoesNotChangeTrainingTest {
 
   @Test
   void finalParametersAreBitIdenticalWithAndWithoutAudit() throws Exception {
-    float[] audited = train("true", "audit.loss=true", "audit.activations=0", "audit.features=true");
+    float[] audited =
+        train("true", "audit.loss=true", "audit.activations=0", "audit.features=true");
     float[] plain = train("false");
     assertThat(audited).hasSize(plain.length);
     assertThat(audited).containsExactly(plain);
@@ -87,10 +88,7 @@ class AuditDoesNotChangeTrainingTest {
     for (String e : extra) {
       b.setAssignment(e);
     }
-    TrainingJob.builder(b.build())
-        .progress(new PrintWriter(new StringWriter()))
-        .build()
-        .run(sc);
+    TrainingJob.builder(b.build()).progress(new PrintWriter(new StringWriter())).build().run(sc);
     MultiLayerNetwork net =
         ModelSerializer.restoreMultiLayerNetwork(new File(out.toFile(), "model.zip"));
     return net.params().dup('c').data().asFloat();

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real DL4J parameter-averaging training on Spark local[2], read back through the project reader. */
+/**
+ * Real DL4J parameter-averaging training on Spark local[2], read back through the project reader.
+ */
 class AuditedTrainingEndToEndTest {
   private static JavaSparkContext sc;
 
@@ -46,7 +48,12 @@ class AuditedTrainingEndToEndTest {
   void irisLogHoldsEveryTrainedBatchOnceInTrainingOrderWithThePredictionsOfTheLossForwardPass() {
     RunSummary run =
         TestRuns.train(
-            sc, tmp.resolve("iris"), "data=iris", "epochs=2", "workers=2", "batch-size=8",
+            sc,
+            tmp.resolve("iris"),
+            "data=iris",
+            "epochs=2",
+            "workers=2",
+            "batch-size=8",
             "averaging-frequency=2");
     AuditLog log = AuditLog.open(run.audit(), new Configuration());
 
@@ -66,8 +73,14 @@ class AuditedTrainingEndToEndTest {
     String data = "synthetic:rows=37,features=5,classes=3,seed=11";
     RunSummary run =
         TestRuns.train(
-            sc, tmp.resolve("synthetic"), "data=" + data, "epochs=2", "workers=2", "batch-size=8",
-            "averaging-frequency=3", "hidden-layers=12,8");
+            sc,
+            tmp.resolve("synthetic"),
+            "data=" + data,
+            "epochs=2",
+            "workers=2",
+            "batch-size=8",
+            "averaging-frequency=3",
+            "hidden-layers=12,8");
     AuditLog log = AuditLog.open(run.audit(), new Configuration());
 
     List<AuditBatch> batches = log.batches().toList();
@@ -83,8 +96,13 @@ class AuditedTrainingEndToEndTest {
     String data = "synthetic:rows=61,features=3,outputs=2";
     RunSummary run =
         TestRuns.train(
-            sc, tmp.resolve("regression"), "data=" + data, "epochs=1", "workers=2",
-            "batch-size=5", "averaging-frequency=2");
+            sc,
+            tmp.resolve("regression"),
+            "data=" + data,
+            "epochs=1",
+            "workers=2",
+            "batch-size=5",
+            "averaging-frequency=2");
     AuditLog log = AuditLog.open(run.audit(), new Configuration());
 
     List<AuditBatch> batches = log.batches().toList();
@@ -97,9 +115,17 @@ class AuditedTrainingEndToEndTest {
   void optionalColumnsHoldFeaturesPerExampleLossAndHiddenActivations() {
     RunSummary run =
         TestRuns.train(
-            sc, tmp.resolve("extras"), "data=iris", "epochs=1", "workers=2", "batch-size=8",
-            "averaging-frequency=2", "audit.features=true", "audit.loss=true",
-            "audit.activations=0", "hidden-layers=16");
+            sc,
+            tmp.resolve("extras"),
+            "data=iris",
+            "epochs=1",
+            "workers=2",
+            "batch-size=8",
+            "averaging-frequency=2",
+            "audit.features=true",
+            "audit.loss=true",
+            "audit.activations=0",
+            "hidden-layers=16");
     AuditLog log = AuditLog.open(run.audit(), new Configuration());
     Map<String, ObservingHook.Seen> seen = ObservingHook.seen();
 
@@ -130,8 +156,14 @@ class AuditedTrainingEndToEndTest {
   void postUpdateModeRecordsTheOutputOfAnExtraPassAfterTheUpdate() {
     RunSummary run =
         TestRuns.train(
-            sc, tmp.resolve("post-update"), "data=iris", "epochs=1", "workers=2", "batch-size=8",
-            "averaging-frequency=2", "audit.predictions=post-update");
+            sc,
+            tmp.resolve("post-update"),
+            "data=iris",
+            "epochs=1",
+            "workers=2",
+            "batch-size=8",
+            "averaging-frequency=2",
+            "audit.predictions=post-update");
     AuditLog log = AuditLog.open(run.audit(), new Configuration());
     Map<String, ObservingHook.Seen> seen = ObservingHook.seen();
     List<AuditBatch> batches = log.batches().toList();
@@ -150,11 +182,11 @@ class AuditedTrainingEndToEndTest {
     Path json = tmp.resolve("net.json");
     java.nio.file.Files.writeString(
         json,
-        NetworkFactory.classifier(4, List.of(8, 8), 3, 5, new org.nd4j.linalg.learning.config.Sgd(0.1))
+        NetworkFactory.classifier(
+                4, List.of(8, 8), 3, 5, new org.nd4j.linalg.learning.config.Sgd(0.1))
             .toJson());
     RunSummary run =
-        TestRuns.train(
-            sc, tmp.resolve("json-net"), "data=iris", "epochs=1", "network=" + json);
+        TestRuns.train(sc, tmp.resolve("json-net"), "data=iris", "epochs=1", "network=" + json);
     AuditLog log = AuditLog.open(run.audit(), new Configuration());
     assertReassembledExactlyAsTrained(log.batches().toList(), ObservingHook.seen(), 1e-5);
     assertThat(log.run().config()).containsEntry("network", json.toString());
@@ -206,8 +238,12 @@ class AuditedTrainingEndToEndTest {
       int base = roundsBefore;
       EpochCommit commit = commits.get(epoch);
       List<AuditBatch> ofEpoch = batches.stream().filter(b -> b.key().epoch() == e).toList();
-      assertThat(ofEpoch).extracting(b -> b.key().round()).containsOnly(
-          java.util.stream.IntStream.range(0, commit.roundCount()).boxed().toArray(Integer[]::new));
+      assertThat(ofEpoch)
+          .extracting(b -> b.key().round())
+          .containsOnly(
+              java.util.stream.IntStream.range(0, commit.roundCount())
+                  .boxed()
+                  .toArray(Integer[]::new));
       for (AuditBatch b : ofEpoch) {
         assertThat(b.key().phase()).isEqualTo(Phase.TRAIN);
         assertThat(b.size()).isBetween(1, batchSize);
@@ -215,11 +251,13 @@ class AuditedTrainingEndToEndTest {
         assertThat(b.key().batch()).isBetween(0, frequency - 1);
         assertThat(b.attempt()).isZero();
         // DL4J advances the iteration count by the averaging frequency after every round.
-        assertThat(b.step()).isEqualTo((long) (base + b.key().round()) * frequency + b.key().batch());
+        assertThat(b.step())
+            .isEqualTo((long) (base + b.key().round()) * frequency + b.key().batch());
       }
       Set<Long> ids = new HashSet<>();
       ofEpoch.forEach(b -> java.util.Arrays.stream(b.sampleIds()).forEach(ids::add));
-      assertThat(ids).as("sample ids trained in epoch %d are distinct", epoch)
+      assertThat(ids)
+          .as("sample ids trained in epoch %d are distinct", epoch)
           .hasSize(ofEpoch.stream().mapToInt(AuditBatch::size).sum());
       roundsBefore += commit.roundCount();
     }

@@ -48,8 +48,15 @@ class FaultToleranceTest {
   private static RunSummary train(String name, String... extra) {
     // compaction off: these tests look at the files each attempt committed
     List<String> settings =
-        new ArrayList<>(List.of(DATA, "epochs=2", "workers=2", "batch-size=8", "averaging-frequency=2", "seed=7",
-            "audit.compaction=false"));
+        new ArrayList<>(
+            List.of(
+                DATA,
+                "epochs=2",
+                "workers=2",
+                "batch-size=8",
+                "averaging-frequency=2",
+                "seed=7",
+                "audit.compaction=false"));
     settings.addAll(List.of(extra));
     return TestRuns.train(sc, tmp.resolve(name), settings.toArray(String[]::new));
   }
@@ -62,10 +69,19 @@ class FaultToleranceTest {
   private static List<String> describe(AuditLog log) {
     try (Stream<AuditBatch> batches = log.batches()) {
       return batches
-          .map(b -> b.key() + " step " + b.step() + " ids " + Arrays.toString(b.sampleIds())
-              + " targets " + Arrays.toString(b.targets().values())
-              + " predictions " + Arrays.toString(b.predictions().values())
-              + " score " + b.batchScore())
+          .map(
+              b ->
+                  b.key()
+                      + " step "
+                      + b.step()
+                      + " ids "
+                      + Arrays.toString(b.sampleIds())
+                      + " targets "
+                      + Arrays.toString(b.targets().values())
+                      + " predictions "
+                      + Arrays.toString(b.predictions().values())
+                      + " score "
+                      + b.batchScore())
           .toList();
     }
   }
@@ -87,7 +103,9 @@ class FaultToleranceTest {
   void aTaskThatFailsInTheMiddleOfARoundIsRetriedAndTheLogEqualsAFaultFreeRun() throws Exception {
     // injected: attempt 0 of partition 1 throws before its second minibatch of epoch 0, round 1
     RunSummary run =
-        train("throw-mid-round", "testing.fault-injection=throw:epoch=0,round=1,partition=1,batch=1,attempt=0");
+        train(
+            "throw-mid-round",
+            "testing.fault-injection=throw:epoch=0,round=1,partition=1,batch=1,attempt=0");
     AuditLog log = read(run);
 
     assertThat(describe(log)).containsExactlyElementsOf(cleanLog);
@@ -103,12 +121,15 @@ class FaultToleranceTest {
   void anAttemptThatFailsAfterWritingItsMarkerIsNeverCommitted() throws Exception {
     // injected: attempt 0 of partition 0 in epoch 0, round 0 throws after sealing its file
     RunSummary run =
-        train("throw-after-seal", "testing.fault-injection=throw-after-seal:epoch=0,round=0,partition=0,attempt=0");
+        train(
+            "throw-after-seal",
+            "testing.fault-injection=throw-after-seal:epoch=0,round=0,partition=0,attempt=0");
     AuditLog log = read(run);
 
     assertThat(describe(log)).containsExactlyElementsOf(cleanLog);
     for (EpochCommit c : log.commits()) {
-      List<List<Integer>> keys = c.files().stream().map(f -> List.of(f.round(), f.partition())).toList();
+      List<List<Integer>> keys =
+          c.files().stream().map(f -> List.of(f.round(), f.partition())).toList();
       assertThat(keys).doesNotHaveDuplicates();
     }
     CommittedFile first = log.commits().get(0).files().get(0);
@@ -121,9 +142,13 @@ class FaultToleranceTest {
   void manifestsRecordDataFingerprintRoundStartsAndFileChecksums() {
     AuditLog log = read(train("provenance-a"));
     AuditLog again = read(train("provenance-b"));
-    assertThat(log.run().dataFingerprint()).matches("[0-9a-f]{64}").isEqualTo(again.run().dataFingerprint());
+    assertThat(log.run().dataFingerprint())
+        .matches("[0-9a-f]{64}")
+        .isEqualTo(again.run().dataFingerprint());
     EpochCommit c = log.commits().get(1);
-    assertThat(c.rounds()).hasSize(c.roundCount()).allSatisfy(r -> assertThat(r.paramsSha256()).matches("[0-9a-f]{64}"));
+    assertThat(c.rounds())
+        .hasSize(c.roundCount())
+        .allSatisfy(r -> assertThat(r.paramsSha256()).matches("[0-9a-f]{64}"));
     // same seed, same data: the same parameters at the start of every round
     assertThat(c.rounds()).isEqualTo(again.commits().get(1).rounds());
     assertThat(c.files()).allSatisfy(f -> assertThat(f.sha256()).matches("[0-9a-f]{64}"));

@@ -20,8 +20,14 @@ class JobConfigTest {
     JobConfig c =
         JobConfig.builder()
             .file(file)
-            .sparkProperties(Map.of(
-                "spark.batchaudit.workers", "5", "spark.batchaudit.seed", "9", "spark.master", "x"))
+            .sparkProperties(
+                Map.of(
+                    "spark.batchaudit.workers",
+                    "5",
+                    "spark.batchaudit.seed",
+                    "9",
+                    "spark.master",
+                    "x"))
             .setAssignment("seed=11")
             .build();
     assertThat(c.epochs()).isEqualTo(4);
@@ -54,7 +60,8 @@ class JobConfigTest {
     Path file = tmp.resolve("bad.conf");
     Files.writeString(file, "epohcs = 3\n");
     assertThatThrownBy(() -> JobConfig.builder().file(file))
-        .hasMessageStartingWith(file + ": Unknown configuration key 'epohcs'. Known keys: master, out,");
+        .hasMessageStartingWith(
+            file + ": Unknown configuration key 'epohcs'. Known keys: master, out,");
     assertThatThrownBy(() -> JobConfig.builder().file(tmp.resolve("none.conf")))
         .hasMessage("Configuration file " + tmp.resolve("none.conf") + " does not exist");
   }
@@ -64,7 +71,9 @@ class JobConfigTest {
     String demo = Files.readString(Path.of("conf/demo.conf"));
     for (ConfigKey k : ConfigKey.values()) {
       if (!k.key().startsWith("testing.")) {
-        assertThat(demo).as("conf/demo.conf documents %s", k.key()).containsPattern("(?m)^" + java.util.regex.Pattern.quote(k.key()) + " =");
+        assertThat(demo)
+            .as("conf/demo.conf documents %s", k.key())
+            .containsPattern("(?m)^" + java.util.regex.Pattern.quote(k.key()) + " =");
       }
     }
     String readme = Files.readString(Path.of("README.md"));

@@ -43,7 +43,12 @@ class PlainReadersTest {
     sc = SparkTests.localContext("plain-readers");
     RunSummary run =
         TestRuns.train(
-            sc, tmp.resolve("run"), "data=iris", "epochs=2", "workers=2", "batch-size=8",
+            sc,
+            tmp.resolve("run"),
+            "data=iris",
+            "epochs=2",
+            "workers=2",
+            "batch-size=8",
             "averaging-frequency=2");
     auditDir = Path.of(java.net.URI.create(run.audit()));
     expectedRows = new ArrayList<>();
@@ -53,9 +58,19 @@ class PlainReadersTest {
             for (int r = 0; r < b.size(); r++) {
               expectedRows.add(
                   row(
-                      b.runId(), b.key().phase().label(), b.key().epoch(), b.key().round(),
-                      b.key().batch(), b.key().partition(), r, b.sampleIds()[r], b.step(),
-                      b.attempt(), b.batchScore(), b.targets().row(r), b.predictions().row(r)));
+                      b.runId(),
+                      b.key().phase().label(),
+                      b.key().epoch(),
+                      b.key().round(),
+                      b.key().batch(),
+                      b.key().partition(),
+                      r,
+                      b.sampleIds()[r],
+                      b.step(),
+                      b.attempt(),
+                      b.batchScore(),
+                      b.targets().row(r),
+                      b.predictions().row(r)));
             }
           });
     }
@@ -65,10 +80,12 @@ class PlainReadersTest {
       committed = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
     }
     Path staging = auditDir.resolveSibling("audit-staging");
-    Files.copy(committed, staging.resolve("tasks/train-e00000-r000000-p00000-t999-a1.parquet.staged"));
+    Files.copy(
+        committed, staging.resolve("tasks/train-e00000-r000000-p00000-t999-a1.parquet.staged"));
     // and an epoch assembled by a driver that died before committing it
     Files.createDirectories(staging.resolve("commit/phase=train/epoch=2"));
-    Files.copy(committed, staging.resolve("commit/phase=train/epoch=2/part-r000000-p00000-t998.parquet"));
+    Files.copy(
+        committed, staging.resolve("commit/phase=train/epoch=2/part-r000000-p00000-t998.parquet"));
   }
 
   @AfterAll
@@ -77,13 +94,34 @@ class PlainReadersTest {
   }
 
   private static String row(
-      String runId, String phase, long epoch, long round, long batch, long partition, long row,
-      long sampleId, long step, long attempt, double score, float[] target, float[] prediction) {
+      String runId,
+      String phase,
+      long epoch,
+      long round,
+      long batch,
+      long partition,
+      long row,
+      long sampleId,
+      long step,
+      long attempt,
+      double score,
+      float[] target,
+      float[] prediction) {
     return String.join(
-        "|", runId, phase, String.valueOf(epoch), String.valueOf(round), String.valueOf(batch),
-        String.valueOf(partition), String.valueOf(row), String.valueOf(sampleId),
-        String.valueOf(step), String.valueOf(attempt), String.valueOf(score),
-        Arrays.toString(target), Arrays.toString(prediction));
+        "|",
+        runId,
+        phase,
+        String.valueOf(epoch),
+        String.valueOf(round),
+        String.valueOf(batch),
+        String.valueOf(partition),
+        String.valueOf(row),
+        String.valueOf(sampleId),
+        String.valueOf(step),
+        String.valueOf(attempt),
+        String.valueOf(score),
+        Arrays.toString(target),
+        Arrays.toString(prediction));
   }
 
   private static final String ORDERED_QUERY =
@@ -97,8 +135,7 @@ class PlainReadersTest {
     List<String> columns = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement()) {
-      String source =
-          "read_parquet('" + auditDir + "/**/*.parquet', hive_partitioning = true)";
+      String source = "read_parquet('" + auditDir + "/**/*.parquet', hive_partitioning = true)";
       try (ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + source)) {
         while (rs.next()) {
           columns.add(rs.getString(1));
@@ -108,17 +145,38 @@ class PlainReadersTest {
         while (rs.next()) {
           rows.add(
               row(
-                  rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                  rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                  rs.getDouble(11), floats((Object[]) rs.getArray(12).getArray()),
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getLong(3),
+                  rs.getLong(4),
+                  rs.getLong(5),
+                  rs.getLong(6),
+                  rs.getLong(7),
+                  rs.getLong(8),
+                  rs.getLong(9),
+                  rs.getLong(10),
+                  rs.getDouble(11),
+                  floats((Object[]) rs.getArray(12).getArray()),
                   floats((Object[]) rs.getArray(13).getArray())));
         }
       }
     }
     assertThat(columns)
         .containsExactly(
-            "run_id", "round", "partition", "batch", "step", "attempt", "task_attempt_id", "row",
-            "sample_id", "batch_score", "target", "prediction", "epoch", "phase");
+            "run_id",
+            "round",
+            "partition",
+            "batch",
+            "step",
+            "attempt",
+            "task_attempt_id",
+            "row",
+            "sample_id",
+            "batch_score",
+            "target",
+            "prediction",
+            "epoch",
+            "phase");
     assertThat(rows).hasSize(256).containsExactlyElementsOf(expectedRows);
   }
 
@@ -128,18 +186,38 @@ class PlainReadersTest {
     Dataset<Row> df = spark.read().parquet(auditDir.toString());
     assertThat(df.columns())
         .contains(
-            "run_id", "phase", "epoch", "round", "partition", "batch", "step", "attempt",
-            "task_attempt_id", "row", "sample_id", "batch_score", "target", "prediction");
+            "run_id",
+            "phase",
+            "epoch",
+            "round",
+            "partition",
+            "batch",
+            "step",
+            "attempt",
+            "task_attempt_id",
+            "row",
+            "sample_id",
+            "batch_score",
+            "target",
+            "prediction");
     df.createOrReplaceTempView("audit");
     List<String> rows = new ArrayList<>();
     for (Row r : spark.sql(String.format(ORDERED_QUERY, "audit")).collectAsList()) {
       rows.add(
           row(
-              r.getString(0), r.getString(1), ((Number) r.get(2)).longValue(),
-              ((Number) r.get(3)).longValue(), ((Number) r.get(4)).longValue(),
-              ((Number) r.get(5)).longValue(), ((Number) r.get(6)).longValue(), r.getLong(7),
-              r.getLong(8), ((Number) r.get(9)).longValue(), r.getDouble(10),
-              floats(r.getList(11).toArray()), floats(r.getList(12).toArray())));
+              r.getString(0),
+              r.getString(1),
+              ((Number) r.get(2)).longValue(),
+              ((Number) r.get(3)).longValue(),
+              ((Number) r.get(4)).longValue(),
+              ((Number) r.get(5)).longValue(),
+              ((Number) r.get(6)).longValue(),
+              r.getLong(7),
+              r.getLong(8),
+              ((Number) r.get(9)).longValue(),
+              r.getDouble(10),
+              floats(r.getList(11).toArray()),
+              floats(r.getList(12).toArray())));
     }
     assertThat(rows).hasSize(256).containsExactlyElementsOf(expectedRows);
   }

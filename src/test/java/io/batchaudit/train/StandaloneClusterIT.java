@@ -37,11 +37,22 @@ class StandaloneClusterIT {
     Processes.run(tmp.resolve("stop0.log"), 60, List.of("bash", "jobs/local-cluster", "stop"));
     Processes.Result r =
         Processes.run(
-            tmp.resolve("start.log"), 180,
-            List.of("bash", "jobs/local-cluster", "start", "--workers", "2", "--cores", "1", "--memory", "2g"));
+            tmp.resolve("start.log"),
+            180,
+            List.of(
+                "bash",
+                "jobs/local-cluster",
+                "start",
+                "--workers",
+                "2",
+                "--cores",
+                "1",
+                "--memory",
+                "2g"));
     assertThat(r.code()).as(r.output()).isZero();
     Processes.Result status =
-        Processes.run(tmp.resolve("status.log"), 30, List.of("bash", "jobs/local-cluster", "status"));
+        Processes.run(
+            tmp.resolve("status.log"), 30, List.of("bash", "jobs/local-cluster", "status"));
     master = status.output().lines().findFirst().orElseThrow();
     assertThat(master).matches("spark://127\\.0\\.0\\.1:\\d+");
   }
@@ -56,20 +67,32 @@ class StandaloneClusterIT {
       return jars.map(Path::toString)
           .filter(n -> n.matches(".*/batch-audit-[^/]*\\.jar") && !n.endsWith("-app.jar"))
           .findFirst()
-          .orElseThrow(() -> new AssertionError("target/batch-audit-<version>.jar is built by mvn package"));
+          .orElseThrow(
+              () -> new AssertionError("target/batch-audit-<version>.jar is built by mvn package"));
     }
   }
 
   private static List<String> submit(Path out, List<String> sparkConf, String... settings)
       throws IOException {
     List<String> cmd =
-        new ArrayList<>(List.of("bash", "jobs/submit", "--master", master, "--app-jar", projectJar()));
+        new ArrayList<>(
+            List.of("bash", "jobs/submit", "--master", master, "--app-jar", projectJar()));
     for (String c : sparkConf) {
       cmd.add("--conf");
       cmd.add(c);
     }
-    cmd.addAll(List.of("--out", out.toString(), "--set", "data=" + DATA, "--set", "workers=2",
-        "--set", "batch-size=8", "--set", "averaging-frequency=2"));
+    cmd.addAll(
+        List.of(
+            "--out",
+            out.toString(),
+            "--set",
+            "data=" + DATA,
+            "--set",
+            "workers=2",
+            "--set",
+            "batch-size=8",
+            "--set",
+            "averaging-frequency=2"));
     for (String s : settings) {
       cmd.add("--set");
       cmd.add(s);
@@ -80,10 +103,13 @@ class StandaloneClusterIT {
   /** Every committed epoch complete, each batch once, every target its source label. */
   private static AuditLog assertCompleteAndDuplicateFree(Path out, int epochs) {
     AuditLog log = AuditLog.open(out.resolve("audit").toString(), new Configuration());
-    assertThat(log.commits()).extracting(EpochCommit::epoch)
+    assertThat(log.commits())
+        .extracting(EpochCommit::epoch)
         .containsExactlyElementsOf(java.util.stream.IntStream.range(0, epochs).boxed().toList());
     for (EpochCommit c : log.commits()) {
-      assertThat(c.files()).extracting(f -> List.of(f.round(), f.partition())).doesNotHaveDuplicates();
+      assertThat(c.files())
+          .extracting(f -> List.of(f.round(), f.partition()))
+          .doesNotHaveDuplicates();
     }
     VerificationReport report = Verifier.verify(log, TestRuns.labels(DATA));
     assertThat(report.ok()).as(report.toString()).isTrue();
@@ -107,12 +133,15 @@ class StandaloneClusterIT {
     // injected: attempt 0 of partition 0 in epoch 0, round 1 sleeps 15 s before each minibatch
     Processes.Result r =
         Processes.run(
-            tmp.resolve("speculation.log"), 400,
+            tmp.resolve("speculation.log"),
+            400,
             submit(
                 out,
                 List.of(
-                    "spark.speculation=true", "spark.speculation.interval=200ms",
-                    "spark.speculation.quantile=0.5", "spark.speculation.multiplier=1.5",
+                    "spark.speculation=true",
+                    "spark.speculation.interval=200ms",
+                    "spark.speculation.quantile=0.5",
+                    "spark.speculation.multiplier=1.5",
                     "spark.speculation.minTaskRuntime=500ms",
                     "spark.speculation.efficiency.enabled=false"),
                 "epochs=1",
@@ -132,15 +161,26 @@ class StandaloneClusterIT {
     Processes.Running job =
         Processes.start(
             tmp.resolve("executor-kill.log"),
-            submit(out, List.of(), "epochs=3",
+            submit(
+                out,
+                List.of(),
+                "epochs=3",
                 "testing.fault-injection=sleep:epoch=1,round=1,partition=0,attempt=0,millis=600000"));
     Path[] staged = new Path[1];
-    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      staged[0] = find(tasks, "train-e00001-r000001-p00000-t", "-a0.parquet.staged").orElse(null);
-      return staged[0] != null;
-    });
+    await()
+        .atMost(Duration.ofMinutes(4))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              staged[0] =
+                  find(tasks, "train-e00001-r000001-p00000-t", "-a0.parquet.staged").orElse(null);
+              return staged[0] != null;
+            });
     ProcessHandle executor =
-        await().atMost(Duration.ofSeconds(30)).until(() -> holder(staged[0]), Optional::isPresent).orElseThrow();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> holder(staged[0]), Optional::isPresent)
+            .orElseThrow();
     assertThat(executor.info().commandLine().orElse("")).contains("CoarseGrainedExecutorBackend");
     executor.destroyForcibly(); // SIGKILL
 
@@ -158,7 +198,10 @@ class StandaloneClusterIT {
     }
     try (Stream<Path> files = Files.list(dir)) {
       return files
-          .filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(suffix))
+          .filter(
+              p ->
+                  p.getFileName().toString().startsWith(prefix)
+                      && p.getFileName().toString().endsWith(suffix))
           .findFirst();
     }
   }
@@ -173,13 +216,14 @@ class StandaloneClusterIT {
 
   private static boolean holds(long pid, Path file) {
     try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
-      return fds.anyMatch(fd -> {
-        try {
-          return Files.readSymbolicLink(fd).equals(file.toAbsolutePath());
-        } catch (IOException e) {
-          return false;
-        }
-      });
+      return fds.anyMatch(
+          fd -> {
+            try {
+              return Files.readSymbolicLink(fd).equals(file.toAbsolutePath());
+            } catch (IOException e) {
+              return false;
+            }
+          });
     } catch (IOException e) {
       return false;
     }
