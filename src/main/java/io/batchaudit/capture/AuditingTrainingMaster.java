@@ -117,7 +117,11 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
   protected void doIteration(
       SparkDl4jMultiLayer network, JavaRDD<DataSet> split, int splitNum, int numSplits) {
     round = splitNum - 1;
-    String startParams = Checksums.ofFloats(network.getNetwork().params().dup('c').toFloatVector());
+    // provenance of the round, for the manifest: only an audited run pays for it
+    String startParams =
+        capture == null
+            ? null
+            : Checksums.ofFloats(network.getNetwork().params().dup('c').toFloatVector());
     List<TrainingHook> hooks = new ArrayList<>(extraHooks);
     List<TrainingListener> roundListeners = new ArrayList<>();
     if (capture != null) {

@@ -11,7 +11,8 @@ import java.util.List;
  * @param round 0-based round within the epoch
  * @param rounds number of rounds in this epoch
  * @param accepted the task attempts whose results Spark delivered, one per partition
- * @param paramsSha256 fingerprint of the parameters the workers started the round from
+ * @param paramsSha256 fingerprint of the parameters the workers started the round from, or {@code
+ *     null} when the run is not audited
  * @param score DL4J's averaged score after the round
  */
 public record RoundResult(
