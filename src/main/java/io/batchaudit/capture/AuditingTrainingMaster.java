@@ -104,7 +104,7 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
    * Throws {@link IllegalArgumentException} when predictions of {@code net} cannot be taken from
    * its training forward pass (unsupported output layer); the message names the alternative.
    */
-  public static void checkRecordable(MultiLayerNetwork net) {
+  public static void checkRecordable(org.deeplearning4j.nn.conf.MultiLayerConfiguration net) {
     OutputProjection.checkSupported(net);
   }
 

@@ -135,6 +135,9 @@ public final class FaultPlan implements Serializable {
 
   /** On the executor, before a minibatch: throws or sleeps as planned. */
   void beforeBatch(int epoch, int round, int partition, int batch, int attempt) {
+    if (faults.isEmpty()) {
+      return; // every real run: nothing to build on the per-minibatch path
+    }
     Map<String, Long> where = where(epoch, round, partition, batch, attempt);
     for (Fault f : faults) {
       if (!f.matches(where)) {
@@ -157,6 +160,9 @@ public final class FaultPlan implements Serializable {
 
   /** On the executor, after the staged file is sealed and its marker written. */
   void afterSeal(int epoch, int round, int partition, int attempt) {
+    if (faults.isEmpty()) {
+      return;
+    }
     Map<String, Long> where = new HashMap<>(where(epoch, round, partition, 0, attempt));
     where.remove("batch");
     for (Fault f : faults) {

@@ -28,10 +28,10 @@ final class OutputProjection {
 
   /**
    * Throws {@link IllegalArgumentException} naming the layer type when predictions cannot be taken
-   * from the training forward pass of {@code net}.
+   * from the training forward pass of a network with configuration {@code net}.
    */
-  static void checkSupported(MultiLayerNetwork net) {
-    Object conf = net.getOutputLayer().conf().getLayer();
+  static void checkSupported(org.deeplearning4j.nn.conf.MultiLayerConfiguration net) {
+    Object conf = net.getConf(net.getConfs().size() - 1).getLayer();
     if (!(conf.getClass() == OutputLayer.class || conf.getClass() == LossLayer.class)) {
       throw new IllegalArgumentException(
           "Cannot record predictions from the training forward pass of a network whose output layer"

@@ -27,11 +27,6 @@ public record RoundResult(
     accepted = List.copyOf(accepted);
   }
 
-  /** Minibatches trained in this round, over all partitions. */
-  public int batches() {
-    return accepted.stream().mapToInt(AcceptedAttempt::batches).sum();
-  }
-
   /** Examples trained in this round, over all partitions. */
   public long examples() {
     return accepted.stream().mapToLong(AcceptedAttempt::examples).sum();

@@ -29,11 +29,7 @@ final class CoverageCommand implements Callable<Integer> {
 
   @Mixin AuditDir auditDir;
 
-  @Option(
-      names = "--source",
-      paramLabel = "DATA",
-      description = "Data source whose examples to count (default: the one the run recorded).")
-  String source;
+  @Mixin SourceOption source;
 
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
@@ -41,7 +37,7 @@ final class CoverageCommand implements Callable<Integer> {
   @Override
   public Integer call() throws JsonProcessingException {
     AuditLog log = auditDir.open();
-    SourceLabels labels = SourceLabels.forRun(log, source);
+    SourceLabels labels = source.labels(log);
     String data = labels.description();
     long examples = labels.size();
     List<Coverage.EpochCoverage> epochs = Coverage.compute(log, examples);

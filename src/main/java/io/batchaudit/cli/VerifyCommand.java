@@ -31,11 +31,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin AuditDir auditDir;
 
-  @Option(
-      names = "--source",
-      paramLabel = "DATA",
-      description = "Data source to check targets against (default: the one the run recorded).")
-  String source;
+  @Mixin SourceOption source;
 
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
@@ -43,7 +39,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws JsonProcessingException {
     AuditLog log = auditDir.open();
-    LabelSource labels = SourceLabels.forRun(log, source);
+    LabelSource labels = source.labels(log);
     VerificationReport report = Verifier.verify(log, labels);
     PrintWriter out = this.spec.commandLine().getOut();
     if (json) {

@@ -75,16 +75,24 @@ public final class AuditLayout {
     return new Path(staging, "tasks");
   }
 
+  /** Where epochs are assembled for their commit: {@code commit/phase=<p>/epoch=<e>}. */
+  public Path commitRoot() {
+    return new Path(staging, "commit");
+  }
+
   /** Where an epoch is assembled before the rename that commits it. */
   public Path commitDir(Phase phase, int epoch) {
-    return new Path(
-        new Path(new Path(staging, "commit"), "phase=" + phase.label()), "epoch=" + epoch);
+    return new Path(new Path(commitRoot(), "phase=" + phase.label()), "epoch=" + epoch);
+  }
+
+  /** Where compaction writes next generations: {@code compact/phase=<p>/epoch=<e>}. */
+  public Path compactRoot() {
+    return new Path(staging, "compact");
   }
 
   /** Where compaction writes the next generation of an epoch. */
   public Path compactDir(Phase phase, int epoch) {
-    return new Path(
-        new Path(new Path(staging, "compact"), "phase=" + phase.label()), "epoch=" + epoch);
+    return new Path(new Path(compactRoot(), "phase=" + phase.label()), "epoch=" + epoch);
   }
 
   public Path retiredRoot() {

@@ -181,7 +181,7 @@ public final class AuditTable {
   }
 
   /** The markers of sealed staged files of one epoch, read from staging. */
-  public List<StagedFile> sealedFiles(Phase phase, int epoch) {
+  private List<StagedFile> sealedFiles(Phase phase, int epoch) {
     String prefix = AuditLayout.epochPrefix(phase, epoch);
     List<StagedFile> sealed = new ArrayList<>();
     try {

@@ -118,15 +118,7 @@ public final class EpochReader {
     private void finishOpenFile() {
       if (open != null) {
         close();
-        if (openRows != openFile.rows()) {
-          throw new AuditLogException(
-              "Committed file "
-                  + table.locate(epoch, openFile)
-                  + " has "
-                  + openRows
-                  + " rows, the manifest says "
-                  + openFile.rows());
-        }
+        checkRows(epoch, openFile, openRows);
       }
     }
 
@@ -178,6 +170,12 @@ public final class EpochReader {
     } catch (IOException e) {
       throw new AuditLogException("Cannot read " + table.locate(c, f) + ": " + e.getMessage(), e);
     }
+    checkRows(c, f, rows);
+    return out;
+  }
+
+  /** Throws when a file held another number of rows than its manifest entry says. */
+  private void checkRows(EpochCommit c, CommittedFile f, long rows) {
     if (rows != f.rows()) {
       throw new AuditLogException(
           "Committed file "
@@ -187,7 +185,6 @@ public final class EpochReader {
               + " rows, the manifest says "
               + f.rows());
     }
-    return out;
   }
 
   /** Opens a committed file after checking that it exists and has its committed length. */

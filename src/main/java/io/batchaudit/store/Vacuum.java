@@ -42,32 +42,10 @@ public final class Vacuum {
     long[] bytes = {0};
     try {
       List<Path> candidates = new ArrayList<>();
-      if (fs.exists(layout.tasksDir())) {
-        for (FileStatus st : fs.listStatus(layout.tasksDir())) {
-          candidates.add(st.getPath());
-        }
-      }
-      Path commits = new Path(layout.staging(), "commit");
-      if (fs.exists(commits)) {
-        for (FileStatus phase : fs.listStatus(commits)) {
-          for (FileStatus epoch : fs.listStatus(phase.getPath())) {
-            candidates.add(epoch.getPath());
-          }
-        }
-      }
-      if (fs.exists(layout.retiredRoot())) {
-        for (FileStatus st : fs.listStatus(layout.retiredRoot())) {
-          candidates.add(st.getPath());
-        }
-      }
-      Path compacting = new Path(layout.staging(), "compact");
-      if (fs.exists(compacting)) {
-        for (FileStatus phase : fs.listStatus(compacting)) {
-          for (FileStatus epoch : fs.listStatus(phase.getPath())) {
-            candidates.add(epoch.getPath());
-          }
-        }
-      }
+      addEntries(fs, layout.tasksDir(), 1, candidates);
+      addEntries(fs, layout.commitRoot(), 2, candidates); // phase=<p>/epoch=<e>
+      addEntries(fs, layout.retiredRoot(), 1, candidates);
+      addEntries(fs, layout.compactRoot(), 2, candidates); // phase=<p>/epoch=<e>
       for (Phase phase : Phase.values()) {
         Path dir = layout.phaseDir(phase);
         if (!fs.exists(dir)) {
@@ -97,6 +75,21 @@ public final class Vacuum {
       throw new UncheckedIOException("Cannot vacuum " + layout.root() + ": " + e.getMessage(), e);
     }
     return new Report(removed, kept, bytes[0]);
+  }
+
+  /** Adds the entries {@code depth} levels below {@code dir}, if it exists. */
+  private static void addEntries(FileSystem fs, Path dir, int depth, List<Path> out)
+      throws IOException {
+    if (!fs.exists(dir)) {
+      return;
+    }
+    for (FileStatus st : fs.listStatus(dir)) {
+      if (depth == 1) {
+        out.add(st.getPath());
+      } else if (st.isDirectory()) {
+        addEntries(fs, st.getPath(), depth - 1, out);
+      }
+    }
   }
 
   /** Total size and newest modification time (ms) of a file or folder tree. */

@@ -95,10 +95,7 @@ public final class TrainingJob {
     public TrainingJob build() {
       if (config.audit()) {
         AuditingTrainingMaster.checkApproach(config.rddApproach());
-        MultiLayerNetwork probe =
-            new MultiLayerNetwork(NetworkFactory.create(config, config.data()));
-        probe.init();
-        CaptureChecks.check(probe, config);
+        CaptureChecks.check(NetworkFactory.create(config, config.data()), config);
       }
       return new TrainingJob(this);
     }
