@@ -10,7 +10,6 @@ import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.api.Binary;
 
 /**
@@ -52,7 +51,7 @@ public final class AuditFileWriter implements Closeable {
       WriterOptions options) {
     AuditWriteSupport support = new AuditWriteSupport(optional, Map.of(RUN_ID_METADATA_KEY, runId));
     try {
-      DigestingOutputFile out = new DigestingOutputFile(HadoopOutputFile.fromPath(path, conf));
+      DigestingOutputFile out = new DigestingOutputFile(NewFiles.parquet(conf, path));
       Builder b =
           new Builder(out, support)
               .withConf(conf)

@@ -263,7 +263,8 @@ public final class AuditTable {
               false,
               rounds,
               files);
-      try (OutputStream out = fs.create(new Path(assembly, AuditLayout.MANIFEST), false)) {
+      try (OutputStream out =
+          NewFiles.create(fs.getConf(), new Path(assembly, AuditLayout.MANIFEST))) {
         Json.mapper().writeValue(out, commit);
       }
       beforePublish.run();
@@ -360,7 +361,7 @@ public final class AuditTable {
     }
     Path tmp =
         new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
-    try (OutputStream out = fs.create(tmp, false)) {
+    try (OutputStream out = NewFiles.create(fs.getConf(), tmp)) {
       Json.mapper().writeValue(out, value);
     }
     if (!fs.rename(tmp, target)) {

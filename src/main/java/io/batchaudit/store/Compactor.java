@@ -108,7 +108,7 @@ public final class Compactor {
               true,
               before.rounds(),
               files);
-      try (OutputStream out = fs.create(new Path(dir, AuditLayout.MANIFEST), false)) {
+      try (OutputStream out = NewFiles.create(fs.getConf(), new Path(dir, AuditLayout.MANIFEST))) {
         Json.mapper().writeValue(out, after);
       }
       Path live = layout.epochDir(phase, epoch);

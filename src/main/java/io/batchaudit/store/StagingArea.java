@@ -167,7 +167,7 @@ public final class StagingArea implements Serializable {
                 writer.batches(),
                 writer.sha256());
         Path marker = AuditLayout.markerOf(path);
-        try (OutputStream out = fs.create(marker, false)) {
+        try (OutputStream out = NewFiles.create(conf, marker)) {
           Json.mapper().writeValue(out, staged);
         }
         return staged;
