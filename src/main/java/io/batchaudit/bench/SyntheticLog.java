@@ -48,6 +48,8 @@ final class SyntheticLog {
             Instant.now().toString(),
             "synthetic:rows=" + rowsPerEpoch + ",features=4,classes=" + width,
             "none",
+            null,
+            null,
             epochs,
             batchSize,
             partitions,

@@ -6,18 +6,22 @@ import io.batchaudit.store.Phase;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StorageMetaData;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
+import org.deeplearning4j.spark.api.worker.ExecuteWorkerMultiDataSetFlatMap;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
@@ -27,8 +31,10 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingAggregationTuple;
 import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingElementAddFunction;
 import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingElementCombineFunction;
+import org.deeplearning4j.spark.util.SparkUtils;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -50,8 +56,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ol>
  *
  * <p>After the round the round consumer gets a {@link RoundResult}. Call {@link #startEpoch(int)}
- * before each {@code SparkDl4jMultiLayer.fit(rdd)}. Only {@code MultiLayerNetwork} and {@code
- * RDDTrainingApproach.Direct} are supported; see {@link #checkApproach}.
+ * before each {@code fit(rdd)} of {@code SparkDl4jMultiLayer} or {@code SparkComputationGraph}.
+ * Only {@code RDDTrainingApproach.Direct} is supported; see {@link #checkApproach}.
  */
 public final class AuditingTrainingMaster extends ParameterAveragingTrainingMaster {
   private final transient CaptureSettings capture;
@@ -108,6 +114,12 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
     OutputProjection.checkSupported(net);
   }
 
+  /** The same check for a {@code ComputationGraph}: every network output must be supported. */
+  public static void checkRecordable(
+      org.deeplearning4j.nn.conf.ComputationGraphConfiguration graph) {
+    GraphOutputs.checkSupported(graph);
+  }
+
   /** Sets the 0-based epoch that the next {@code fit} trains. */
   public void startEpoch(int epoch) {
     this.epoch = epoch;
@@ -116,12 +128,42 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
   @Override
   protected void doIteration(
       SparkDl4jMultiLayer network, JavaRDD<DataSet> split, int splitNum, int numSplits) {
+    String startParams = beginRound(splitNum, network.getNetwork().params());
+    super.doIteration(network, split, splitNum, numSplits);
+    endRound(numSplits, startParams, network.getScore());
+  }
+
+  /**
+   * DL4J's round of {@code ComputationGraph} training, step for step (repartition, run the workers,
+   * average), with one addition: each partition's single-example MultiDataSets are merged into
+   * minibatches before the worker sees them, exactly as DL4J's worker would merge them, but keeping
+   * the examples' metadata (DL4J's {@code MultiDataSet.merge} drops it, and with it the sample
+   * ids). The worker passes a minibatch of the configured size through unchanged.
+   */
+  @Override
+  protected void doIteration(
+      SparkComputationGraph graph, JavaRDD<MultiDataSet> split, int splitNum, int numSplits) {
+    String startParams = beginRound(splitNum, graph.getNetwork().params());
+    JavaRDD<MultiDataSet> data =
+        SparkUtils.repartition(
+            split,
+            repartition,
+            repartitionStrategy,
+            numObjectsEachWorker(rddDataSetNumExamples),
+            numWorkers);
+    JavaRDD<ParameterAveragingTrainingResult> results =
+        data.mapPartitions(new MinibatchesWithIds(batchSizePerWorker))
+            .mapPartitions(new ExecuteWorkerMultiDataSetFlatMap<>(getWorkerInstance(graph)));
+    processResults(null, graph, results, splitNum, numSplits);
+    endRound(numSplits, startParams, graph.getScore());
+  }
+
+  /** Installs the round's recorder; returns the fingerprint of the start parameters if audited. */
+  private String beginRound(int splitNum, INDArray params) {
     round = splitNum - 1;
     // provenance of the round, for the manifest: only an audited run pays for it
     String startParams =
-        capture == null
-            ? null
-            : Checksums.ofFloats(network.getNetwork().params().dup('c').toFloatVector());
+        capture == null ? null : Checksums.ofFloats(params.dup('c').toFloatVector());
     List<TrainingHook> hooks = new ArrayList<>(extraHooks);
     List<TrainingListener> roundListeners = new ArrayList<>();
     if (capture != null) {
@@ -133,7 +175,10 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
     this.trainingHookList = hooks.isEmpty() ? null : hooks;
     this.listeners = roundListeners.isEmpty() ? null : roundListeners;
     acceptedThisRound = null;
-    super.doIteration(network, split, splitNum, numSplits);
+    return startParams;
+  }
+
+  private void endRound(int numSplits, String startParams, double score) {
     onRound.accept(
         new RoundResult(
             epoch,
@@ -141,7 +186,7 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
             numSplits,
             acceptedThisRound == null ? List.of() : acceptedThisRound,
             startParams,
-            network.getScore()));
+            score));
   }
 
   private transient List<AcceptedAttempt> acceptedThisRound;
@@ -169,8 +214,69 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
 
   @Override
   public ParameterAveragingTrainingWorker getWorkerInstance(SparkComputationGraph graph) {
-    throw new UnsupportedOperationException(
-        "batch-audit records MultiLayerNetwork training; ComputationGraph is not supported yet");
+    NetBroadcastTuple tuple =
+        new NetBroadcastTuple(
+            graph.getNetwork().getConfiguration(),
+            graph.getNetwork().params(),
+            graph.getNetwork().getUpdater().getStateViewArray());
+    Broadcast<NetBroadcastTuple> broadcast = graph.getSparkContext().broadcast(tuple);
+    WorkerConfiguration configuration =
+        new WorkerConfiguration(
+            true,
+            rddDataSetNumExamples,
+            batchSizePerWorker,
+            averagingFrequency,
+            prefetchNumBatches,
+            false);
+    return new TaggingWorker(
+        broadcast, saveUpdater, configuration, trainingHookList, listeners, getRouterProvider());
+  }
+
+  /**
+   * Merges consecutive examples of a partition into minibatches of {@code batchSize} examples (the
+   * last one may be smaller) with DL4J's own {@code MultiDataSet.merge}, and sets the merged
+   * example metadata, which that merge leaves out.
+   */
+  static final class MinibatchesWithIds
+      implements FlatMapFunction<Iterator<MultiDataSet>, MultiDataSet> {
+    private static final long serialVersionUID = 1L;
+    private final int batchSize;
+
+    MinibatchesWithIds(int batchSize) {
+      this.batchSize = batchSize;
+    }
+
+    @Override
+    public Iterator<MultiDataSet> call(Iterator<MultiDataSet> examples) {
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return examples.hasNext();
+        }
+
+        @Override
+        public MultiDataSet next() {
+          List<MultiDataSet> parts = new ArrayList<>(batchSize);
+          List<Serializable> ids = new ArrayList<>(batchSize);
+          long n = 0;
+          while (n < batchSize && examples.hasNext()) {
+            MultiDataSet e = examples.next();
+            parts.add(e);
+            n += e.getFeatures(0).size(0);
+            List<Serializable> meta = e.getExampleMetaData();
+            if (meta != null) {
+              ids.addAll(meta);
+            }
+          }
+          if (parts.size() == 1) {
+            return parts.get(0);
+          }
+          MultiDataSet merged = org.nd4j.linalg.dataset.MultiDataSet.merge(parts);
+          merged.setExampleMetaData(ids.size() == n ? ids : null);
+          return merged;
+        }
+      };
+    }
   }
 
   /** The running aggregate: DL4J's tuple plus the tags of the results it holds. */
@@ -209,9 +315,9 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
   }
 
   /**
-   * DL4J's {@code processResults} for a {@code MultiLayerNetwork}, step for step (average the
-   * parameter and updater-state sums, set them, set the score, forward listener data, advance the
-   * iteration count), with the aggregation also collecting the accepted attempts.
+   * DL4J's {@code processResults}, step for step (average the parameter and updater-state sums, set
+   * them, set the score, forward listener data, advance the iteration count), with the aggregation
+   * also collecting the accepted attempts.
    */
   @Override
   protected void processResults(
@@ -220,9 +326,6 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
       JavaRDD<ParameterAveragingTrainingResult> results,
       int splitNum,
       int totalSplits) {
-    if (network == null) {
-      throw new UnsupportedOperationException("ComputationGraph is not supported yet");
-    }
     Aggregate agg =
         results.treeAggregate(new Aggregate(), new AddResult(), new Combine(), aggregationDepth);
     List<AcceptedAttempt> accepted = new ArrayList<>();
@@ -241,12 +344,21 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
       if (updaterState != null) {
         updaterState.divi(aggCount);
       }
-      MultiLayerNetwork net = network.getNetwork();
-      net.setParameters(params);
-      if (updaterState != null) {
-        net.getUpdater().setStateViewArray(null, updaterState, false);
+      if (network != null) {
+        MultiLayerNetwork net = network.getNetwork();
+        net.setParameters(params);
+        if (updaterState != null) {
+          net.getUpdater().setStateViewArray(null, updaterState, false);
+        }
+        network.setScore(tuple.getScoreSum() / tuple.getAggregationsCount());
+      } else {
+        ComputationGraph g = graph.getNetwork();
+        g.setParams(params);
+        if (updaterState != null) {
+          g.getUpdater().setStateViewArray(updaterState);
+        }
+        graph.setScore(tuple.getScoreSum() / tuple.getAggregationsCount());
       }
-      network.setScore(tuple.getScoreSum() / tuple.getAggregationsCount());
     }
     if (statsStorage != null && tuple != null) {
       Collection<StorageMetaData> meta = tuple.getListenerMetaData();
@@ -264,8 +376,13 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
     }
     Nd4j.getExecutioner().commit();
     if (params != null) {
-      var conf = network.getNetwork().getLayerWiseConfigurations();
-      conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
+      if (network != null) {
+        var conf = network.getNetwork().getLayerWiseConfigurations();
+        conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
+      } else {
+        var conf = graph.getNetwork().getConfiguration();
+        conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
+      }
     }
   }
 }

@@ -13,6 +13,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.util.TaskCompletionListener;
 import org.apache.spark.util.TaskFailureListener;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.spark.api.TrainingHook;
@@ -52,7 +53,7 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
   private transient TaskContext task;
   private transient boolean failed;
   private transient int nextBatch;
-  private transient DataSet current;
+  private transient Minibatch current;
   private transient long currentStep;
   private transient FloatMatrix predictions;
   private transient float[] loss;
@@ -65,8 +66,59 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
     this.round = round;
   }
 
+  /**
+   * One minibatch as the recorder needs it, from a {@code DataSet} (MultiLayerNetwork) or a {@code
+   * MultiDataSet} (ComputationGraph; several label arrays are concatenated in output order, several
+   * inputs likewise for the features column).
+   */
+  private record Minibatch(
+      INDArray features,
+      INDArray[] labels,
+      INDArray[] labelMasks,
+      List<Serializable> meta,
+      org.nd4j.linalg.dataset.api.MultiDataSet graphData) {
+    static Minibatch of(DataSet d) {
+      return new Minibatch(
+          d.getFeatures(),
+          new INDArray[] {d.getLabels()},
+          d.getLabelsMaskArray() == null ? null : new INDArray[] {d.getLabelsMaskArray()},
+          d.getExampleMetaData(),
+          null);
+    }
+
+    static Minibatch of(MultiDataSet d) {
+      return new Minibatch(
+          GraphOutputs.concat(d.getFeatures()),
+          d.getLabels(),
+          d.getLabelsMaskArrays(),
+          d.getExampleMetaData(),
+          d);
+    }
+
+    int numExamples() {
+      return (int) features.size(0);
+    }
+
+    INDArray labelMatrix() {
+      return GraphOutputs.concat(labels);
+    }
+
+    INDArray labelMask(int output) {
+      return labelMasks == null ? null : labelMasks[output];
+    }
+  }
+
   @Override
   public void preUpdate(DataSet minibatch, Model model) {
+    begin(Minibatch.of(minibatch), model);
+  }
+
+  @Override
+  public void preUpdate(MultiDataSet minibatch, Model model) {
+    begin(Minibatch.of(minibatch), model);
+  }
+
+  private void begin(Minibatch minibatch, Model model) {
     if (writer == null) {
       openForThisTask();
     }
@@ -74,7 +126,10 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
         .faults()
         .beforeBatch(epoch, round, task.partitionId(), nextBatch, task.attemptNumber());
     current = minibatch;
-    currentStep = ((MultiLayerNetwork) model).getIterationCount();
+    currentStep =
+        model instanceof MultiLayerNetwork net
+            ? net.getIterationCount()
+            : ((ComputationGraph) model).getIterationCount();
     predictions = null;
     loss = null;
     activations = null;
@@ -126,17 +181,52 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
           loss =
               NdArrays.toFloats(
                   OutputProjection.lossFunction(net)
-                      .computeScoreArray(
-                          current.getLabels(), z.dup(), act, current.getLabelsMaskArray()));
+                      .computeScoreArray(current.labels()[0], z.dup(), act, current.labelMask(0)));
         }
         predictions = NdArrays.toMatrix(act.getActivation(z, false));
       }
       if (!settings.activationLayers().isEmpty()) {
         activations = new LinkedHashMap<>();
-        for (int layer : settings.activationLayers()) {
-          // index 0 of the list is the input; layer i's output is at i + 1
-          activations.put(
-              String.valueOf(layer), NdArrays.toMatrix(layerActivations.get(layer + 1)));
+        // index 0 of the list is the input; layer i's output is at i + 1
+        settings
+            .activationLayers()
+            .forEach(
+                (name, layer) ->
+                    activations.put(name, NdArrays.toMatrix(layerActivations.get(layer + 1))));
+      }
+    }
+  }
+
+  /** A ComputationGraph's training forward pass: activations by vertex name, outputs excluded. */
+  @Override
+  public void onForwardPass(Model model, Map<String, INDArray> vertexActivations) {
+    if (current == null) {
+      return;
+    }
+    ComputationGraph graph = (ComputationGraph) model;
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      if (settings.predictions() == PredictionSource.FORWARD_PASS) {
+        INDArray[] z = GraphOutputs.preOutputs(graph, vertexActivations);
+        INDArray[] out = new INDArray[z.length];
+        INDArray lossSum = null;
+        for (int i = 0; i < z.length; i++) {
+          IActivation act = GraphOutputs.activation(graph, i);
+          if (settings.staging().columns().loss()) {
+            INDArray l =
+                GraphOutputs.lossFunction(graph, i)
+                    .computeScoreArray(current.labels()[i], z[i].dup(), act, current.labelMask(i));
+            lossSum = lossSum == null ? l : lossSum.add(l);
+          }
+          out[i] = act.getActivation(z[i], false);
+        }
+        predictions = NdArrays.toMatrix(GraphOutputs.concat(out));
+        loss = lossSum == null ? null : NdArrays.toFloats(lossSum);
+      }
+      if (!settings.activationLayers().isEmpty()) {
+        activations = new LinkedHashMap<>();
+        // graphs name their hidden layers: the column name is the vertex name
+        for (String vertex : settings.activationLayers().keySet()) {
+          activations.put(vertex, NdArrays.toMatrix(vertexActivations.get(vertex)));
         }
       }
     }
@@ -159,6 +249,30 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
                 net.scoreExamples((org.nd4j.linalg.dataset.DataSet) minibatch, false));
       }
     }
+    finish(net.score());
+  }
+
+  @Override
+  public void postUpdate(MultiDataSet minibatch, Model model) {
+    ComputationGraph graph = (ComputationGraph) model;
+    if (settings.predictions() == PredictionSource.POST_UPDATE) {
+      predictions =
+          NdArrays.toMatrix(
+              GraphOutputs.concat(
+                  graph.output(
+                      false,
+                      minibatch.getFeatures(),
+                      minibatch.getFeaturesMaskArrays(),
+                      minibatch.getLabelsMaskArrays())));
+      if (settings.staging().columns().loss()) {
+        loss = NdArrays.toFloats(graph.scoreExamples(minibatch, false));
+      }
+    }
+    finish(graph.score());
+  }
+
+  private void finish(double score) {
+    Minibatch minibatch = current;
     if (predictions == null) {
       throw new IllegalStateException(
           "No forward pass was observed for minibatch "
@@ -176,15 +290,15 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
             currentStep,
             task.attemptNumber(),
             task.taskAttemptId(),
-            net.score(),
-            sampleIds(minibatch, key),
-            NdArrays.toMatrix(minibatch.getLabels()),
+            score,
+            sampleIds(minibatch.meta(), minibatch.numExamples(), key),
+            NdArrays.toMatrix(minibatch.labelMatrix()),
             predictions,
             settings.staging().columns().features()
-                ? NdArrays.toMatrix(minibatch.getFeatures())
+                ? NdArrays.toMatrix(minibatch.features())
                 : null,
-            settings.staging().columns().labelMask() && minibatch.getLabelsMaskArray() != null
-                ? NdArrays.toMatrix(minibatch.getLabelsMaskArray())
+            settings.staging().columns().labelMask() && minibatch.labelMasks() != null
+                ? NdArrays.toMatrix(GraphOutputs.concat(minibatch.labelMasks()))
                 : null,
             loss,
             activations);
@@ -196,9 +310,11 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
     activations = null;
   }
 
-  private static long[] sampleIds(DataSet minibatch, BatchKey key) {
-    List<Serializable> meta = minibatch.getExampleMetaData();
-    int n = minibatch.numExamples();
+  static long[] sampleIds(DataSet minibatch, BatchKey key) {
+    return sampleIds(minibatch.getExampleMetaData(), minibatch.numExamples(), key);
+  }
+
+  static long[] sampleIds(List<Serializable> meta, int n, BatchKey key) {
     if (meta == null || meta.size() != n) {
       throw new IllegalStateException(
           "Minibatch "
@@ -220,17 +336,5 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
       ids[i] = number.longValue();
     }
     return ids;
-  }
-
-  @Override
-  public void preUpdate(MultiDataSet minibatch, Model model) {
-    throw new UnsupportedOperationException(
-        "batch-audit records MultiLayerNetwork training; ComputationGraph is not supported yet");
-  }
-
-  @Override
-  public void postUpdate(MultiDataSet minibatch, Model model) {
-    throw new UnsupportedOperationException(
-        "batch-audit records MultiLayerNetwork training; ComputationGraph is not supported yet");
   }
 }

@@ -4,6 +4,7 @@ import java.util.Collection;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.storage.StatsStorageRouterProvider;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.TrainingHook;
@@ -12,6 +13,7 @@ import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * DL4J's parameter-averaging worker, unchanged, except that its result carries the Spark task
@@ -44,6 +46,19 @@ final class TaggingWorker extends ParameterAveragingTrainingWorker {
   @Override
   public ParameterAveragingTrainingResult getFinalResult(MultiLayerNetwork network) {
     return tag(super.getFinalResult(network));
+  }
+
+  @Override
+  public ParameterAveragingTrainingResult processMinibatch(
+      MultiDataSet dataSet, ComputationGraph graph, boolean isLast) {
+    batches++;
+    examples += dataSet.getFeatures(0).size(0);
+    return super.processMinibatch(dataSet, graph, isLast);
+  }
+
+  @Override
+  public ParameterAveragingTrainingResult getFinalResult(ComputationGraph graph) {
+    return tag(super.getFinalResult(graph));
   }
 
   @Override

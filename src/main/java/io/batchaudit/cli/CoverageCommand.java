@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.Coverage;
 import io.batchaudit.store.Json;
+import io.batchaudit.store.Phase;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +41,20 @@ final class CoverageCommand implements Callable<Integer> {
     SourceLabels labels = source.labels(log);
     String data = labels.description();
     long examples = labels.size();
-    List<Coverage.EpochCoverage> epochs = Coverage.compute(log, examples);
+    List<Coverage.EpochCoverage> epochs = Coverage.compute(log, Phase.TRAIN, labels);
+    SourceLabels validation = source.validationLabels(log);
+    List<Coverage.EpochCoverage> validated =
+        validation == null ? List.of() : Coverage.compute(log, Phase.VALIDATION, validation);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Json.compact(Map.of("source", data, "epochs", epochs)));
+      Map<String, Object> json = new java.util.LinkedHashMap<>();
+      json.put("source", data);
+      json.put("epochs", epochs);
+      if (validation != null) {
+        json.put("validationSource", validation.description());
+        json.put("validationEpochs", validated);
+      }
+      out.println(Json.compact(json));
     } else {
       out.printf("coverage of %s by %s (run %s)%n", data, log.location(), log.run().runId());
       out.printf(
@@ -73,6 +84,21 @@ final class CoverageCommand implements Callable<Integer> {
           out.printf(
               "epoch %d has %d rows whose sample id is not in %s%n",
               c.epoch(), c.outsideSource(), data);
+        }
+      }
+      if (validation != null) {
+        out.printf("validation coverage of %s%n", validation.description());
+        out.printf(
+            "%5s %14s %14s %15s %21s%n",
+            "epoch", "sourceExamples", "validatedOnce", "neverValidated", "validatedMoreThanOnce");
+        for (Coverage.EpochCoverage c : validated) {
+          out.printf(
+              "%5d %14d %14d %15d %21d%n",
+              c.epoch(),
+              c.sourceExamples(),
+              c.trainedOnce(),
+              c.neverTrained(),
+              c.trainedMoreThanOnce());
         }
       }
     }

@@ -15,4 +15,10 @@ final class SourceOption {
   SourceLabels labels(AuditLog log) {
     return SourceLabels.forRun(log, source);
   }
+
+  /** The labels of the run's validation data, or {@code null} when the run had none. */
+  SourceLabels validationLabels(AuditLog log) {
+    String spec = log.run().validationSource();
+    return spec == null ? null : SourceLabels.of(spec);
+  }
 }

@@ -40,19 +40,24 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws JsonProcessingException {
     AuditLog log = auditDir.open();
     LabelSource labels = source.labels(log);
-    VerificationReport report = Verifier.verify(log, labels);
+    LabelSource validation = source.validationLabels(log);
+    VerificationReport report = Verifier.verify(log, labels, validation);
     PrintWriter out = this.spec.commandLine().getOut();
     if (json) {
       out.println(Json.compact(report));
     } else {
-      printText(out, log, labels, report);
+      printText(out, log, labels, validation, report);
     }
     out.flush();
     return report.ok() ? ExitCodes.OK : ExitCodes.PROBLEMS;
   }
 
   private static void printText(
-      PrintWriter out, AuditLog log, LabelSource labels, VerificationReport r) {
+      PrintWriter out,
+      AuditLog log,
+      LabelSource labels,
+      LabelSource validation,
+      VerificationReport r) {
     out.printf("audit log %s (run %s)%n", log.location(), log.run().runId());
     out.printf(
         "epochs committed: %d of %d planned; batches: %d; rows: %d%n",
@@ -61,6 +66,14 @@ final class VerifyCommand implements Callable<Integer> {
         r.batches(),
         r.rows());
     out.printf("targets checked against %s (%d examples)%n", labels.description(), labels.size());
+    if (validation != null) {
+      out.printf(
+          "validation epochs committed: %d; validation targets checked against %s (%d"
+              + " examples)%n",
+          log.committedEpochs(io.batchaudit.store.Phase.VALIDATION).size(),
+          validation.description(),
+          validation.size());
+    }
     if (r.ok()) {
       out.printf(
           "OK: every batch present exactly once, keys consistent, all %d targets equal their"

@@ -19,7 +19,7 @@ public final class Coverage {
   public static final int SAMPLE_LIMIT = 20;
 
   /**
-   * Coverage of one epoch's training phase.
+   * Coverage of one epoch's phase.
    *
    * @param epoch 0-based epoch
    * @param sourceExamples examples in the source data
@@ -40,8 +40,41 @@ public final class Coverage {
 
   private Coverage() {}
 
-  /** Coverage of every committed training epoch of {@code log} over {@code sourceExamples}. */
+  /**
+   * Coverage of every committed training epoch of {@code log} over source examples with sample ids
+   * {@code 0 .. sourceExamples-1}.
+   */
   public static List<EpochCoverage> compute(AuditLog log, long sourceExamples) {
+    return compute(
+        log,
+        Phase.TRAIN,
+        new LabelSource() {
+          @Override
+          public long size() {
+            return sourceExamples;
+          }
+
+          @Override
+          public int width() {
+            return 0;
+          }
+
+          @Override
+          public void label(long sampleId, float[] out) {}
+
+          @Override
+          public String description() {
+            return sourceExamples + " examples";
+          }
+        });
+  }
+
+  /**
+   * Coverage of every committed epoch of one phase of {@code log} over the examples of {@code
+   * source} (for the validation phase: how often each validation example was evaluated).
+   */
+  public static List<EpochCoverage> compute(AuditLog log, Phase phase, LabelSource source) {
+    long sourceExamples = source.size();
     if (sourceExamples > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(
           "Coverage counts up to "
@@ -50,21 +83,22 @@ public final class Coverage {
               + sourceExamples);
     }
     List<EpochCoverage> out = new ArrayList<>();
-    for (int epoch : log.committedEpochs(Phase.TRAIN)) {
+    for (int epoch : log.committedEpochs(phase)) {
       byte[] counts = new byte[(int) sourceExamples];
       long outside = 0;
       try (Stream<AuditBatch> batches = log.batches(epoch)) {
         Iterator<AuditBatch> it = batches.iterator();
         while (it.hasNext()) {
           AuditBatch b = it.next();
-          if (b.key().phase() != Phase.TRAIN) {
+          if (b.key().phase() != phase) {
             continue;
           }
           for (long id : b.sampleIds()) {
-            if (id < 0 || id >= sourceExamples) {
+            long index = source.indexOf(id);
+            if (index < 0) {
               outside++;
-            } else if (counts[(int) id] < 2) {
-              counts[(int) id]++;
+            } else if (counts[(int) index] < 2) {
+              counts[(int) index]++;
             }
           }
         }
@@ -78,7 +112,7 @@ public final class Coverage {
           case 0:
             never++;
             if (sample.size() < SAMPLE_LIMIT) {
-              sample.add((long) i);
+              sample.add(source.idAt(i));
             }
             break;
           case 1:

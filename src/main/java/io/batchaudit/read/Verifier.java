@@ -36,15 +36,26 @@ public final class Verifier {
 
   /**
    * Verifies {@code log}; {@code labels} may be {@code null} to skip the comparison with the
-   * source.
+   * source. Validation batches, if any, are checked without labels.
    */
   public static VerificationReport verify(AuditLog log, LabelSource labels) {
-    return new Run(log, labels).run();
+    return verify(log, labels, null);
+  }
+
+  /**
+   * Verifies {@code log}: training batches against {@code train}, validation batches against {@code
+   * validation}; either may be {@code null} to skip that comparison. With validation labels, every
+   * validation epoch must hold every validation example exactly once.
+   */
+  public static VerificationReport verify(AuditLog log, LabelSource train, LabelSource validation) {
+    return new Run(log, train, validation).run();
   }
 
   private static final class Run {
     private final AuditLog log;
-    private final LabelSource labels;
+    private final LabelSource trainLabels;
+    private final LabelSource validationLabels;
+    private LabelSource labels; // of the current phase
     private final RunInfo info;
     private final List<String> incomplete = new ArrayList<>();
     private final List<String> missing = new ArrayList<>();
@@ -55,7 +66,7 @@ public final class Verifier {
     private long mismatches;
     private long batches;
     private long rows;
-    private final float[] label;
+    private float[] label;
 
     // state of the current (epoch, phase)
     private int epoch = -1;
@@ -70,11 +81,11 @@ public final class Verifier {
     private final Map<Integer, Long> firstStepOfRound = new HashMap<>();
     private BatchKey previous;
 
-    Run(AuditLog log, LabelSource labels) {
+    Run(AuditLog log, LabelSource train, LabelSource validation) {
       this.log = log;
-      this.labels = labels;
+      this.trainLabels = train;
+      this.validationLabels = validation;
       this.info = log.run();
-      this.label = labels == null ? null : new float[labels.width()];
     }
 
     VerificationReport run() {
@@ -86,6 +97,18 @@ public final class Verifier {
                   "epoch %d (train) was never committed: incomplete (the run planned %d epochs;"
                       + " committed: %s)",
                   e, info.plannedEpochs(), committed));
+        }
+      }
+      if (info.validationSource() != null) {
+        List<Integer> validated = log.committedEpochs(Phase.VALIDATION);
+        for (int e = 0; e < info.plannedEpochs(); e++) {
+          if (!validated.contains(e)) {
+            incomplete.add(
+                String.format(
+                    "epoch %d (validation) was never committed: incomplete (the run validates"
+                        + " every epoch on %s; committed: %s)",
+                    e, info.validationSource(), validated));
+          }
         }
       }
       java.util.Set<String> damaged = new java.util.HashSet<>();
@@ -126,7 +149,7 @@ public final class Verifier {
           mismatchExamples,
           keyProblems,
           fileProblems,
-          labels != null);
+          trainLabels != null);
     }
 
     private void check(AuditBatch b) {
@@ -136,6 +159,8 @@ public final class Verifier {
         epoch = k.epoch();
         phase = k.phase();
         seenSamples = new BitSet();
+        labels = phase == Phase.TRAIN ? trainLabels : validationLabels;
+        label = labels == null ? null : new float[labels.width()];
       }
       batches++;
       rows += b.size();
@@ -165,6 +190,10 @@ public final class Verifier {
         keyProblems.add(
             String.format("batch %s has %d rows; batch-size is %d", k, b.size(), info.batchSize()));
       }
+      if (k.phase() == Phase.VALIDATION && k.round() != 0) {
+        keyProblems.add(
+            String.format("validation batch %s has round %d; expected 0", k, k.round()));
+      }
       if (k.phase() == Phase.TRAIN) {
         if (k.batch() >= info.averagingFrequency()) {
           keyProblems.add(
@@ -193,23 +222,28 @@ public final class Verifier {
       long[] ids = b.sampleIds();
       for (int r = 0; r < ids.length; r++) {
         long id = ids[r];
-        if (id >= 0 && id <= Integer.MAX_VALUE) {
-          if (b.key().phase() == Phase.TRAIN && seenSamples.get((int) id)) {
+        long index = labels == null ? id : labels.indexOf(id);
+        if (index >= 0 && index <= Integer.MAX_VALUE) {
+          if (seenSamples.get((int) index)) {
             duplicates.add(
                 String.format(
-                    "sample id %d is trained twice in epoch %d (again in batch %s row %d)",
-                    id, b.key().epoch(), b.key(), r));
+                    "sample id %d is %s twice in epoch %d (again in batch %s row %d)",
+                    id,
+                    b.key().phase() == Phase.TRAIN ? "trained" : "validated",
+                    b.key().epoch(),
+                    b.key(),
+                    r));
           }
-          seenSamples.set((int) id);
+          seenSamples.set((int) index);
         }
         if (labels == null) {
           continue;
         }
-        if (id < 0 || id >= labels.size()) {
+        if (index < 0) {
           mismatch(
               String.format(
-                  "batch %s row %d: sample id %d is outside the source %s (0..%d)",
-                  b.key(), r, id, labels.description(), labels.size() - 1));
+                  "batch %s row %d: sample id %d is not in the source %s (%d examples)",
+                  b.key(), r, id, labels.description(), labels.size()));
           continue;
         }
         if (targets.cols() != label.length) {
@@ -248,6 +282,25 @@ public final class Verifier {
     private void finishEpoch() {
       if (epoch < 0) {
         return;
+      }
+      if (phase == Phase.VALIDATION
+          && labels != null
+          && seenSamples.cardinality() < labels.size()) {
+        List<Long> absent = new ArrayList<>();
+        for (int i = seenSamples.nextClearBit(0);
+            i < labels.size() && absent.size() < MAX_EXAMPLES;
+            i = seenSamples.nextClearBit(i + 1)) {
+          absent.add(labels.idAt(i));
+        }
+        missing.add(
+            String.format(
+                "validation epoch %d holds %d of the %d examples of %s; absent sample ids: %s%s",
+                epoch,
+                seenSamples.cardinality(),
+                labels.size(),
+                labels.description(),
+                absent,
+                labels.size() - seenSamples.cardinality() > absent.size() ? " ..." : ""));
       }
       int rounds =
           log.commits().stream()

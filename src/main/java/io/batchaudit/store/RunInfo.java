@@ -13,6 +13,8 @@ import java.util.TreeMap;
  * @param dataSource the data specification training read, so that {@code verify} can reload it
  * @param dataFingerprint SHA-256 over every source example (features and label, in sample id
  *     order), to tell whether {@code verify} reloaded the same data
+ * @param validationSource the validation data specification, or {@code null} without validation
+ * @param validationFingerprint SHA-256 over the validation examples, or {@code null}
  * @param plannedEpochs epochs the run was configured to train
  * @param batchSize examples per minibatch per worker
  * @param workers number of workers
@@ -27,6 +29,8 @@ public record RunInfo(
     String createdAt,
     String dataSource,
     String dataFingerprint,
+    String validationSource,
+    String validationFingerprint,
     int plannedEpochs,
     int batchSize,
     int workers,

@@ -16,6 +16,11 @@ public enum ConfigKey {
       "data",
       "iris",
       "iris | synthetic:rows=R,features=F,classes=C[,seed=S] | synthetic:rows=R,features=F,outputs=K[,seed=S]."),
+  VALIDATION_DATA(
+      "validation-data",
+      "",
+      "Data of the validation phase run after every epoch (same forms as data); empty: no"
+          + " validation."),
   EPOCHS("epochs", "2", "Number of epochs."),
   WORKERS("workers", "2", "Number of parameter-averaging workers (partitions per round)."),
   BATCH_SIZE("batch-size", "8", "Examples per minibatch per worker."),
@@ -43,8 +48,8 @@ public enum ConfigKey {
   AUDIT_ACTIVATIONS(
       "audit.activations",
       "",
-      "Hidden layer indices whose activations are recorded, comma-separated (columns"
-          + " activation_<i>)."),
+      "Hidden layers whose activations are recorded, comma-separated names or indices (columns"
+          + " activation_<name>)."),
   AUDIT_COMPRESSION("audit.compression", "zstd", "uncompressed | snappy | gzip | zstd."),
   AUDIT_COMPACTION(
       "audit.compaction",

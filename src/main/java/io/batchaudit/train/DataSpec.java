@@ -35,6 +35,11 @@ public record DataSpec(Kind kind, long rows, int features, int classes, int outp
     return kind != Kind.SYNTHETIC_REGRESSION;
   }
 
+  /** The widths a network must fit. */
+  public DataShape shape() {
+    return new DataShape(features, labelWidth(), classification());
+  }
+
   /** Width of a target row: the number of classes (one-hot) or of regression outputs. */
   public int labelWidth() {
     return classification() ? classes : outputs;

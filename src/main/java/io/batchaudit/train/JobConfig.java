@@ -29,6 +29,7 @@ public record JobConfig(
     String master,
     String out,
     DataSpec data,
+    DataSpec validationData,
     int epochs,
     int workers,
     int batchSize,
@@ -42,7 +43,7 @@ public record JobConfig(
     double learningRate,
     PredictionSource predictions,
     OptionalColumns optionalColumns,
-    List<Integer> activationLayers,
+    List<String> activationLayers,
     WriterOptions writerOptions,
     boolean compaction,
     long compactionFileBytes,
@@ -125,13 +126,16 @@ public record JobConfig(
       for (ConfigKey k : ConfigKey.values()) {
         values.put(k.key(), raw.getOrDefault(k, k.defaultValue()));
       }
-      List<Integer> activations = intList(values, ConfigKey.AUDIT_ACTIVATIONS, 0);
+      List<String> activations = names(values, ConfigKey.AUDIT_ACTIVATIONS);
       boolean audit = bool(values, ConfigKey.AUDIT);
       RDDTrainingApproach approach = approach(values.get(ConfigKey.RDD_APPROACH.key()));
       return new JobConfig(
           nonEmpty(values, ConfigKey.MASTER),
           nonEmpty(values, ConfigKey.OUT),
           parse(ConfigKey.DATA, values, DataSpec::parse),
+          values.get(ConfigKey.VALIDATION_DATA.key()).isBlank()
+              ? null
+              : parse(ConfigKey.VALIDATION_DATA, values, DataSpec::parse),
           positive(values, ConfigKey.EPOCHS),
           positive(values, ConfigKey.WORKERS),
           positive(values, ConfigKey.BATCH_SIZE),
@@ -148,7 +152,7 @@ public record JobConfig(
               bool(values, ConfigKey.AUDIT_FEATURES),
               bool(values, ConfigKey.AUDIT_LABEL_MASK),
               bool(values, ConfigKey.AUDIT_LOSS),
-              activations.stream().map(String::valueOf).toList()),
+              activations),
           activations,
           parse(
               ConfigKey.AUDIT_COMPRESSION,
@@ -212,6 +216,24 @@ public record JobConfig(
         throw invalid(k, v.get(k.key()), "a number > 0");
       }
       return d;
+    }
+
+    /** Comma-separated names: letters, digits, '_' and '-' (they become column names). */
+    private static List<String> names(Map<String, String> v, ConfigKey k) {
+      String s = v.get(k.key());
+      List<String> out = new ArrayList<>();
+      if (s.isBlank()) {
+        return out;
+      }
+      for (String part : s.split(",")) {
+        String name = part.trim();
+        if (!name.matches("[A-Za-z0-9_\\-]+") || out.contains(name)) {
+          throw invalid(
+              k, s, "distinct comma-separated layer names or indices (letters, digits, _ and -)");
+        }
+        out.add(name);
+      }
+      return out;
     }
 
     private static List<Integer> intList(Map<String, String> v, ConfigKey k, int min) {

@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -22,7 +24,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Builds the network configuration of a job: a built-in MLP preset sized from the data, or a DL4J
- * {@link MultiLayerConfiguration} JSON file checked against the data's widths.
+ * {@link MultiLayerConfiguration} or {@link ComputationGraphConfiguration} JSON file checked
+ * against the data's widths.
  */
 public final class NetworkFactory {
   public static final String AUTO = "auto";
@@ -31,7 +34,19 @@ public final class NetworkFactory {
 
   private NetworkFactory() {}
 
-  public static MultiLayerConfiguration create(JobConfig config, DataSpec data) {
+  /** The network of {@code config}, sized from (presets) or checked against (files) the data. */
+  public static NetworkConf create(JobConfig config, DataShape data) {
+    switch (config.network()) {
+      case AUTO:
+      case MLP_CLASSIFIER:
+      case MLP_REGRESSOR:
+        return NetworkConf.of(preset(config, data));
+      default:
+        return fromJson(Path.of(config.network()), data, config.values().get(ConfigKey.DATA.key()));
+    }
+  }
+
+  private static MultiLayerConfiguration preset(JobConfig config, DataShape data) {
     String network = config.network();
     IUpdater updater = updater(config.updater(), config.learningRate());
     switch (network) {
@@ -48,7 +63,7 @@ public final class NetworkFactory {
         return regressor(
             data.features(), config.hiddenLayers(), data.labelWidth(), config.seed(), updater);
       default:
-        return fromJson(Path.of(network), data);
+        throw new IllegalStateException("not a preset: " + network);
     }
   }
 
@@ -108,8 +123,11 @@ public final class NetworkFactory {
     return b.build();
   }
 
-  /** Reads a MultiLayerConfiguration JSON file; its input and output widths must fit the data. */
-  static MultiLayerConfiguration fromJson(Path file, DataSpec data) {
+  /**
+   * Reads a DL4J {@code MultiLayerConfiguration} or {@code ComputationGraphConfiguration} JSON file
+   * (a graph's JSON has {@code vertices}); its input and output widths must fit the data.
+   */
+  static NetworkConf fromJson(Path file, DataShape data, String dataName) {
     String json;
     try {
       json = Files.readString(file);
@@ -118,9 +136,13 @@ public final class NetworkFactory {
           "Invalid network '"
               + file
               + "': no such file (use auto, mlp-classifier, mlp-regressor"
-              + " or the path of a MultiLayerConfiguration JSON file)");
+              + " or the path of a MultiLayerConfiguration or ComputationGraphConfiguration JSON"
+              + " file)");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read network file " + file, e);
+    }
+    if (json.contains("\"vertices\"")) {
+      return NetworkConf.of(graphFromJson(file, json, data, dataName));
     }
     MultiLayerConfiguration conf;
     try {
@@ -136,14 +158,77 @@ public final class NetworkFactory {
     if (first instanceof FeedForwardLayer f && f.getNIn() != data.features()) {
       throw new IllegalArgumentException(
           String.format(
-              "Network file %s expects %d inputs, but data %s has %d features",
-              file, f.getNIn(), data, data.features()));
+              "Network file %s expects %d inputs, but data %s has %s",
+              file, f.getNIn(), dataName, data.describe()));
     }
     if (last instanceof FeedForwardLayer f && f.getNOut() != data.labelWidth()) {
       throw new IllegalArgumentException(
           String.format(
-              "Network file %s has %d outputs, but data %s has targets of width %d",
-              file, f.getNOut(), data, data.labelWidth()));
+              "Network file %s has %d outputs, but data %s has %s",
+              file, f.getNOut(), dataName, data.describe()));
+    }
+    return NetworkConf.of(conf);
+  }
+
+  /**
+   * A graph with one input; the widths of its outputs, in output order, must add up to the target
+   * width (several outputs share the target row in that order).
+   */
+  private static ComputationGraphConfiguration graphFromJson(
+      Path file, String json, DataShape data, String dataName) {
+    ComputationGraphConfiguration conf;
+    try {
+      conf = ComputationGraphConfiguration.fromJson(json);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "Network file "
+              + file
+              + " is not a DL4J ComputationGraphConfiguration JSON: "
+              + e.getMessage(),
+          e);
+    }
+    if (conf.getNetworkInputs().size() != 1) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Network file %s is a graph with inputs %s; batch-audit feeds one feature array,"
+                  + " so the graph needs exactly one input",
+              file, conf.getNetworkInputs()));
+    }
+    String input = conf.getNetworkInputs().get(0);
+    for (var e : conf.getVertexInputs().entrySet()) {
+      if (e.getValue().contains(input)
+          && conf.getVertices().get(e.getKey()) instanceof LayerVertex lv
+          && lv.getLayerConf().getLayer() instanceof FeedForwardLayer f
+          && f.getNIn() != data.features()) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Network file %s: layer '%s' expects %d inputs, but data %s has %s",
+                file, e.getKey(), f.getNIn(), dataName, data.describe()));
+      }
+    }
+    long total = 0;
+    StringBuilder outputs = new StringBuilder();
+    for (String out : conf.getNetworkOutputs()) {
+      long width =
+          conf.getVertices().get(out) instanceof LayerVertex lv
+                  && lv.getLayerConf().getLayer() instanceof FeedForwardLayer f
+              ? f.getNOut()
+              : -1;
+      outputs
+          .append(outputs.length() == 0 ? "" : ", ")
+          .append(out)
+          .append(" (")
+          .append(width)
+          .append(')');
+      total += width;
+    }
+    if (total != data.labelWidth()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Network file %s has outputs %s of %d values in all, but data %s has %s; the"
+                  + " outputs share each target row in output order, so their widths must add up"
+                  + " to %d",
+              file, outputs, total, dataName, data.describe(), data.labelWidth()));
     }
     return conf;
   }

@@ -1,14 +1,17 @@
 package io.batchaudit.train;
 
+import io.batchaudit.capture.AuditedModel;
 import io.batchaudit.capture.AuditingTrainingMaster;
 import io.batchaudit.capture.CaptureSettings;
 import io.batchaudit.capture.RoundResult;
+import io.batchaudit.capture.ValidationPass;
 import io.batchaudit.store.AuditLayout;
 import io.batchaudit.store.AuditTable;
 import io.batchaudit.store.Compactor;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.store.Json;
 import io.batchaudit.store.Phase;
+import io.batchaudit.store.RoundStart;
 import io.batchaudit.store.RunInfo;
 import io.batchaudit.store.StagingArea;
 import java.io.IOException;
@@ -21,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -29,9 +33,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.TrainingHook;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
@@ -95,7 +97,7 @@ public final class TrainingJob {
     public TrainingJob build() {
       if (config.audit()) {
         AuditingTrainingMaster.checkApproach(config.rddApproach());
-        CaptureChecks.check(NetworkFactory.create(config, config.data()), config);
+        CaptureChecks.check(NetworkFactory.create(config, config.data().shape()), config);
       }
       return new TrainingJob(this);
     }
@@ -118,15 +120,36 @@ public final class TrainingJob {
     FileSystem fs = filesystem(out, hadoop);
     out = fs.makeQualified(out);
     SourceData data = SourceData.of(config.data());
-    MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.create(config, config.data()));
-    net.init();
+    SourceData validation =
+        config.validationData() == null ? null : SourceData.of(config.validationData());
+    DataShape shape = data.spec().shape();
+    if (validation != null && !validation.spec().shape().equals(shape)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Invalid validation-data '%s': it has %s, the training data %s has %s; validation"
+                  + " data must have the same shape",
+              validation.spec(),
+              validation.spec().shape().describe(),
+              data.spec(),
+              shape.describe()));
+    }
+    NetworkConf netConf = NetworkFactory.create(config, shape);
+    Map<String, Integer> activationLayers = CaptureChecks.check(netConf, config);
     String runId = newRunId();
     Path auditDir = new Path(out, "audit");
     prepareOutput(fs, out, auditDir);
     CaptureSettings capture = null;
     AuditTable table = null;
     if (config.audit()) {
-      table = AuditTable.create(auditDir, hadoop, runInfo(runId, auditDir, data.fingerprint(sc)));
+      table =
+          AuditTable.create(
+              auditDir,
+              hadoop,
+              runInfo(
+                  runId,
+                  auditDir,
+                  data.fingerprint(sc),
+                  validation == null ? null : validation.fingerprint(sc)));
       // the Hadoop configuration travels to each executor once, not with every task
       org.apache.spark.broadcast.Broadcast<io.batchaudit.store.SerializableConfiguration> conf =
           sc.broadcast(new io.batchaudit.store.SerializableConfiguration(hadoop));
@@ -139,7 +162,7 @@ public final class TrainingJob {
                   config.optionalColumns(),
                   config.writerOptions()),
               config.predictions(),
-              config.activationLayers(),
+              activationLayers,
               config.faults());
     }
 
@@ -172,8 +195,12 @@ public final class TrainingJob {
               roundsOfEpoch.add(round);
               printRound(round);
             });
-    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, tm);
     JavaRDD<DataSet> rdd = data.toRdd(sc, Math.max(config.workers(), sc.defaultParallelism()));
+    SparkModel sparkNet = SparkModel.create(sc, netConf, tm, rdd);
+    JavaRDD<DataSet> validationRdd =
+        validation == null
+            ? null
+            : validation.toRdd(sc, Math.max(config.workers(), sc.defaultParallelism()));
 
     long start = System.nanoTime();
     List<Integer> rounds = new ArrayList<>();
@@ -182,7 +209,7 @@ public final class TrainingJob {
     for (int epoch = 0; epoch < config.epochs(); epoch++) {
       roundsOfEpoch.clear();
       tm.startEpoch(epoch);
-      sparkNet.fit(rdd);
+      sparkNet.fitEpoch();
       rounds.add(roundsOfEpoch.size());
       long examples = roundsOfEpoch.stream().mapToLong(RoundResult::examples).sum();
       examplesPerEpoch.add(examples);
@@ -207,9 +234,9 @@ public final class TrainingJob {
             examples,
             data.size(),
             commit.files().size(),
-            sparkNet.getScore());
+            sparkNet.score());
         if (config.compaction()) {
-          compactions.add(compactInBackground(table, hadoop, epoch));
+          compactions.add(compactInBackground(table, hadoop, Phase.TRAIN, epoch));
         }
       } else {
         progress.printf(
@@ -220,16 +247,19 @@ public final class TrainingJob {
             roundsOfEpoch.size(),
             examples,
             data.size(),
-            sparkNet.getScore());
+            sparkNet.score());
+      }
+      if (validationRdd != null) {
+        validate(sc, sparkNet.audited(), validationRdd, capture, table, hadoop, epoch);
       }
     }
     awaitCompactions();
     double seconds = (System.nanoTime() - start) / 1e9;
-    rdd.unpersist(false);
+    sparkNet.unpersist();
 
     Path model = new Path(out, "model.zip");
     try (OutputStream os = fs.create(model, false)) {
-      ModelSerializer.writeModel(net, os, true);
+      ModelSerializer.writeModel(sparkNet.model(), os, true);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot write the model to " + model + ": " + e.getMessage(), e);
@@ -245,7 +275,7 @@ public final class TrainingJob {
             rounds,
             examplesPerEpoch,
             rows,
-            sparkNet.getScore(),
+            sparkNet.score(),
             seconds,
             config.values());
     Path summaryPath = new Path(out, SUMMARY);
@@ -258,7 +288,7 @@ public final class TrainingJob {
         Locale.ROOT,
         "done in %.1f s: final score %.4f, %d audit rows; model %s, summary %s%s%n",
         seconds,
-        sparkNet.getScore(),
+        sparkNet.score(),
         rows.stream().mapToLong(Long::longValue).sum(),
         model,
         summaryPath,
@@ -280,24 +310,77 @@ public final class TrainingJob {
 
   private final List<java.util.concurrent.Future<?>> compactions = new ArrayList<>();
 
+  /**
+   * The validation phase after training epoch {@code epoch}: distributed inference of the averaged
+   * model on the executors, recorded (when auditing) and committed as the epoch's validation phase.
+   */
+  private void validate(
+      JavaSparkContext sc,
+      AuditedModel model,
+      JavaRDD<DataSet> data,
+      CaptureSettings capture,
+      AuditTable table,
+      Configuration hadoop,
+      int epoch) {
+    boolean classification = config.data().classification();
+    ValidationPass.Result v =
+        ValidationPass.run(sc, model, data, capture, epoch, config.batchSize(), classification);
+    String quality =
+        classification
+            ? String.format(Locale.ROOT, "accuracy %.4f", v.accuracy())
+            : String.format(Locale.ROOT, "mse %.6f", v.mse());
+    if (table == null) {
+      progress.printf(
+          Locale.ROOT,
+          "epoch %d/%d validation: %d examples, score %.4f, %s%n",
+          epoch + 1,
+          config.epochs(),
+          v.examples(),
+          v.meanLoss(),
+          quality);
+      return;
+    }
+    EpochCommit commit =
+        table.commitEpoch(
+            Phase.VALIDATION,
+            epoch,
+            List.of(new RoundStart(0, v.paramsSha256(), v.meanLoss(), v.partitions())),
+            v.accepted(),
+            () -> {});
+    progress.printf(
+        Locale.ROOT,
+        "epoch %d/%d validation committed: %d examples, score %.4f, %s, %d audit rows, %d files%n",
+        epoch + 1,
+        config.epochs(),
+        v.examples(),
+        v.meanLoss(),
+        quality,
+        commit.rows(),
+        commit.files().size());
+    if (config.compaction()) {
+      compactions.add(compactInBackground(table, hadoop, Phase.VALIDATION, epoch));
+    }
+  }
+
   private java.util.concurrent.Future<?> compactInBackground(
-      AuditTable table, Configuration hadoop, int epoch) {
+      AuditTable table, Configuration hadoop, Phase phase, int epoch) {
     return compactor.submit(
         () -> {
           Compactor.Result c =
               Compactor.compact(
                   table,
                   hadoop,
-                  Phase.TRAIN,
+                  phase,
                   epoch,
                   config.compactionFileBytes(),
                   config.compactionGrace(),
                   () -> {});
           progress.printf(
               Locale.ROOT,
-              "epoch %d/%d compacted: %d files -> %d (%d bytes)%n",
+              "epoch %d/%d %s compacted: %d files -> %d (%d bytes)%n",
               epoch + 1,
               config.epochs(),
+              phase.label(),
               c.before().files().size(),
               c.after().files().size(),
               c.after().files().stream().mapToLong(f -> f.bytes()).sum());
@@ -336,7 +419,8 @@ public final class TrainingJob {
         config.audit() ? ", audit rows " + r.examples() + " (staged)" : "");
   }
 
-  private RunInfo runInfo(String runId, Path auditDir, String dataFingerprint) {
+  private RunInfo runInfo(
+      String runId, Path auditDir, String dataFingerprint, String validationFingerprint) {
     return new RunInfo(
         RunInfo.FORMAT_VERSION,
         runId,
@@ -344,6 +428,8 @@ public final class TrainingJob {
         Instant.now().toString(),
         config.data().toString(),
         dataFingerprint,
+        config.validationData() == null ? null : config.validationData().toString(),
+        validationFingerprint,
         config.epochs(),
         config.batchSize(),
         config.workers(),

@@ -40,6 +40,8 @@ public final class LogBuilder {
             "2026-01-01T00:00:00Z",
             "iris",
             "fingerprint",
+            null,
+            null,
             plannedEpochs,
             8,
             2,

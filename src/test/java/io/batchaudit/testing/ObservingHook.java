@@ -28,6 +28,8 @@ public final class ObservingHook implements TrainingHook {
       float[] features,
       float[] labels,
       float[] referenceOutput,
+      float[] referenceLoss,
+      List<float[]> referenceLayerOutputs,
       float[][] postUpdateOutput) {}
 
   private static final Map<String, Seen> SEEN = new ConcurrentHashMap<>();
@@ -53,6 +55,17 @@ public final class ObservingHook implements TrainingHook {
     List<java.io.Serializable> meta = minibatch.getExampleMetaData();
     long[] ids = meta.stream().mapToLong(m -> ((Number) m).longValue()).toArray();
     float[] reference = net.output(minibatch.getFeatures(), false).dup('c').data().asFloat();
+    // DL4J's own per-example loss (no regularization) of the pre-update parameters
+    float[] loss =
+        net.scoreExamples((org.nd4j.linalg.dataset.DataSet) minibatch, false)
+            .dup('c')
+            .data()
+            .asFloat();
+    List<float[]> layers = new java.util.ArrayList<>();
+    List<org.nd4j.linalg.api.ndarray.INDArray> ff = net.feedForward(minibatch.getFeatures(), false);
+    for (int i = 1; i < ff.size(); i++) {
+      layers.add(ff.get(i).dup('c').data().asFloat());
+    }
     int batch = nextBatch++;
     SEEN.put(
         key(tc.taskAttemptId(), batch),
@@ -64,6 +77,8 @@ public final class ObservingHook implements TrainingHook {
             minibatch.getFeatures().dup('c').data().asFloat(),
             minibatch.getLabels().dup('c').data().asFloat(),
             reference,
+            loss,
+            layers,
             new float[1][]));
   }
 

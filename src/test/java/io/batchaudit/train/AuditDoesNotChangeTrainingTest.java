@@ -50,7 +50,8 @@ class AuditDoesNotChangeTrainingTest {
     float[] audited = train("true");
     JobConfig config = config(tmp.resolve("vanilla"), "false").build();
     // DL4J alone: its own training master over the same data and network
-    MultiLayerNetwork net = new MultiLayerNetwork(NetworkFactory.create(config, config.data()));
+    MultiLayerNetwork net =
+        new MultiLayerNetwork(NetworkFactory.create(config, config.data().shape()).layers());
     net.init();
     ParameterAveragingTrainingMaster tm =
         new ParameterAveragingTrainingMaster.Builder(config.workers(), 1)

@@ -136,8 +136,16 @@ class AuditedTrainingEndToEndTest {
       assertThat(b.features().values()).containsExactly(s.features());
       assertThat(b.activations()).containsOnlyKeys("0");
       assertThat(b.activations().get("0").cols()).isEqualTo(16);
-      for (float v : b.activations().get("0").values()) {
-        assertThat(v).isGreaterThanOrEqualTo(0f); // ReLU outputs
+      float[] hidden = b.activations().get("0").values();
+      float[] referenceHidden = s.referenceLayerOutputs().get(0);
+      assertThat(hidden).hasSameSizeAs(referenceHidden);
+      for (int i = 0; i < hidden.length; i++) {
+        assertThat(hidden[i]).isCloseTo(referenceHidden[i], within(1e-5f));
+      }
+      // the loss column against DL4J's own scoreExamples of the same parameters
+      assertThat(b.loss()).hasSameSizeAs(s.referenceLoss());
+      for (int r = 0; r < b.size(); r++) {
+        assertThat(b.loss()[r]).isCloseTo(s.referenceLoss()[r], within(1e-5f));
       }
       for (int r = 0; r < b.size(); r++) {
         // multi-class cross-entropy of a one-hot target: -log(p[target class])
@@ -198,7 +206,8 @@ class AuditedTrainingEndToEndTest {
             .toJson());
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> TestRuns.train(sc, tmp.resolve("json-wrong"), "data=iris", "network=" + wrong))
-        .hasMessage("Network file " + wrong + " expects 7 inputs, but data iris has 4 features");
+        .hasMessage(
+            "Network file " + wrong + " expects 7 inputs, but data iris has 4 features, 3 classes");
   }
 
   /**
