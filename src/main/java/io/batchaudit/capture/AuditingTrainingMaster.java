@@ -128,7 +128,9 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
   @Override
   protected void doIteration(
       SparkDl4jMultiLayer network, JavaRDD<DataSet> split, int splitNum, int numSplits) {
-    String startParams = beginRound(splitNum, network.getNetwork().params());
+    String startParams =
+        beginRound(
+            splitNum, network.getNetwork().params(), network.getNetwork().getIterationCount());
     super.doIteration(network, split, splitNum, numSplits);
     endRound(numSplits, startParams, network.getScore());
   }
@@ -143,7 +145,8 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
   @Override
   protected void doIteration(
       SparkComputationGraph graph, JavaRDD<MultiDataSet> split, int splitNum, int numSplits) {
-    String startParams = beginRound(splitNum, graph.getNetwork().params());
+    String startParams =
+        beginRound(splitNum, graph.getNetwork().params(), graph.getNetwork().getIterationCount());
     JavaRDD<MultiDataSet> data =
         SparkUtils.repartition(
             split,
@@ -159,7 +162,7 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
   }
 
   /** Installs the round's recorder; returns the fingerprint of the start parameters if audited. */
-  private String beginRound(int splitNum, INDArray params) {
+  private String beginRound(int splitNum, INDArray params, long firstStep) {
     round = splitNum - 1;
     // provenance of the round, for the manifest: only an audited run pays for it
     String startParams =
@@ -167,7 +170,7 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
     List<TrainingHook> hooks = new ArrayList<>(extraHooks);
     List<TrainingListener> roundListeners = new ArrayList<>();
     if (capture != null) {
-      BatchRecorder recorder = new BatchRecorder(capture, Phase.TRAIN, epoch, round);
+      BatchRecorder recorder = new BatchRecorder(capture, Phase.TRAIN, epoch, round, firstStep);
       hooks.add(recorder);
       roundListeners.add(recorder);
     }

@@ -48,6 +48,7 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
   private final Phase phase;
   private final int epoch;
   private final int round;
+  private final long firstStep;
 
   private transient StagingArea.StagedWriter writer;
   private transient TaskContext task;
@@ -59,11 +60,16 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
   private transient float[] loss;
   private transient Map<String, FloatMatrix> activations;
 
-  BatchRecorder(CaptureSettings settings, Phase phase, int epoch, int round) {
+  /**
+   * @param firstStep the driver model's iteration count when the round starts: the step of the
+   *     round's first minibatch (see {@link #begin})
+   */
+  BatchRecorder(CaptureSettings settings, Phase phase, int epoch, int round, long firstStep) {
     this.settings = settings;
     this.phase = phase;
     this.epoch = epoch;
     this.round = round;
+    this.firstStep = firstStep;
   }
 
   /**
@@ -126,10 +132,10 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
         .faults()
         .beforeBatch(epoch, round, task.partitionId(), nextBatch, task.attemptNumber());
     current = minibatch;
-    currentStep =
-        model instanceof MultiLayerNetwork net
-            ? net.getIterationCount()
-            : ((ComputationGraph) model).getIterationCount();
+    // The round's first step plus the minibatch's position: for a MultiLayerNetwork exactly the
+    // worker's iteration count before this update. A ComputationGraph worker's count restarts at 0
+    // every round (DL4J's ComputationGraphConfiguration.clone() drops it), so it is not used.
+    currentStep = firstStep + nextBatch;
     predictions = null;
     loss = null;
     activations = null;

@@ -94,8 +94,38 @@ public final class ObservingHook implements TrainingHook {
             .asFloat();
   }
 
+  /** A ComputationGraph's minibatch: labels and outputs concatenated in output order. */
   @Override
-  public void preUpdate(MultiDataSet minibatch, Model model) {}
+  public void preUpdate(MultiDataSet minibatch, Model model) {
+    TaskContext tc = TaskContext.get();
+    org.deeplearning4j.nn.graph.ComputationGraph graph =
+        (org.deeplearning4j.nn.graph.ComputationGraph) model;
+    List<java.io.Serializable> meta = minibatch.getExampleMetaData();
+    long[] ids = meta.stream().mapToLong(m -> ((Number) m).longValue()).toArray();
+    float[] reference = concat(graph.output(false, minibatch.getFeatures()));
+    float[] loss = graph.scoreExamples(minibatch, false).dup('c').data().asFloat();
+    int batch = nextBatch++;
+    SEEN.put(
+        key(tc.taskAttemptId(), batch),
+        new Seen(
+            tc.taskAttemptId(),
+            tc.partitionId(),
+            batch,
+            ids,
+            concat(minibatch.getFeatures()),
+            concat(minibatch.getLabels()),
+            reference,
+            loss,
+            List.of(),
+            new float[1][]));
+  }
+
+  private static float[] concat(org.nd4j.linalg.api.ndarray.INDArray[] arrays) {
+    return (arrays.length == 1 ? arrays[0] : org.nd4j.linalg.factory.Nd4j.hstack(arrays))
+        .dup('c')
+        .data()
+        .asFloat();
+  }
 
   @Override
   public void postUpdate(MultiDataSet minibatch, Model model) {}
