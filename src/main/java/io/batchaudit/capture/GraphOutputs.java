@@ -44,6 +44,8 @@ final class GraphOutputs {
                 + ": supported are OutputLayer and LossLayer. Set audit.predictions=post-update to"
                 + " record the output of an extra forward pass after each update instead");
       }
+      OutputProjection.checkNoNoise(
+          (org.deeplearning4j.nn.conf.layers.BaseLayer) layer, "graph output '" + out + "'");
       List<String> inputs = conf.getVertexInputs().get(out);
       if (inputs == null || inputs.size() != 1) {
         throw new IllegalArgumentException(

@@ -20,8 +20,11 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * with the layer's own parameters: one matrix product, the same one DL4J computes for the loss.
  * Other output layers are refused up front by {@link #checkSupported}.
  *
- * <p>Not covered: dropout or weight noise configured on the output layer itself (the projection
- * uses the un-dropped input and the plain weights).
+ * <p>Dropout: DL4J applies a layer's dropout to that layer's input inside the training pass. The
+ * activations listeners receive are the hidden layers' outputs after their own dropout on their
+ * inputs, so with dropout on hidden layers the recorded predictions are the training pass's, with
+ * that pass's dropout masks: the very outputs the loss was computed on. Dropout or weight noise on
+ * the output layer itself is refused ({@link #checkNoNoise}).
  */
 final class OutputProjection {
   private OutputProjection() {}
@@ -39,6 +42,27 @@ final class OutputProjection {
               + conf.getClass().getSimpleName()
               + ": supported are OutputLayer and LossLayer. Set audit.predictions=post-update to"
               + " record the output of an extra forward pass after each update instead");
+    }
+    checkNoNoise((org.deeplearning4j.nn.conf.layers.BaseLayer) conf, "the output layer");
+  }
+
+  /**
+   * Dropout or weight noise on the output layer itself changes its input or weights inside the
+   * loss's forward pass, in a way the projection cannot repeat: refused, naming the alternative.
+   * (Dropout on hidden layers is fine: their dropped-out activations are what listeners receive.)
+   */
+  static void checkNoNoise(org.deeplearning4j.nn.conf.layers.BaseLayer layer, String which) {
+    if (layer.getIDropout() != null || layer.getWeightNoise() != null) {
+      throw new IllegalArgumentException(
+          "Cannot record predictions from the training forward pass: "
+              + which
+              + " has "
+              + (layer.getIDropout() != null
+                  ? "dropout " + layer.getIDropout()
+                  : "weight noise " + layer.getWeightNoise())
+              + " on its own input or weights, which that pass applies and the recorder cannot"
+              + " repeat. Remove it from the output layer (dropout on hidden layers is supported),"
+              + " or set audit.predictions=post-update to record an extra inference pass instead");
     }
   }
 

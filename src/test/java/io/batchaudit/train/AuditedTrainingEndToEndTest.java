@@ -185,6 +185,100 @@ class AuditedTrainingEndToEndTest {
     assertThat(anyDiffers).as("post-update predictions differ from the pre-update pass").isTrue();
   }
 
+  /** in(4) -> dense(16) -> dense(8, dropout 0.5 on its input) -> softmax(3). */
+  private static org.deeplearning4j.nn.conf.MultiLayerConfiguration withDropout(
+      boolean onOutputLayer) {
+    var output =
+        new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT)
+            .nIn(8)
+            .nOut(3)
+            .activation(org.nd4j.linalg.activations.Activation.SOFTMAX);
+    if (onOutputLayer) {
+      output.dropOut(0.5);
+    }
+    return new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+        .seed(5)
+        .updater(new org.nd4j.linalg.learning.config.Adam(0.05))
+        .list()
+        .layer(
+            new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder()
+                .nIn(4)
+                .nOut(16)
+                .activation(org.nd4j.linalg.activations.Activation.RELU)
+                .build())
+        .layer(
+            new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder()
+                .nIn(16)
+                .nOut(8)
+                .dropOut(0.5)
+                .activation(org.nd4j.linalg.activations.Activation.RELU)
+                .build())
+        .layer(output.build())
+        .build();
+  }
+
+  @Test
+  void withHiddenDropoutPredictionsAreTheTrainingPassOutputsTheLossWasComputedOn()
+      throws Exception {
+    Path json = tmp.resolve("dropout.json");
+    java.nio.file.Files.writeString(json, withDropout(false).toJson());
+    RunSummary run =
+        TestRuns.train(
+            sc,
+            tmp.resolve("dropout"),
+            "data=iris",
+            "epochs=1",
+            "network=" + json,
+            "audit.loss=true");
+    AuditLog log = AuditLog.open(run.audit(), new Configuration());
+    Map<String, ObservingHook.Seen> seen = ObservingHook.seen();
+    boolean anyDiffers = false;
+    for (AuditBatch b : log.batches().toList()) {
+      // DL4J's minibatch score (no regularization configured) is the mean loss of its training
+      // pass; the loss column is computed from the recorded predictions: they are that pass.
+      double mean = 0;
+      for (int r = 0; r < b.size(); r++) {
+        double expected = 0;
+        for (int c = 0; c < 3; c++) {
+          if (b.targets().get(r, c) == 1f) {
+            expected = -Math.log(b.predictions().get(r, c));
+          }
+        }
+        assertThat((double) b.loss()[r]).isCloseTo(expected, within(1e-5));
+        mean += b.loss()[r] / b.size();
+      }
+      assertThat(b.batchScore()).as("score of %s", b.key()).isCloseTo(mean, within(1e-5));
+      // and they are not the inference-mode (dropout off) output
+      float[] inference =
+          seen.get(ObservingHook.key(b.taskAttemptId(), b.key().batch())).referenceOutput();
+      for (int i = 0; i < inference.length; i++) {
+        anyDiffers |= Math.abs(inference[i] - b.predictions().values()[i]) > 1e-3;
+      }
+    }
+    assertThat(anyDiffers).as("training-pass predictions differ from inference").isTrue();
+  }
+
+  @Test
+  void dropoutOnTheOutputLayerItselfIsRefusedWithTheAlternative() throws Exception {
+    Path json = tmp.resolve("dropout-out.json");
+    java.nio.file.Files.writeString(json, withDropout(true).toJson());
+    JobConfig config =
+        JobConfig.builder()
+            .set("out", tmp.resolve("refused").toString())
+            .set("network", json.toString())
+            .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainingJob.builder(config).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "Cannot record predictions from the training forward pass: the output layer has"
+                + " dropout Dropout(")
+        .hasMessageEndingWith(
+            "Remove it from the output layer (dropout on hidden layers is supported), or set"
+                + " audit.predictions=post-update to record an extra inference pass instead");
+    assertThat(tmp.resolve("refused")).doesNotExist();
+  }
+
   @Test
   void trainsANetworkFromAMultiLayerConfigurationJsonFile() throws Exception {
     Path json = tmp.resolve("net.json");
