@@ -18,7 +18,12 @@ import org.apache.spark.api.java.JavaSparkContext;
  * What auditing costs in training: examples per second of parameter-averaged training on Spark
  * {@code local[2]}, same data, network and settings, for four variants run alternately (A B C D A B
  * C D ...): (a) no audit, (b) the default audit, (c) the naive hook ({@link NaiveOutputHook}), (d)
- * the default audit plus features. Medians; ratios are time of the variant over time of (a).
+ * the default audit plus features.
+ *
+ * <p>Ratios are paired: in every cycle, the time of a variant over the time of (a) in the same
+ * cycle; the result is the median of those per-cycle ratios, with their range. On a shared machine
+ * run times drift by several percent over minutes; pairing within a cycle cancels the drift that
+ * medians of times would keep.
  */
 public final class OverheadBench {
   /** Median seconds and examples per second of each variant, and the ratios to (a). */
@@ -26,7 +31,8 @@ public final class OverheadBench {
       String network,
       long examplesPerRun,
       Map<String, Double> medianSeconds,
-      Map<String, Double> ratios) {}
+      Map<String, Double> ratios,
+      Map<String, double[]> ratioRange) {}
 
   static final List<String> VARIANTS =
       List.of("a-no-audit", "b-audit", "c-naive-hook", "d-audit+features");
@@ -56,7 +62,7 @@ public final class OverheadBench {
               sc,
               dir,
               "wide 784-256-256-10",
-              "synthetic:rows=" + (quick ? 400 : 3200) + ",features=784,classes=10",
+              "synthetic:rows=" + (quick ? 400 : 6400) + ",features=784,classes=10",
               "256,256",
               quick,
               progress));
@@ -72,7 +78,7 @@ public final class OverheadBench {
       String hidden,
       boolean quick,
       PrintWriter progress) {
-    int reps = quick ? 1 : 5;
+    int reps = quick ? 1 : 7;
     Map<String, List<Double>> seconds = new LinkedHashMap<>();
     VARIANTS.forEach(v -> seconds.put(v, new ArrayList<>()));
     long examples = 0;
@@ -92,8 +98,22 @@ public final class OverheadBench {
     seconds.forEach(
         (v, l) -> medians.put(v, IoBench.median(l.stream().mapToDouble(d -> d).toArray())));
     Map<String, Double> ratios = new LinkedHashMap<>();
-    medians.forEach((v, m) -> ratios.put(v, m / medians.get("a-no-audit")));
-    return new Result(name, examples, medians, ratios);
+    Map<String, double[]> range = new LinkedHashMap<>();
+    List<Double> base = seconds.get("a-no-audit");
+    for (String v : VARIANTS) {
+      double[] paired = new double[base.size()];
+      for (int i = 0; i < paired.length; i++) {
+        paired[i] = seconds.get(v).get(i) / base.get(i);
+      }
+      ratios.put(v, IoBench.median(paired));
+      range.put(
+          v,
+          new double[] {
+            java.util.Arrays.stream(paired).min().orElse(1),
+            java.util.Arrays.stream(paired).max().orElse(1)
+          });
+    }
+    return new Result(name, examples, medians, ratios, range);
   }
 
   private static RunSummary train(
@@ -121,20 +141,23 @@ public final class OverheadBench {
   public static void print(PrintWriter out, List<Result> results) {
     out.println(
         "training overhead: Spark local[2], 2 workers, batch 32, averaging every 5, 2 epochs;"
-            + " median of alternating runs");
+            + " median of alternating runs; ratio = median of per-cycle ratios to (a), with range");
     out.printf(
-        "%-22s %-18s %10s %12s %8s%n", "network", "variant", "seconds", "examples/s", "ratio");
+        "%-22s %-18s %10s %12s %8s  %s%n",
+        "network", "variant", "seconds", "examples/s", "ratio", "range");
     for (Result r : results) {
       for (String v : VARIANTS) {
         double s = r.medianSeconds().get(v);
         out.printf(
             Locale.ROOT,
-            "%-22s %-18s %10.2f %,12.0f %8.3f%n",
+            "%-22s %-18s %10.2f %,12.0f %8.3f  %.3f-%.3f%n",
             r.network(),
             v,
             s,
             r.examplesPerRun() / s,
-            r.ratios().get(v));
+            r.ratios().get(v),
+            r.ratioRange().get(v)[0],
+            r.ratioRange().get(v)[1]);
       }
     }
     out.flush();
