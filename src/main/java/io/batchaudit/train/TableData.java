@@ -1,0 +1,532 @@
+package io.batchaudit.train;
+
+import io.batchaudit.store.Checksums;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * A validated file input (CSV, Parquet or LibSVM), loaded with Spark SQL: every row parsed,
+ * checked, and numbered with its sample id before {@link #load} returns. Lives on the driver; the
+ * RDD of {@link #examples()} is cached by Spark (the parsed rows, at {@code MEMORY_AND_DISK}) until
+ * {@link #unpersist()}.
+ *
+ * <p>Sample ids are the values of {@code id-column}, or else the 0-based row index of the input:
+ * files of a folder in the order of their paths, rows in file order, whatever Spark's partitioning
+ * (which orders file splits by size).
+ *
+ * <p>Not thread-safe for concurrent first calls of the lazily computed values ({@link
+ * #featureStats()}, {@link #labels()}, {@link #fingerprint()}); each is computed once.
+ */
+public final class TableData {
+  /** Ids per chunk of the fingerprint: the same as {@link SourceData#fingerprint}. */
+  private static final long CHUNK = 1 << 16;
+
+  private static final int DUPLICATE_ROWS_LISTED = 10;
+
+  /**
+   * One example. Crosses to executors inside RDDs, hence Serializable; its arrays are its own
+   * (copied from the cache), so a consumer may modify them.
+   *
+   * @param label one-hot of width {@code classes} for classification; the targets for regression
+   */
+  public record Example(long sampleId, float[] features, float[] label) implements Serializable {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Example e
+          && e.sampleId == sampleId
+          && Arrays.equals(e.features, features)
+          && Arrays.equals(e.label, label);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(sampleId, Arrays.hashCode(features), Arrays.hashCode(label));
+    }
+
+    @Override
+    public String toString() {
+      return "Example["
+          + sampleId
+          + ", "
+          + Arrays.toString(features)
+          + ", "
+          + Arrays.toString(label)
+          + "]";
+    }
+  }
+
+  /**
+   * Sample ids and labels on the driver, sorted by sample id, for checking an audit log's targets.
+   *
+   * @param sortedIds ascending, distinct
+   * @param labels row-major, {@code width} per id, in the order of {@code sortedIds}
+   * @param width the label width ({@link TableData#labelWidth()})
+   */
+  public record LabelTable(long[] sortedIds, float[] labels, int width) {
+    /** The position of {@code id} in {@link #sortedIds()} (binary search), or -1 when absent. */
+    public int indexOf(long id) {
+      int i = Arrays.binarySearch(sortedIds, id);
+      return i >= 0 ? i : -1;
+    }
+
+    /** The label of the id at {@code index} (a copy). */
+    public float[] label(int index) {
+      return Arrays.copyOfRange(labels, index * width, (index + 1) * width);
+    }
+
+    public int size() {
+      return sortedIds.length;
+    }
+  }
+
+  private final TableSpec spec;
+  private final List<String> featureColumns;
+  private final List<String> labelColumns;
+  private final Task task;
+  private final int classes;
+  private final RowNumbering numbering;
+  private final JavaRDD<ParsedRow> rows;
+  private final JavaRDD<Example> examples;
+  private double[][] featureStats;
+  private LabelTable labels;
+  private String fingerprint;
+
+  private TableData(
+      TableSpec spec,
+      List<String> featureColumns,
+      List<String> labelColumns,
+      Task task,
+      int classes,
+      RowNumbering numbering,
+      JavaRDD<ParsedRow> rows) {
+    this.spec = spec;
+    this.featureColumns = List.copyOf(featureColumns);
+    this.labelColumns = List.copyOf(labelColumns);
+    this.task = task;
+    this.classes = classes;
+    this.numbering = numbering;
+    this.rows = rows;
+    this.examples = toExamples(rows, numbering, spec.hasIdColumn(), classes);
+  }
+
+  /**
+   * Reads and validates a training input: runs Spark jobs that parse and check every row (and, with
+   * an id column, that ids are unique), and caches the parsed rows.
+   *
+   * @throws IllegalArgumentException for bad input, naming the input, the row or column, the value
+   *     and the fix; nothing stays cached then
+   */
+  public static TableData load(SparkSession spark, TableSpec spec) {
+    return read(spark, spec, null);
+  }
+
+  /**
+   * Reads and validates a validation input that must match {@code training}: the same feature
+   * columns (by name, in training's order), label columns, task and classes, whatever {@code spec}
+   * says of those; only its {@code uri}, {@code format}, {@code idColumn} and CSV options are used.
+   * Columns other than these are ignored. A LibSVM input may have fewer features than the training
+   * data: the missing entries are zero.
+   *
+   * @throws IllegalArgumentException as {@link #load}, and when a training column is missing or a
+   *     class label is outside training's classes
+   */
+  public static TableData loadLike(SparkSession spark, TableSpec spec, TableData training) {
+    Objects.requireNonNull(training, "training");
+    return read(
+        spark,
+        spec,
+        new TableReader.Like(
+            training.spec.uri(),
+            training.featureColumns,
+            training.labelColumns,
+            training.task,
+            training.classes));
+  }
+
+  private static TableData read(SparkSession spark, TableSpec spec, TableReader.Like like) {
+    TableReader.Plan plan = TableReader.plan(spark, spec, like);
+    RowParser parser = plan.parser();
+    JavaRDD<ParsedRow> rows =
+        plan.rows().javaRDD().mapPartitions(parser::parse).setName("table " + spec.uri());
+    rows.persist(StorageLevel.MEMORY_AND_DISK());
+    boolean ok = false;
+    try {
+      Summary summary = summarize(rows, spec, plan.task() == Task.CLASSIFICATION);
+      RowNumbering numbering = RowNumbering.of(summary.counts);
+      ParsedRow bad = summary.firstProblem;
+      if (bad != null) {
+        throw TableErrors.inRow(
+            bad.problem,
+            plan.input()
+                .where(numbering.row(bad), bad.hasId, bad.id, bad.file, numbering.fileRow(bad)),
+            bad.fix);
+      }
+      if (numbering.size() == 0) {
+        throw TableErrors.empty(spec);
+      }
+      int classes = plan.classes();
+      if (plan.task() == Task.CLASSIFICATION && classes == 0) {
+        classes = summary.maxClass + 1;
+        if (classes < 2) {
+          throw TableErrors.oneClass(plan.labelColumns().get(0), spec);
+        }
+      }
+      if (spec.hasIdColumn()) {
+        checkUniqueIds(rows, numbering, spec);
+      }
+      TableData data =
+          new TableData(
+              spec,
+              plan.featureColumns(),
+              plan.labelColumns(),
+              plan.task(),
+              classes,
+              numbering,
+              rows);
+      ok = true;
+      return data;
+    } finally {
+      if (!ok) {
+        rows.unpersist(false);
+      }
+    }
+  }
+
+  /** One pass over the input: rows per split, the first bad row, the largest class label. */
+  private static Summary summarize(
+      JavaRDD<ParsedRow> rows, TableSpec spec, boolean classification) {
+    List<Summary> parts;
+    try {
+      parts =
+          rows.mapPartitions(it -> List.of(Summary.of(it, classification)).iterator()).collect();
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      throw TableErrors.unreadable(spec, e);
+    }
+    Summary all = new Summary();
+    for (Summary s : parts) {
+      s.counts.forEach((k, v) -> all.counts.merge(k, v, Long::sum));
+      if (s.firstProblem != null
+          && (all.firstProblem == null
+              || ParsedRow.SOURCE_ORDER.compare(s.firstProblem, all.firstProblem) < 0)) {
+        all.firstProblem = s.firstProblem;
+      }
+      all.maxClass = Math.max(all.maxClass, s.maxClass);
+    }
+    return all;
+  }
+
+  private static void checkUniqueIds(
+      JavaRDD<ParsedRow> rows, RowNumbering numbering, TableSpec spec) {
+    List<Tuple2<Long, Long>> duplicates =
+        rows.mapToPair(p -> new Tuple2<>(p.id, 1L))
+            .reduceByKey(Long::sum)
+            .filter(t -> t._2() > 1)
+            .takeOrdered(1, new ByKey());
+    if (!duplicates.isEmpty()) {
+      long id = duplicates.get(0)._1();
+      List<Long> at =
+          rows.filter(p -> p.id == id).map(numbering::row).takeOrdered(DUPLICATE_ROWS_LISTED);
+      throw TableErrors.duplicateId(id, spec.idColumn(), spec, duplicates.get(0)._2(), at);
+    }
+  }
+
+  private static JavaRDD<Example> toExamples(
+      JavaRDD<ParsedRow> rows, RowNumbering numbering, boolean hasId, int classes) {
+    return rows.map(
+        p -> {
+          float[] label;
+          if (classes > 0) {
+            label = new float[classes];
+            label[(int) p.label[0]] = 1f;
+          } else {
+            label = p.label.clone();
+          }
+          return new Example(hasId ? p.id : numbering.row(p), p.features.clone(), label);
+        });
+  }
+
+  /** The spec as given (for {@link #loadLike}, see there which parts were used). */
+  public TableSpec spec() {
+    return spec;
+  }
+
+  /** The number of examples (rows of the input). */
+  public long size() {
+    return numbering.size();
+  }
+
+  /** The feature columns, resolved, in the order of the feature vector (LibSVM: f0 .. f{n-1}). */
+  public List<String> featureColumns() {
+    return featureColumns;
+  }
+
+  public List<String> labelColumns() {
+    return labelColumns;
+  }
+
+  public Task task() {
+    return task;
+  }
+
+  public int featureCount() {
+    return featureColumns.size();
+  }
+
+  /** Width of a label: the number of classes (one-hot) or of regression targets. */
+  public int labelWidth() {
+    return task == Task.CLASSIFICATION ? classes : labelColumns.size();
+  }
+
+  /** The number of classes (as given, or the largest training label + 1); 0 for regression. */
+  public int classes() {
+    return classes;
+  }
+
+  /**
+   * Every example, one per source row, with its sample id; partitioned as Spark read the files.
+   * Derived by a map from the cached parsed rows, so the files are not read again; the same
+   * examples on every evaluation.
+   */
+  public JavaRDD<Example> examples() {
+    return examples;
+  }
+
+  /**
+   * Per-feature population mean ({@code [0]}) and standard deviation ({@code [1]}) over all
+   * examples, computed in Spark in two passes (mean, then squared deviations) in double precision,
+   * partial sums added in partition order. Computed once.
+   */
+  public synchronized double[][] featureStats() {
+    if (featureStats == null) {
+      int f = featureCount();
+      double n = size();
+      double[] mean = sum(rows.map(p -> toDouble(p.features)), f);
+      for (int j = 0; j < f; j++) {
+        mean[j] /= n;
+      }
+      double[] std =
+          sum(
+              rows.map(
+                  p -> {
+                    double[] d = new double[f];
+                    for (int j = 0; j < f; j++) {
+                      double x = p.features[j] - mean[j];
+                      d[j] = x * x;
+                    }
+                    return d;
+                  }),
+              f);
+      for (int j = 0; j < f; j++) {
+        std[j] = Math.sqrt(std[j] / n);
+      }
+      featureStats = new double[][] {mean, std};
+    }
+    return new double[][] {featureStats[0].clone(), featureStats[1].clone()};
+  }
+
+  /** Sample ids and labels collected to the driver, sorted by id (sorted in Spark). */
+  public synchronized LabelTable labels() {
+    if (labels == null) {
+      int width = labelWidth();
+      List<Tuple2<Long, float[]>> sorted =
+          examples
+              .mapToPair(e -> new Tuple2<>(e.sampleId(), e.label()))
+              .sortByKey(true, examples.getNumPartitions())
+              .collect();
+      long[] ids = new long[sorted.size()];
+      float[] values = new float[sorted.size() * width];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = sorted.get(i)._1();
+        System.arraycopy(sorted.get(i)._2(), 0, values, i * width, width);
+      }
+      labels = new LabelTable(ids, values, width);
+    }
+    return labels;
+  }
+
+  /**
+   * SHA-256 fingerprint of the examples: the examples are taken in sample id order, in chunks of
+   * 65536 ids ({@code floorDiv(id, 65536)}); each chunk's examples are hashed (features, then
+   * label, as little-endian float32), and the chunk digests, in chunk order, hashed again. Computed
+   * in Spark; the same whatever the files and partitioning, and for ids 0 .. n-1 the same as {@link
+   * SourceData#fingerprint} of the same examples. Computed once.
+   */
+  public synchronized String fingerprint() {
+    if (fingerprint == null) {
+      List<Tuple2<Long, byte[]>> digests =
+          examples
+              .mapToPair(e -> new Tuple2<>(e.sampleId(), bytes(e)))
+              .repartitionAndSortWithinPartitions(new ChunkPartitioner(examples.getNumPartitions()))
+              .mapPartitions(TableData::digestChunks)
+              .collect();
+      List<Tuple2<Long, byte[]>> ordered = new ArrayList<>(digests);
+      ordered.sort(Comparator.comparing(Tuple2::_1));
+      MessageDigest md = Checksums.sha256();
+      ordered.forEach(t -> md.update(t._2()));
+      fingerprint = Checksums.hex(md.digest());
+    }
+    return fingerprint;
+  }
+
+  /** Drops the cached rows; {@link #examples()} then reads the files again if used. */
+  public void unpersist() {
+    rows.unpersist(false);
+  }
+
+  @Override
+  public String toString() {
+    return "TableData["
+        + spec.uri()
+        + ", "
+        + size()
+        + " examples, "
+        + featureCount()
+        + " features, "
+        + (task == Task.CLASSIFICATION ? classes + " classes" : labelWidth() + " targets")
+        + "]";
+  }
+
+  private static double[] toDouble(float[] x) {
+    double[] d = new double[x.length];
+    for (int j = 0; j < x.length; j++) {
+      d[j] = x[j];
+    }
+    return d;
+  }
+
+  /** Sums vectors per partition, then the partition sums on the driver in partition order. */
+  private static double[] sum(JavaRDD<double[]> vectors, int width) {
+    List<double[]> partial =
+        vectors
+            .mapPartitions(
+                it -> {
+                  double[] s = new double[width];
+                  while (it.hasNext()) {
+                    double[] v = it.next();
+                    for (int j = 0; j < width; j++) {
+                      s[j] += v[j];
+                    }
+                  }
+                  return List.of(s).iterator();
+                })
+            .collect();
+    double[] total = new double[width];
+    for (double[] s : partial) {
+      for (int j = 0; j < width; j++) {
+        total[j] += s[j];
+      }
+    }
+    return total;
+  }
+
+  private static byte[] bytes(Example e) {
+    ByteBuffer b =
+        ByteBuffer.allocate(4 * (e.features().length + e.label().length))
+            .order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(e.features()).put(e.label());
+    return b.array();
+  }
+
+  /** Digests of runs of examples sorted by id, one per chunk of ids. */
+  private static Iterator<Tuple2<Long, byte[]>> digestChunks(Iterator<Tuple2<Long, byte[]>> it) {
+    List<Tuple2<Long, byte[]>> out = new ArrayList<>();
+    MessageDigest md = null;
+    long chunk = 0;
+    while (it.hasNext()) {
+      Tuple2<Long, byte[]> t = it.next();
+      long c = Math.floorDiv(t._1(), CHUNK);
+      if (md == null || c != chunk) {
+        if (md != null) {
+          out.add(new Tuple2<>(chunk, md.digest()));
+        }
+        md = Checksums.sha256();
+        chunk = c;
+      }
+      md.update(t._2());
+    }
+    if (md != null) {
+      out.add(new Tuple2<>(chunk, md.digest()));
+    }
+    return out.iterator();
+  }
+
+  /** Per-partition figures of the parsed rows, merged on the driver. */
+  private static final class Summary implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final Map<RowNumbering.Split, Long> counts = new HashMap<>();
+    ParsedRow firstProblem;
+    int maxClass = -1;
+
+    static Summary of(Iterator<ParsedRow> rows, boolean classification) {
+      Summary s = new Summary();
+      while (rows.hasNext()) {
+        ParsedRow p = rows.next();
+        s.counts.merge(new RowNumbering.Split(p.file, p.splitStart), 1L, Long::sum);
+        if (p.isBad()) {
+          if (s.firstProblem == null || ParsedRow.SOURCE_ORDER.compare(p, s.firstProblem) < 0) {
+            s.firstProblem = p;
+          }
+        } else if (classification) {
+          s.maxClass = Math.max(s.maxClass, (int) p.label[0]);
+        }
+      }
+      return s;
+    }
+  }
+
+  /** Partitions ids by chunk of {@link #CHUNK}, so that a chunk is in one partition. */
+  private static final class ChunkPartitioner extends Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int partitions;
+
+    ChunkPartitioner(int partitions) {
+      this.partitions = Math.max(1, partitions);
+    }
+
+    @Override
+    public int numPartitions() {
+      return partitions;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return (int) Math.floorMod(Math.floorDiv((Long) key, CHUNK), (long) partitions);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ChunkPartitioner p && p.partitions == partitions;
+    }
+
+    @Override
+    public int hashCode() {
+      return partitions;
+    }
+  }
+
+  private static final class ByKey implements Comparator<Tuple2<Long, Long>>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int compare(Tuple2<Long, Long> a, Tuple2<Long, Long> b) {
+      return Long.compare(a._1(), b._1());
+    }
+  }
+}

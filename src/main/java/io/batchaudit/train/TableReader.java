@@ -1,0 +1,229 @@
+package io.batchaudit.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Plans the read of a file input on the driver: finds the files, opens them with Spark SQL's source
+ * for the format, resolves the feature, label and id columns against the schema, and lays out the
+ * rows for {@link RowParser}. Reads no rows itself (LibSVM aside: Spark's source scans the files
+ * once to count the features).
+ */
+final class TableReader {
+  private static final Pattern LIBSVM_FEATURE = Pattern.compile("f(0|[1-9]\\d{0,8})");
+
+  private TableReader() {}
+
+  /** The training input that a validation input must match. */
+  record Like(
+      String uri, List<String> featureColumns, List<String> labelColumns, Task task, int classes) {}
+
+  /**
+   * A planned read.
+   *
+   * @param rows the columns laid out for {@code parser}: one row per source row
+   * @param classes as given (0 = inferred from the labels), or the training data's
+   */
+  record Plan(
+      TableInput input,
+      Dataset<Row> rows,
+      RowParser parser,
+      List<String> featureColumns,
+      List<String> labelColumns,
+      Task task,
+      int classes) {}
+
+  /**
+   * @param like the training input to match, or null for a training input
+   * @throws IllegalArgumentException when the input is missing, empty, or lacks a named column, or
+   *     a column has a type that cannot hold numbers
+   */
+  static Plan plan(SparkSession spark, TableSpec spec, Like like) {
+    TableInput input = TableInput.locate(spark.sparkContext().hadoopConfiguration(), spec.uri());
+    if (input.dataBytes() == 0) {
+      throw TableErrors.empty(spec);
+    }
+    Task task = like == null ? spec.task() : like.task();
+    int classes = like == null ? spec.classes() : like.classes();
+    Dataset<Row> df = open(spark, spec);
+    boolean libsvm = spec.format() == TableSpec.Format.LIBSVM;
+    int vectorSize = libsvm ? vectorSize(df) : 0;
+    List<String> available = new ArrayList<>();
+    if (libsvm) {
+      available.add(TableSpec.LIBSVM_LABEL);
+      for (int j = 0; j < vectorSize; j++) {
+        available.add("f" + j);
+      }
+    } else {
+      available.addAll(List.of(df.columns()));
+    }
+
+    List<String> labels =
+        like != null
+            ? like.labelColumns()
+            : libsvm ? List.of(TableSpec.LIBSVM_LABEL) : spec.labelColumns();
+    String id = spec.idColumn();
+    for (String label : labels) {
+      require(label, TableSpec.LABEL_COLUMNS, spec, like, available);
+    }
+    if (id != null) {
+      require(id, TableSpec.ID_COLUMN, spec, null, available);
+      if (labels.contains(id)) {
+        throw TableErrors.idIsData(id, TableSpec.LABEL_COLUMNS, spec);
+      }
+    }
+    List<String> features = new ArrayList<>();
+    if (like != null) {
+      features.addAll(like.featureColumns());
+    } else if (!spec.featureColumns().isEmpty()) {
+      features.addAll(spec.featureColumns());
+    } else {
+      for (String c : available) {
+        if (!labels.contains(c) && !c.equals(id)) {
+          features.add(c);
+        }
+      }
+    }
+    if (features.isEmpty()) {
+      throw TableErrors.noFeatures(spec, available);
+    }
+    int[] vectorIndex = new int[features.size()];
+    for (int j = 0; j < features.size(); j++) {
+      String f = features.get(j);
+      if (f.equals(id)) {
+        throw TableErrors.idIsData(id, TableSpec.FEATURE_COLUMNS, spec);
+      }
+      Matcher m = LIBSVM_FEATURE.matcher(f);
+      if (libsvm && like != null && m.matches()) {
+        // a LibSVM line lists non-zero entries only: an entry beyond this file's largest is 0
+        vectorIndex[j] = Integer.parseInt(m.group(1));
+      } else {
+        require(f, TableSpec.FEATURE_COLUMNS, spec, like, available);
+        vectorIndex[j] = libsvm ? available.indexOf(f) - 1 : j;
+      }
+    }
+
+    List<Column> columns = new ArrayList<>();
+    if (libsvm) {
+      columns.add(functions.col("features"));
+      columns.add(functions.col(TableSpec.LIBSVM_LABEL));
+    } else {
+      StructType schema = df.schema();
+      List<String> cells = new ArrayList<>(features);
+      cells.addAll(labels);
+      if (spec.format() == TableSpec.Format.PARQUET) {
+        for (String c : cells) {
+          DataType t = schema.apply(c).dataType();
+          if (!(t instanceof NumericType)) {
+            throw TableErrors.notNumeric(c, t.simpleString(), spec);
+          }
+        }
+        if (id != null && !(schema.apply(id).dataType() instanceof NumericType)) {
+          throw TableErrors.idNotNumeric(id, schema.apply(id).dataType().simpleString(), spec);
+        }
+      }
+      if (id != null) {
+        cells.add(id);
+      }
+      for (String c : cells) {
+        columns.add(functions.col("`" + c.replace("`", "``") + "`"));
+      }
+    }
+    columns.add(functions.col("_metadata.file_path"));
+    columns.add(functions.col("_metadata.file_block_start"));
+
+    String range;
+    if (task == Task.REGRESSION) {
+      range = "";
+    } else if (like != null) {
+      range =
+          "[0, "
+              + classes
+              + ") (the classes of the training data "
+              + like.uri()
+              + ": key "
+              + TableSpec.CLASSES
+              + ", or its largest label + 1)";
+    } else if (classes > 0) {
+      range = "[0, " + classes + ") (key " + TableSpec.CLASSES + " = " + classes + ")";
+    } else {
+      range =
+          "[0, "
+              + TableSpec.MAX_CLASSES
+              + ") (key "
+              + TableSpec.CLASSES
+              + " = 0: the number of classes is the largest label + 1)";
+    }
+    RowParser parser =
+        new RowParser(
+            libsvm
+                ? RowParser.Cells.VECTOR
+                : spec.format() == TableSpec.Format.CSV
+                    ? RowParser.Cells.TEXT
+                    : RowParser.Cells.NUMBER,
+            features,
+            labels,
+            id,
+            vectorIndex,
+            task,
+            classes,
+            range);
+    return new Plan(
+        input,
+        df.select(columns.toArray(new Column[0])),
+        parser,
+        List.copyOf(features),
+        List.copyOf(labels),
+        task,
+        classes);
+  }
+
+  private static Dataset<Row> open(SparkSession spark, TableSpec spec) {
+    try {
+      switch (spec.format()) {
+        case CSV:
+          // every cell as a string: parsed by RowParser, which reports the row and column
+          return spark
+              .read()
+              .option("header", spec.csvHeader())
+              .option("sep", spec.csvDelimiter())
+              .option("inferSchema", false)
+              .option("mode", "PERMISSIVE")
+              .option("ignoreLeadingWhiteSpace", true)
+              .option("ignoreTrailingWhiteSpace", true)
+              .csv(spec.uri());
+        case PARQUET:
+          return spark.read().parquet(spec.uri());
+        default:
+          return spark.read().format("libsvm").load(spec.uri());
+      }
+    } catch (Exception e) {
+      throw TableErrors.unreadable(spec, e);
+    }
+  }
+
+  /** The number of features of LibSVM data, as Spark's source recorded it in the schema. */
+  private static int vectorSize(Dataset<Row> df) {
+    return AttributeGroup.fromStructField(df.schema().apply("features")).size();
+  }
+
+  private static void require(
+      String column, String key, TableSpec spec, Like like, List<String> available) {
+    if (!available.contains(column)) {
+      throw like != null
+          ? TableErrors.missingTrainingColumn(column, like.uri(), spec, available)
+          : TableErrors.unknownColumn(column, key, spec, available);
+    }
+  }
+}
