@@ -3,6 +3,7 @@ package io.batchaudit.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.Coverage;
+import io.batchaudit.read.LabelSource;
 import io.batchaudit.store.Json;
 import io.batchaudit.store.Phase;
 import java.io.PrintWriter;
@@ -38,11 +39,11 @@ final class CoverageCommand implements Callable<Integer> {
   @Override
   public Integer call() throws JsonProcessingException {
     AuditLog log = auditDir.open();
-    SourceLabels labels = source.labels(log);
+    LabelSource labels = source.labels(log);
     String data = labels.description();
     long examples = labels.size();
     List<Coverage.EpochCoverage> epochs = Coverage.compute(log, Phase.TRAIN, labels);
-    SourceLabels validation = source.validationLabels(log);
+    LabelSource validation = source.validationLabels(log);
     List<Coverage.EpochCoverage> validated =
         validation == null ? List.of() : Coverage.compute(log, Phase.VALIDATION, validation);
     PrintWriter out = spec.commandLine().getOut();

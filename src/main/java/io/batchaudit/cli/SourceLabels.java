@@ -1,54 +1,79 @@
 package io.batchaudit.cli;
 
+import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.LabelSource;
-import io.batchaudit.train.DataSpec;
-import io.batchaudit.train.SourceData;
+import io.batchaudit.train.InputData;
+import io.batchaudit.train.InputSpec;
+import io.batchaudit.train.JobConfig;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 
-/** Adapts the training job's source data to the reader's {@link LabelSource}. */
-public final class SourceLabels implements LabelSource {
-  private final SourceData data;
-  private final float[] features;
+/**
+ * The source labels a log is checked against, loaded the way the run loaded its data: from the
+ * configuration the run recorded, with the data replaced by {@code --source} when given. Built-in
+ * data is generated in this JVM; file inputs are read with an embedded Spark ({@code local[*]}),
+ * checked as in training, and their labels collected.
+ */
+public final class SourceLabels {
+  private SourceLabels() {}
 
-  private SourceLabels(SourceData data) {
-    this.data = data;
-    this.features = new float[data.featureCount()];
+  /** The labels of a built-in data specification ({@code iris}, {@code synthetic:...}). */
+  public static LabelSource of(String spec) {
+    JobConfig config = JobConfig.builder().set("data", spec).build();
+    return InputData.load(null, config.data()).labels();
   }
 
-  /** The labels of a data specification string, as stored in a run or given to --source. */
-  public static SourceLabels of(String spec) {
-    return new SourceLabels(SourceData.of(DataSpec.parse(spec)));
+  /** The training labels of {@code log}'s run, or of {@code override} (a --source value). */
+  static LabelSource train(AuditLog log, String override) {
+    JobConfig config = config(log, override, "--source");
+    return load(config, false);
   }
 
-  /**
-   * The source a command checks against: {@code override} (its {@code --source}) if given, else the
-   * data the run recorded; an invalid specification is reported as an invalid --source.
-   */
-  static SourceLabels forRun(io.batchaudit.read.AuditLog log, String override) {
-    String spec = override != null ? override : log.run().dataSource();
+  /** The labels of the run's validation data, or {@code null} when the run had none. */
+  static LabelSource validation(AuditLog log, String override) {
+    if (log.run().validationSource() == null) {
+      return null;
+    }
+    return load(config(log, override, "--source"), true);
+  }
+
+  private static JobConfig config(AuditLog log, String override, String option) {
+    JobConfig.Builder b = JobConfig.builder();
+    for (Map.Entry<String, String> e : log.run().config().entrySet()) {
+      if (!e.getKey().equals("testing.fault-injection")) {
+        b.set(e.getKey(), e.getValue());
+      }
+    }
+    if (override != null) {
+      b.set("data", override);
+    }
     try {
-      return of(spec);
+      return b.build();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid --source '" + spec + "': " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          override != null
+              ? "Invalid " + option + " '" + override + "': " + e.getMessage()
+              : "The run's recorded configuration cannot be loaded: " + e.getMessage(),
+          e);
     }
   }
 
-  @Override
-  public long size() {
-    return data.size();
-  }
-
-  @Override
-  public int width() {
-    return data.labelWidth();
-  }
-
-  @Override
-  public void label(long sampleId, float[] out) {
-    data.example(sampleId, features, out);
-  }
-
-  @Override
-  public String description() {
-    return data.spec().toString();
+  private static LabelSource load(JobConfig config, boolean validation) {
+    InputSpec train = config.data();
+    InputSpec wanted = validation ? config.validationData() : train;
+    if (!train.isFile() && !wanted.isFile()) {
+      return InputData.load(null, wanted).labels();
+    }
+    SparkConf conf =
+        new SparkConf()
+            .setMaster("local[*]")
+            .setAppName("batch-audit source labels")
+            .set("spark.ui.enabled", "false")
+            .set("spark.ui.showConsoleProgress", "false");
+    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      InputData data = InputData.load(sc, train);
+      return validation ? InputData.loadLike(sc, wanted, data).labels() : data.labels();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.batchaudit.cli;
 
 import io.batchaudit.read.AuditLog;
+import io.batchaudit.read.LabelSource;
 import picocli.CommandLine.Option;
 
 /** The {@code --source DATA} option of the commands that compare a log with its source data. */
@@ -12,13 +13,15 @@ final class SourceOption {
   String source;
 
   /** The labels of {@code --source}, or of the data {@code log}'s run recorded. */
-  SourceLabels labels(AuditLog log) {
-    return SourceLabels.forRun(log, source);
+  LabelSource labels(AuditLog log) {
+    return SourceLabels.train(log, source);
   }
 
-  /** The labels of the run's validation data, or {@code null} when the run had none. */
-  SourceLabels validationLabels(AuditLog log) {
-    String spec = log.run().validationSource();
-    return spec == null ? null : SourceLabels.of(spec);
+  /**
+   * The labels of the run's validation data, or {@code null} when the run had none. (With {@code
+   * --source}, file validation data takes its columns from that training source.)
+   */
+  LabelSource validationLabels(AuditLog log) {
+    return SourceLabels.validation(log, source);
   }
 }

@@ -15,12 +15,46 @@ public enum ConfigKey {
   DATA(
       "data",
       "iris",
-      "iris | synthetic:rows=R,features=F,classes=C[,seed=S] | synthetic:rows=R,features=F,outputs=K[,seed=S]."),
+      "iris | synthetic:rows=R,features=F,classes=C[,seed=S] | synthetic:rows=R,features=F,outputs=K[,seed=S]"
+          + " | a CSV, Parquet or LibSVM file or folder (local path or Hadoop URI)."),
+  FORMAT(
+      "format",
+      "auto",
+      "Format of file inputs: csv | parquet | libsvm | auto (from the extension: .csv, .parquet,"
+          + " .libsvm, .svm)."),
+  LABEL_COLUMNS(
+      "label-columns",
+      "",
+      "Label column(s) of file inputs, comma-separated: one column of class indices"
+          + " (classification) or one or more real-valued columns (regression); LibSVM: label."),
+  FEATURE_COLUMNS(
+      "feature-columns",
+      "",
+      "Feature columns of file inputs, comma-separated; empty: every column but labels and id."),
+  ID_COLUMN(
+      "id-column",
+      "",
+      "Column of unique integral sample ids of file inputs; empty: sample id = 0-based row index."),
+  TASK(
+      "task",
+      "auto",
+      "classification | regression | auto (built-in data: from the data; files: classification)."),
+  CLASSES(
+      "classes",
+      "auto",
+      "Number of classes of a file classification input; auto: largest training label + 1."),
+  CSV_HEADER("csv.header", "true", "Whether CSV files start with a line of column names."),
+  CSV_DELIMITER("csv.delimiter", ",", "Field delimiter of CSV files (\\t for a tab)."),
+  NORMALIZE(
+      "normalize",
+      "none",
+      "none | standardize: features scaled by the training data's mean and standard deviation"
+          + " (saved in model.zip as ND4J's NormalizerStandardize)."),
   VALIDATION_DATA(
       "validation-data",
       "",
-      "Data of the validation phase run after every epoch (same forms as data); empty: no"
-          + " validation."),
+      "Data of the validation phase run after every epoch (same forms as data; files use the"
+          + " training data's columns); empty: no validation."),
   EPOCHS("epochs", "2", "Number of epochs."),
   WORKERS("workers", "2", "Number of parameter-averaging workers (partitions per round)."),
   BATCH_SIZE("batch-size", "8", "Examples per minibatch per worker."),

@@ -28,8 +28,9 @@ import org.deeplearning4j.spark.api.RDDTrainingApproach;
 public record JobConfig(
     String master,
     String out,
-    DataSpec data,
-    DataSpec validationData,
+    InputSpec data,
+    InputSpec validationData,
+    boolean standardize,
     int epochs,
     int workers,
     int batchSize,
@@ -132,10 +133,11 @@ public record JobConfig(
       return new JobConfig(
           nonEmpty(values, ConfigKey.MASTER),
           nonEmpty(values, ConfigKey.OUT),
-          parse(ConfigKey.DATA, values, DataSpec::parse),
+          parse(ConfigKey.DATA, values, d -> InputSpec.parse(d, values)),
           values.get(ConfigKey.VALIDATION_DATA.key()).isBlank()
               ? null
-              : parse(ConfigKey.VALIDATION_DATA, values, DataSpec::parse),
+              : parse(ConfigKey.VALIDATION_DATA, values, d -> InputSpec.parse(d, values)),
+          oneOf(values, ConfigKey.NORMALIZE, "none", "standardize").equals("standardize"),
           positive(values, ConfigKey.EPOCHS),
           positive(values, ConfigKey.WORKERS),
           positive(values, ConfigKey.BATCH_SIZE),
@@ -268,6 +270,9 @@ public record JobConfig(
       } catch (NumberFormatException e) {
         throw invalid(k, s, "a number");
       } catch (IllegalArgumentException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("Invalid ")) {
+          throw e; // already names its key (a file option parsed with the data)
+        }
         throw new IllegalArgumentException(
             "Invalid " + k.key() + " '" + s + "': " + e.getMessage(), e);
       }

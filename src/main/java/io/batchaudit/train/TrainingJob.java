@@ -93,11 +93,18 @@ public final class TrainingJob {
       return this;
     }
 
-    /** Checks what can be checked without Spark: the training approach and the network. */
+    /**
+     * Checks what can be checked without Spark: the training approach, and the network against
+     * built-in data (file inputs are checked by {@link #run} once read, before anything is
+     * written).
+     */
     public TrainingJob build() {
       if (config.audit()) {
         AuditingTrainingMaster.checkApproach(config.rddApproach());
-        CaptureChecks.check(NetworkFactory.create(config, config.data().shape()), config);
+        if (!config.data().isFile()) {
+          CaptureChecks.check(
+              NetworkFactory.create(config, config.data().builtIn().shape()), config);
+        }
       }
       return new TrainingJob(this);
     }
@@ -119,20 +126,15 @@ public final class TrainingJob {
     Path out = new Path(config.out());
     FileSystem fs = filesystem(out, hadoop);
     out = fs.makeQualified(out);
-    SourceData data = SourceData.of(config.data());
-    SourceData validation =
-        config.validationData() == null ? null : SourceData.of(config.validationData());
-    DataShape shape = data.spec().shape();
-    if (validation != null && !validation.spec().shape().equals(shape)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Invalid validation-data '%s': it has %s, the training data %s has %s; validation"
-                  + " data must have the same shape",
-              validation.spec(),
-              validation.spec().shape().describe(),
-              data.spec(),
-              shape.describe()));
-    }
+    // Read and check the inputs first: bad input fails here, before the output folder is touched.
+    InputData data = InputData.load(sc, config.data());
+    InputData validation =
+        config.validationData() == null
+            ? null
+            : InputData.loadLike(sc, config.validationData(), data);
+    DataShape shape = data.shape();
+    Standardizer standardizer =
+        config.standardize() ? Standardizer.of(data.featureStats(sc)) : null;
     NetworkConf netConf = NetworkFactory.create(config, shape);
     Map<String, Integer> activationLayers = CaptureChecks.check(netConf, config);
     String runId = newRunId();
@@ -195,12 +197,11 @@ public final class TrainingJob {
               roundsOfEpoch.add(round);
               printRound(round);
             });
-    JavaRDD<DataSet> rdd = data.toRdd(sc, Math.max(config.workers(), sc.defaultParallelism()));
+    int slices = Math.max(config.workers(), sc.defaultParallelism());
+    JavaRDD<DataSet> rdd = data.toRdd(sc, slices, standardizer);
     SparkModel sparkNet = SparkModel.create(sc, netConf, tm, rdd);
     JavaRDD<DataSet> validationRdd =
-        validation == null
-            ? null
-            : validation.toRdd(sc, Math.max(config.workers(), sc.defaultParallelism()));
+        validation == null ? null : validation.toRdd(sc, slices, standardizer);
 
     long start = System.nanoTime();
     List<Integer> rounds = new ArrayList<>();
@@ -250,20 +251,27 @@ public final class TrainingJob {
             sparkNet.score());
       }
       if (validationRdd != null) {
-        validate(sc, sparkNet.audited(), validationRdd, capture, table, hadoop, epoch);
+        validate(
+            sc,
+            sparkNet.audited(),
+            validationRdd,
+            capture,
+            table,
+            hadoop,
+            epoch,
+            shape.classification());
       }
     }
     awaitCompactions();
     double seconds = (System.nanoTime() - start) / 1e9;
     sparkNet.unpersist();
+    data.release();
+    if (validation != null) {
+      validation.release();
+    }
 
     Path model = new Path(out, "model.zip");
-    try (OutputStream os = fs.create(model, false)) {
-      ModelSerializer.writeModel(sparkNet.model(), os, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot write the model to " + model + ": " + e.getMessage(), e);
-    }
+    writeModel(fs, model, sparkNet.model(), standardizer);
     RunSummary summary =
         new RunSummary(
             runId,
@@ -311,6 +319,38 @@ public final class TrainingJob {
   private final List<java.util.concurrent.Future<?>> compactions = new ArrayList<>();
 
   /**
+   * Writes the trained model (with its updater state, and the standardizer as ND4J's normalizer
+   * when features were standardized) to {@code target}, through a local temporary file (DL4J adds a
+   * normalizer to a model file only).
+   */
+  private static void writeModel(
+      FileSystem fs,
+      Path target,
+      org.deeplearning4j.nn.api.Model model,
+      Standardizer standardizer) {
+    java.io.File tmp = null;
+    try {
+      tmp = java.io.File.createTempFile("batch-audit-model", ".zip");
+      ModelSerializer.writeModel(model, tmp, true);
+      if (standardizer != null) {
+        // (writeModel with a normalizer fails in DL4J 1.0.0-M2: the normalizer's writer closes
+        // the zip stream before the model's entries are finished)
+        ModelSerializer.addNormalizerToModel(tmp, standardizer.toNd4j());
+      }
+      try (OutputStream os = fs.create(target, false)) {
+        java.nio.file.Files.copy(tmp.toPath(), os);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write the model to " + target + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        tmp.delete();
+      }
+    }
+  }
+
+  /**
    * The validation phase after training epoch {@code epoch}: distributed inference of the averaged
    * model on the executors, recorded (when auditing) and committed as the epoch's validation phase.
    */
@@ -321,8 +361,8 @@ public final class TrainingJob {
       CaptureSettings capture,
       AuditTable table,
       Configuration hadoop,
-      int epoch) {
-    boolean classification = config.data().classification();
+      int epoch,
+      boolean classification) {
     ValidationPass.Result v =
         ValidationPass.run(sc, model, data, capture, epoch, config.batchSize(), classification);
     String quality =

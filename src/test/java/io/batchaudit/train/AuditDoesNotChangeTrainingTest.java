@@ -51,7 +51,8 @@ class AuditDoesNotChangeTrainingTest {
     JobConfig config = config(tmp.resolve("vanilla"), "false").build();
     // DL4J alone: its own training master over the same data and network
     MultiLayerNetwork net =
-        new MultiLayerNetwork(NetworkFactory.create(config, config.data().shape()).layers());
+        new MultiLayerNetwork(
+            NetworkFactory.create(config, config.data().builtIn().shape()).layers());
     net.init();
     ParameterAveragingTrainingMaster tm =
         new ParameterAveragingTrainingMaster.Builder(config.workers(), 1)
@@ -62,7 +63,7 @@ class AuditDoesNotChangeTrainingTest {
             .rngSeed(config.seed())
             .build();
     SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, tm);
-    SourceData data = SourceData.of(config.data());
+    SourceData data = SourceData.of(config.data().builtIn());
     var rdd = data.toRdd(sc, Math.max(config.workers(), sc.defaultParallelism()));
     for (int e = 0; e < config.epochs(); e++) {
       sparkNet.fit(rdd);

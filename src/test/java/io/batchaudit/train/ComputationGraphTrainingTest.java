@@ -221,7 +221,7 @@ class ComputationGraphTrainingTest {
             .build();
     SparkComputationGraph sparkGraph = new SparkComputationGraph(sc, graph, tm);
     var rdd =
-        SourceData.of(config.data())
+        SourceData.of(config.data().builtIn())
             .toRdd(sc, Math.max(config.workers(), sc.defaultParallelism()))
             .map(
                 d ->
