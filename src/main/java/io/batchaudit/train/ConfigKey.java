@@ -2,7 +2,7 @@ package io.batchaudit.train;
 
 /**
  * Every configuration key of the job, with its default and meaning. This enum is the one place keys
- * are defined; {@code conf/demo.conf} and README list the same keys.
+ * are defined; {@code conf/all-keys.conf} and README list the same keys.
  *
  * <p>Values come, in increasing precedence, from these defaults, the {@code --conf} file, Spark
  * properties {@code spark.batchaudit.<key>} (for {@code spark-submit --conf}), and {@code --set
@@ -17,6 +17,11 @@ public enum ConfigKey {
       "iris",
       "iris | synthetic:rows=R,features=F,classes=C[,seed=S] | synthetic:rows=R,features=F,outputs=K[,seed=S]"
           + " | a CSV, Parquet or LibSVM file or folder (local path or Hadoop URI)."),
+  VALIDATION_DATA(
+      "validation-data",
+      "",
+      "Data of the validation phase run after every epoch (same forms as data; files use the"
+          + " training data's columns); empty: no validation."),
   FORMAT(
       "format",
       "auto",
@@ -50,11 +55,6 @@ public enum ConfigKey {
       "none",
       "none | standardize: features scaled by the training data's mean and standard deviation"
           + " (saved in model.zip as ND4J's NormalizerStandardize)."),
-  VALIDATION_DATA(
-      "validation-data",
-      "",
-      "Data of the validation phase run after every epoch (same forms as data; files use the"
-          + " training data's columns); empty: no validation."),
   EPOCHS("epochs", "2", "Number of epochs."),
   WORKERS("workers", "2", "Number of parameter-averaging workers (partitions per round)."),
   BATCH_SIZE("batch-size", "8", "Examples per minibatch per worker."),

@@ -37,7 +37,7 @@ class CliTest {
         run(
             "train",
             "--conf",
-            "conf/demo.conf",
+            "jobs/iris.conf",
             "--out",
             out.toString(),
             "--set",
@@ -210,7 +210,7 @@ class CliTest {
     assertThat(unknown.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(unknown.err())
         .contains(
-            "error: Unknown configuration key 'epoch'. Known keys: master, out, data, validation-data, epochs,");
+            "error: Unknown configuration key 'epoch'. Known keys: master, out, data, validation-data, format,");
     Result invalid = run("train", "--out", tmp.resolve("x").toString(), "--set", "batch-size=0");
     assertThat(invalid.err())
         .contains("error: Invalid batch-size '0': expected a whole number >= 1");

@@ -67,15 +67,19 @@ class JobConfigTest {
   }
 
   @Test
-  void theDemoConfigurationListsEveryKey() throws Exception {
-    String demo = Files.readString(Path.of("conf/demo.conf"));
+  void theAllKeysFileListsEveryKeyWithItsDefault() throws Exception {
+    String all = Files.readString(Path.of("conf/all-keys.conf"));
     for (ConfigKey k : ConfigKey.values()) {
       if (!k.key().startsWith("testing.")) {
-        assertThat(demo)
-            .as("conf/demo.conf documents %s", k.key())
-            .containsPattern("(?m)^" + java.util.regex.Pattern.quote(k.key()) + " =");
+        String line = k.key() + " =" + (k.defaultValue().isEmpty() ? "" : " " + k.defaultValue());
+        assertThat(all.lines().toList())
+            .as("conf/all-keys.conf lists %s with its default", k.key())
+            .contains(line);
       }
     }
+    // and read as a configuration file it yields exactly the defaults
+    JobConfig fromFile = JobConfig.builder().file(Path.of("conf/all-keys.conf")).build();
+    assertThat(fromFile.values()).isEqualTo(JobConfig.builder().build().values());
     String readme = Files.readString(Path.of("README.md"));
     for (ConfigKey k : ConfigKey.values()) {
       assertThat(readme).as("README documents %s", k.key()).contains("| `" + k.key() + "` |");
