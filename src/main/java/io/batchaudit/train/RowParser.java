@@ -42,12 +42,15 @@ final class RowParser implements Serializable {
   private final Task task;
   private final int classes;
   private final String labelRange;
+  private final String lineFix;
 
   /**
    * @param featureIndex for {@link Cells#VECTOR}, the vector entry of each feature (entries beyond
    *     the vector read as 0); otherwise unused
    * @param classes the number of classes, or 0 when it is inferred from the labels
    * @param labelRange the allowed class labels and where that comes from, for messages
+   * @param lineFix for {@link Cells#TEXT}, the fix of a line with the wrong number of fields, whose
+   *     text is in the cell after the id; null when there is no such cell
    */
   RowParser(
       Cells cells,
@@ -57,7 +60,8 @@ final class RowParser implements Serializable {
       int[] featureIndex,
       Task task,
       int classes,
-      String labelRange) {
+      String labelRange,
+      String lineFix) {
     this.cells = cells;
     this.featureNames = List.copyOf(featureNames);
     this.labelNames = List.copyOf(labelNames);
@@ -66,14 +70,12 @@ final class RowParser implements Serializable {
     this.task = task;
     this.classes = classes;
     this.labelRange = labelRange;
+    this.lineFix = lineFix;
   }
 
   /** Parses one partition; rows keep their order, numbered by their position in their split. */
   Iterator<ParsedRow> parse(Iterator<Row> rows) {
-    int metaAt =
-        cells == Cells.VECTOR
-            ? 2
-            : featureNames.size() + labelNames.size() + (idName == null ? 0 : 1);
+    int metaAt = cells == Cells.VECTOR ? 2 : lineAt() + (lineFix == null ? 0 : 1);
     Map<RowNumbering.Split, long[]> positions = new HashMap<>();
     Map<String, String> paths = new HashMap<>();
     return new Iterator<>() {
@@ -95,10 +97,22 @@ final class RowParser implements Serializable {
     };
   }
 
+  /** Where the text of a malformed line is. */
+  private int lineAt() {
+    return featureNames.size() + labelNames.size() + (idName == null ? 0 : 1);
+  }
+
   private ParsedRow parseRow(Row r, String file, long start, long position) {
     boolean hasId = false;
     long id = 0;
     try {
+      if (lineFix != null && !r.isNullAt(lineAt())) {
+        String line = r.getString(lineAt());
+        if (line.length() > 80) {
+          line = line.substring(0, 77) + "...";
+        }
+        throw new BadCell("Malformed CSV line '" + line + "'", lineFix);
+      }
       if (idName != null) {
         id = id(r, featureNames.size() + labelNames.size());
         hasId = true;

@@ -159,15 +159,13 @@ final class TableErrors {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
+    String message = String.valueOf(root.getMessage()).strip().replaceAll("\\s*\n\\s*", " ");
+    String fix =
+        message.startsWith("CSV header does not conform")
+            ? "every file needs the same header (the same columns in the same order)"
+            : "check the file and key " + TableSpec.FORMAT;
     return new IllegalArgumentException(
-        "Cannot read "
-            + spec.uri()
-            + " as "
-            + spec.format().label()
-            + ": "
-            + root.getMessage()
-            + "; check the file and key "
-            + TableSpec.FORMAT,
+        "Cannot read " + spec.uri() + " as " + spec.format().label() + ": " + message + "; " + fix,
         e);
   }
 

@@ -6,11 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 
@@ -21,6 +23,9 @@ import org.apache.spark.sql.types.StructType;
  * once to count the features).
  */
 final class TableReader {
+  /** The column of CSV lines that do not have one field per column. */
+  static final String MALFORMED = "_batch_audit_malformed_line";
+
   private static final Pattern LIBSVM_FEATURE = Pattern.compile("f(0|[1-9]\\d{0,8})");
 
   private TableReader() {}
@@ -66,7 +71,11 @@ final class TableReader {
         available.add("f" + j);
       }
     } else {
-      available.addAll(List.of(df.columns()));
+      for (String c : df.columns()) {
+        if (!c.equals(MALFORMED)) {
+          available.add(c);
+        }
+      }
     }
 
     List<String> labels =
@@ -136,6 +145,9 @@ final class TableReader {
       if (id != null) {
         cells.add(id);
       }
+      if (spec.format() == TableSpec.Format.CSV) {
+        cells.add(MALFORMED);
+      }
       for (String c : cells) {
         columns.add(functions.col("`" + c.replace("`", "``") + "`"));
       }
@@ -165,6 +177,17 @@ final class TableReader {
               + TableSpec.CLASSES
               + " = 0: the number of classes is the largest label + 1)";
     }
+    String lineFix =
+        spec.format() != TableSpec.Format.CSV
+            ? null
+            : "expected "
+                + available.size()
+                + " fields ("
+                + TableErrors.list(available)
+                + ") separated by '"
+                + spec.csvDelimiter()
+                + "'; fix the line or check key "
+                + TableSpec.CSV_DELIMITER;
     RowParser parser =
         new RowParser(
             libsvm
@@ -178,7 +201,8 @@ final class TableReader {
             vectorIndex,
             task,
             classes,
-            range);
+            range,
+            lineFix);
     return new Plan(
         input,
         df.select(columns.toArray(new Column[0])),
@@ -194,14 +218,26 @@ final class TableReader {
       switch (spec.format()) {
         case CSV:
           // every cell as a string: parsed by RowParser, which reports the row and column
-          return spark
-              .read()
-              .option("header", spec.csvHeader())
-              .option("sep", spec.csvDelimiter())
-              .option("inferSchema", false)
+          DataFrameReader reader =
+              spark
+                  .read()
+                  .option("header", spec.csvHeader())
+                  .option("sep", spec.csvDelimiter())
+                  .option("inferSchema", false)
+                  .option("ignoreLeadingWhiteSpace", true)
+                  .option("ignoreTrailingWhiteSpace", true);
+          // the column names, from the first line of the first file
+          StructType schema = new StructType();
+          for (String name : reader.csv(spec.uri()).columns()) {
+            schema = schema.add(name, DataTypes.StringType);
+          }
+          // a line with too few or too many fields lands in MALFORMED instead of being padded
+          // or cut; and every file's header must name the same columns in the same order
+          return reader
+              .schema(schema.add(MALFORMED, DataTypes.StringType))
               .option("mode", "PERMISSIVE")
-              .option("ignoreLeadingWhiteSpace", true)
-              .option("ignoreTrailingWhiteSpace", true)
+              .option("columnNameOfCorruptRecord", MALFORMED)
+              .option("enforceSchema", false)
               .csv(spec.uri());
         case PARQUET:
           return spark.read().parquet(spec.uri());

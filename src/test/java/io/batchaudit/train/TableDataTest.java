@@ -366,12 +366,47 @@ class TableDataTest {
         "Missing value in column 'b' at row 1 (id 11) of "
             + file
             + ": every feature, label and id needs a value; fill it in or remove the row");
-    Path shortRow = write("short-row.csv", "a,b,y", "1,2,0", "3,4");
+    Path lastEmpty = write("last-empty.csv", "a,b,y", "1,2,0", "3,4,");
     assertRejected(
-        spec(shortRow, "label-columns=y"),
+        spec(lastEmpty, "label-columns=y"),
         "Missing value in column 'y' at row 1 of "
-            + shortRow
+            + lastEmpty
             + ": every feature, label and id needs a value; fill it in or remove the row");
+  }
+
+  @Test
+  void rejectsACsvLineWithTooFewOrTooManyFields() throws IOException {
+    Path few = write("few.csv", "a,b,y", "1,2,0", "3,4");
+    assertRejected(
+        spec(few, "label-columns=y"),
+        "Malformed CSV line '3,4' at row 1 of "
+            + few
+            + ": expected 3 fields (a, b, y) separated by ','; fix the line or check key"
+            + " csv.delimiter");
+    Path many = write("many.csv", "1;2;0", "3;4;1;5");
+    assertRejected(
+        spec(many, "label-columns=_c2", "csv.header=false", "csv.delimiter=;"),
+        "Malformed CSV line '3;4;1;5' at row 1 of "
+            + many
+            + ": expected 3 fields (_c0, _c1, _c2) separated by ';'; fix the line or check key"
+            + " csv.delimiter");
+  }
+
+  @Test
+  void rejectsCsvFilesWhoseHeadersDiffer() throws IOException {
+    Path dir = tmp.resolve("headers");
+    write(dir.resolve("a.csv"), "x,y", "1,0");
+    write(dir.resolve("b.csv"), "y,x", "1,2");
+    assertThatThrownBy(() -> TableData.load(spark, spec(dir, "format=csv", "label-columns=y")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot read "
+                + dir
+                + " as csv: CSV header does not conform to the schema. Header: y, x Schema: x, y"
+                + " Expected: x but found: y CSV file: file://"
+                + dir
+                + "/b.csv; every file needs the same header (the same columns in the same"
+                + " order)");
   }
 
   @Test
