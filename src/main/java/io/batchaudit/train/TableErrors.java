@@ -68,6 +68,18 @@ final class TableErrors {
             + ": validation data needs every feature and label column of the training data");
   }
 
+  static IllegalArgumentException labelIsFeature(String column) {
+    return new IllegalArgumentException(
+        "Column '"
+            + column
+            + "' is both a label ("
+            + TableSpec.LABEL_COLUMNS
+            + ") and a feature ("
+            + TableSpec.FEATURE_COLUMNS
+            + "): the network would be given its own target; remove it from "
+            + TableSpec.FEATURE_COLUMNS);
+  }
+
   static IllegalArgumentException notNumeric(String column, String type, TableSpec spec) {
     return new IllegalArgumentException(
         "Column '"

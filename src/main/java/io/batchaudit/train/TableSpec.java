@@ -130,15 +130,7 @@ public record TableSpec(
     }
     for (String label : labelColumns) {
       if (featureColumns.contains(label)) {
-        throw new IllegalArgumentException(
-            "Column '"
-                + label
-                + "' is both a label ("
-                + LABEL_COLUMNS
-                + ") and a feature ("
-                + FEATURE_COLUMNS
-                + "): the network would be given its own target; remove it from "
-                + FEATURE_COLUMNS);
+        throw TableErrors.labelIsFeature(label);
       }
     }
     if (idColumn != null

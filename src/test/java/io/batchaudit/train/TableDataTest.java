@@ -526,6 +526,15 @@ class TableDataTest {
   }
 
   @Test
+  void rejectsTheLibSvmLabelAsAFeature() throws IOException {
+    Path file = write("label-feature.svm", "1 1:2", "0 1:3");
+    assertRejected(
+        spec(file, "feature-columns=f0,label"),
+        "Column 'label' is both a label (label-columns) and a feature (feature-columns): the"
+            + " network would be given its own target; remove it from feature-columns");
+  }
+
+  @Test
   void rejectsInvalidKeyValues() {
     Path csv = tmp.resolve("x.csv");
     assertThatThrownBy(() -> spec(tmp.resolve("folder"), "label-columns=y"))
