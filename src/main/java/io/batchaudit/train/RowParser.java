@@ -16,8 +16,9 @@ import org.apache.spark.sql.Row;
  * (Serializable), once per partition through {@link #parse(Iterator)}.
  *
  * <p>The rows it reads are laid out by {@link TableReader}: for text and number cells, the
- * features, then the labels, then the id if any, then the file path and split offset; for a LibSVM
- * vector, the vector, the label, the file path and the split offset.
+ * features, then the labels, then the id if any, then (CSV) the text of a line that did not have
+ * one field per column, then the file path and split offset; for a LibSVM vector, the vector, the
+ * label, the file path and the split offset.
  */
 final class RowParser implements Serializable {
   private static final long serialVersionUID = 1L;

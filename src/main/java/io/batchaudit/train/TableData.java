@@ -29,8 +29,8 @@ import scala.Tuple2;
  * files of a folder in the order of their paths, rows in file order, whatever Spark's partitioning
  * (which orders file splits by size).
  *
- * <p>Not thread-safe for concurrent first calls of the lazily computed values ({@link
- * #featureStats()}, {@link #labels()}, {@link #fingerprint()}); each is computed once.
+ * <p>{@link #featureStats()}, {@link #labels()} and {@link #fingerprint()} run Spark jobs on their
+ * first call only; they are synchronized.
  */
 public final class TableData {
   /** Ids per chunk of the fingerprint: the same as {@link SourceData#fingerprint}. */
@@ -170,11 +170,12 @@ public final class TableData {
       RowNumbering numbering = RowNumbering.of(summary.counts);
       ParsedRow bad = summary.firstProblem;
       if (bad != null) {
+        long fileRow = numbering.fileRow(bad);
         throw TableErrors.inRow(
-            bad.problem,
-            plan.input()
-                .where(numbering.row(bad), bad.hasId, bad.id, bad.file, numbering.fileRow(bad)),
-            bad.fix);
+            bad,
+            plan.input().where(numbering.row(bad), bad.hasId, bad.id, bad.file, fileRow),
+            fileRow,
+            spec);
       }
       if (numbering.size() == 0) {
         throw TableErrors.empty(spec);
@@ -341,7 +342,10 @@ public final class TableData {
     return new double[][] {featureStats[0].clone(), featureStats[1].clone()};
   }
 
-  /** Sample ids and labels collected to the driver, sorted by id (sorted in Spark). */
+  /**
+   * Sample ids and labels collected to the driver, sorted by id (sorted in Spark). Computed once;
+   * every call returns the same table, whose arrays the caller must not modify.
+   */
   public synchronized LabelTable labels() {
     if (labels == null) {
       int width = labelWidth();

@@ -17,6 +17,21 @@ final class TableErrors {
     return new IllegalArgumentException(problem + " at " + where + ": " + fix);
   }
 
+  /**
+   * A bad row, with a hint when it is the first line of a CSV file read without a header and holds
+   * text: most likely column names.
+   */
+  static IllegalArgumentException inRow(ParsedRow bad, String where, long fileRow, TableSpec spec) {
+    String fix = bad.fix;
+    if (spec.format() == TableSpec.Format.CSV
+        && !spec.csvHeader()
+        && fileRow == 0
+        && bad.problem.startsWith("Non-numeric")) {
+      fix += " (if the first line holds column names, set key " + TableSpec.CSV_HEADER + "=true)";
+    }
+    return inRow(bad.problem, where, fix);
+  }
+
   static IllegalArgumentException empty(TableSpec spec) {
     String hint =
         spec.format() == TableSpec.Format.CSV && spec.csvHeader()
@@ -37,7 +52,13 @@ final class TableErrors {
     String hint =
         spec.format() == TableSpec.Format.CSV
             ? spec.csvHeader()
-                ? " (check " + TableSpec.CSV_DELIMITER + " '" + spec.csvDelimiter() + "' too)"
+                ? " (check "
+                    + TableSpec.CSV_DELIMITER
+                    + " '"
+                    + spec.csvDelimiter()
+                    + "' and "
+                    + TableSpec.CSV_HEADER
+                    + "=true too)"
                 : " (" + TableSpec.CSV_HEADER + "=false: Spark names them _c0, _c1, ...)"
             : "";
     return new IllegalArgumentException(

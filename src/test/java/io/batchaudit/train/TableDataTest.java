@@ -323,12 +323,12 @@ class TableDataTest {
         spec(file, "label-columns=label"),
         "Unknown column 'label' in key label-columns: "
             + file
-            + " has columns a, b, y (check csv.delimiter ',' too); fix key label-columns");
+            + " has columns a, b, y (check csv.delimiter ',' and csv.header=true too); fix key label-columns");
     assertRejected(
         spec(file, "label-columns=y", "feature-columns=a,c"),
         "Unknown column 'c' in key feature-columns: "
             + file
-            + " has columns a, b, y (check csv.delimiter ',' too); fix key feature-columns");
+            + " has columns a, b, y (check csv.delimiter ',' and csv.header=true too); fix key feature-columns");
     Path plain = write("unknown-plain.csv", "1,2,0");
     assertRejected(
         spec(plain, "label-columns=y", "csv.header=false"),
@@ -356,6 +356,17 @@ class TableDataTest {
             + dir
             + " (file part-1.csv, its row 1): expected a number; fix the value or leave the"
             + " column out of key feature-columns");
+  }
+
+  @Test
+  void hintsAtCsvHeaderWhenTheFirstLineHoldsColumnNames() throws IOException {
+    Path file = write("names.csv", "a,y", "1,0");
+    assertRejected(
+        spec(file, "label-columns=_c1", "csv.header=false"),
+        "Non-numeric value 'a' in column '_c0' at row 0 of "
+            + file
+            + ": expected a number; fix the value or leave the column out of key feature-columns"
+            + " (if the first line holds column names, set key csv.header=true)");
   }
 
   @Test
