@@ -303,6 +303,19 @@ class TableDataTest {
         .containsExactly(new Example(0, new float[] {5, 0, 0}, new float[] {1, 0}));
   }
 
+  @Test
+  void csvNumbersAreDecimalsWithNanAndInfinityInAnyCase() {
+    assertThat(RowParser.decimal("1e5")).isEqualTo(1e5);
+    assertThat(RowParser.decimal("+.5")).isEqualTo(0.5);
+    assertThat(RowParser.decimal("-2.")).isEqualTo(-2.0);
+    assertThat(RowParser.decimal("NaN")).isNaN();
+    assertThat(RowParser.decimal("-Infinity")).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(RowParser.decimal("INF")).isEqualTo(Double.POSITIVE_INFINITY);
+    for (String notDecimal : List.of("abc", "1f", "2d", "0x1p3", ".", "e5", "1e", "1-2", "+-1")) {
+      assertThat(RowParser.decimal(notDecimal)).as(notDecimal).isNull();
+    }
+  }
+
   // ---- bad input
 
   @Test
