@@ -18,8 +18,12 @@ import scala.Tuple2;
  * files of a folder in the order of their paths, rows in file order, whatever Spark's partitioning
  * (which orders file splits by size).
  *
+ * <p>A row is a data row as Spark reads it: CSV header lines and blank lines are not rows. Messages
+ * give its 0-based index in the input (and, for a folder, the file and its index there).
+ *
  * <p>{@link #featureStats()}, {@link #labels()} and {@link #fingerprint()} run Spark jobs on their
- * first call only; they are synchronized.
+ * first call only; they are synchronized. Not Serializable: functions shipped to executors should
+ * capture {@link #examples()} or plain values, not this object.
  */
 public final class TableData {
   /**
