@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 
@@ -16,13 +15,12 @@ import org.apache.spark.sql.Row;
  * (Serializable), once per partition through {@link #parse(Iterator)}.
  *
  * <p>The rows it reads are laid out by {@link TableReader}: for text and number cells, the
- * features, then the labels, then the id if any, then the file path and split offset; for a LibSVM
- * vector, the vector, the label, the file path and the split offset.
+ * features, then the labels, then the id if any, then (CSV) the text of a line that did not have
+ * one field per column, then the file path and split offset; for a LibSVM vector, the vector, the
+ * label, the file path and the split offset.
  */
 final class RowParser implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final Pattern DECIMAL =
-      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   /** How cells are stored in the source. */
   enum Cells {
@@ -42,12 +40,15 @@ final class RowParser implements Serializable {
   private final Task task;
   private final int classes;
   private final String labelRange;
+  private final String lineFix;
 
   /**
    * @param featureIndex for {@link Cells#VECTOR}, the vector entry of each feature (entries beyond
    *     the vector read as 0); otherwise unused
    * @param classes the number of classes, or 0 when it is inferred from the labels
    * @param labelRange the allowed class labels and where that comes from, for messages
+   * @param lineFix for {@link Cells#TEXT}, the fix of a line with the wrong number of fields, whose
+   *     text is in the cell after the id; null when there is no such cell
    */
   RowParser(
       Cells cells,
@@ -57,7 +58,8 @@ final class RowParser implements Serializable {
       int[] featureIndex,
       Task task,
       int classes,
-      String labelRange) {
+      String labelRange,
+      String lineFix) {
     this.cells = cells;
     this.featureNames = List.copyOf(featureNames);
     this.labelNames = List.copyOf(labelNames);
@@ -66,14 +68,12 @@ final class RowParser implements Serializable {
     this.task = task;
     this.classes = classes;
     this.labelRange = labelRange;
+    this.lineFix = lineFix;
   }
 
   /** Parses one partition; rows keep their order, numbered by their position in their split. */
   Iterator<ParsedRow> parse(Iterator<Row> rows) {
-    int metaAt =
-        cells == Cells.VECTOR
-            ? 2
-            : featureNames.size() + labelNames.size() + (idName == null ? 0 : 1);
+    int metaAt = cells == Cells.VECTOR ? 2 : lineAt() + (lineFix == null ? 0 : 1);
     Map<RowNumbering.Split, long[]> positions = new HashMap<>();
     Map<String, String> paths = new HashMap<>();
     return new Iterator<>() {
@@ -95,18 +95,27 @@ final class RowParser implements Serializable {
     };
   }
 
+  /** Where the text of a malformed line is. */
+  private int lineAt() {
+    return featureNames.size() + labelNames.size() + (idName == null ? 0 : 1);
+  }
+
   private ParsedRow parseRow(Row r, String file, long start, long position) {
     boolean hasId = false;
     long id = 0;
     try {
+      if (lineFix != null && !r.isNullAt(lineAt())) {
+        String line = r.getString(lineAt());
+        if (line.length() > 80) {
+          line = line.substring(0, 77) + "...";
+        }
+        throw new BadCell("Malformed CSV line '" + line + "'", lineFix);
+      }
       if (idName != null) {
         id = id(r, featureNames.size() + labelNames.size());
         hasId = true;
       }
-      float[] x = new float[featureNames.size()];
-      for (int j = 0; j < x.length; j++) {
-        x[j] = feature(r, j);
-      }
+      float[] x = features(r);
       float[] y;
       if (task == Task.CLASSIFICATION) {
         y = new float[] {classLabel(r)};
@@ -115,7 +124,7 @@ final class RowParser implements Serializable {
         for (int k = 0; k < y.length; k++) {
           y[k] =
               cells == Cells.VECTOR
-                  ? toFloat(r.getDouble(1), String.valueOf(r.getDouble(1)), labelNames.get(k))
+                  ? toFloat(r.getDouble(1), null, labelNames.get(k))
                   : value(r, featureNames.size() + k, labelNames.get(k));
         }
       }
@@ -125,35 +134,42 @@ final class RowParser implements Serializable {
     }
   }
 
-  private float feature(Row r, int j) throws BadCell {
+  private float[] features(Row r) throws BadCell {
+    float[] x = new float[featureNames.size()];
     if (cells != Cells.VECTOR) {
-      return value(r, j, featureNames.get(j));
+      for (int j = 0; j < x.length; j++) {
+        x[j] = value(r, j, featureNames.get(j));
+      }
+      return x;
     }
     Vector v = (Vector) r.get(0);
-    int index = featureIndex[j];
-    double d = index < v.size() ? v.apply(index) : 0.0;
-    return toFloat(d, String.valueOf(d), featureNames.get(j));
+    for (int j = 0; j < x.length; j++) {
+      int index = featureIndex[j];
+      x[j] = toFloat(index < v.size() ? v.apply(index) : 0.0, null, featureNames.get(j));
+    }
+    return x;
   }
 
   private float classLabel(Row r) throws BadCell {
     String column = labelNames.get(0);
     double d;
-    String raw;
+    Object raw;
     if (cells == Cells.VECTOR) {
       d = r.getDouble(1);
-      raw = String.valueOf(d);
+      raw = d;
     } else {
       int at = featureNames.size();
       if (cells == Cells.TEXT) {
-        raw = text(r, at, column);
-        Double parsed = decimal(raw);
+        String text = text(r, at, column);
+        Double parsed = decimal(text);
         if (parsed == null) {
-          throw nonNumeric(raw, column);
+          throw nonNumeric(text, column);
         }
+        raw = text;
         d = parsed;
       } else {
         Number n = number(r, at, column);
-        raw = String.valueOf(n);
+        raw = n;
         d = n.doubleValue();
       }
     }
@@ -174,21 +190,27 @@ final class RowParser implements Serializable {
   private float value(Row r, int at, String column) throws BadCell {
     if (cells == Cells.TEXT) {
       String raw = text(r, at, column);
-      Double d = decimal(raw);
-      if (d == null) {
+      if (!plainDecimal(raw)) {
+        Double special = special(raw);
+        if (special == null) {
+          throw nonNumeric(raw, column);
+        }
+        checkFinite(special, raw, column);
+      }
+      try {
+        // Float.parseFloat rounds once; (float) Double.parseDouble could round twice
+        return checkRange(Float.parseFloat(raw), raw, 0, column);
+      } catch (NumberFormatException e) {
         throw nonNumeric(raw, column);
       }
-      checkFinite(d, raw, column);
-      // Float.parseFloat rounds once; (float) Double.parseDouble could round twice
-      return checkRange(Float.parseFloat(raw), raw, column);
     }
     Number n = number(r, at, column);
     if (n instanceof Float) {
       float f = n.floatValue();
-      checkFinite(f, String.valueOf(n), column);
+      checkFinite(f, n, column);
       return f;
     }
-    return toFloat(n.doubleValue(), String.valueOf(n), column);
+    return toFloat(n.doubleValue(), n, column);
   }
 
   private long id(Row r, int at) throws BadCell {
@@ -238,10 +260,35 @@ final class RowParser implements Serializable {
 
   /**
    * The value of a decimal number ({@code nan} and {@code inf} or {@code infinity} in any case
-   * included), or null when {@code s} is none: Java's own parser would also take hexadecimal and
-   * suffixes like {@code 1f}.
+   * included), or null when {@code s} is none.
    */
   static Double decimal(String s) {
+    if (!plainDecimal(s)) {
+      return special(s);
+    }
+    try {
+      return Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Whether {@code s} has only the characters of a decimal number: Java's parser, which decides the
+   * rest, would also take hexadecimal, suffixes like {@code 1f}, and {@code NaN}.
+   */
+  private static boolean plainDecimal(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** NaN or an infinity for {@code nan}, {@code inf} or {@code infinity} (any case, signed). */
+  private static Double special(String s) {
     String t = s.toLowerCase(Locale.ROOT);
     boolean negative = t.startsWith("-");
     String u = negative || t.startsWith("+") ? t.substring(1) : t;
@@ -251,28 +298,36 @@ final class RowParser implements Serializable {
     if (u.equals("inf") || u.equals("infinity")) {
       return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     }
-    return DECIMAL.matcher(s).matches() ? Double.valueOf(Double.parseDouble(s)) : null;
+    return null;
   }
 
-  private static float toFloat(double d, String raw, String column) throws BadCell {
+  /**
+   * @param raw the value as stored, for messages; null when it is {@code d} itself
+   */
+  private static float toFloat(double d, Object raw, String column) throws BadCell {
     checkFinite(d, raw, column);
-    return checkRange((float) d, raw, column);
+    return checkRange((float) d, raw, d, column);
   }
 
-  private static void checkFinite(double d, String raw, String column) throws BadCell {
+  private static void checkFinite(double d, Object raw, String column) throws BadCell {
     String fix = "features and labels must be finite numbers; fix the value or remove the row";
     if (Double.isNaN(d)) {
       throw new BadCell("NaN in column '" + column + "'", fix);
     }
     if (Double.isInfinite(d)) {
-      throw new BadCell("Infinite value '" + raw + "' in column '" + column + "'", fix);
+      throw new BadCell(
+          "Infinite value '" + (raw == null ? d : raw) + "' in column '" + column + "'", fix);
     }
   }
 
-  private static float checkRange(float f, String raw, String column) throws BadCell {
+  private static float checkRange(float f, Object raw, double d, String column) throws BadCell {
     if (Float.isInfinite(f)) {
       throw new BadCell(
-          "Value '" + raw + "' outside the float32 range in column '" + column + "'",
+          "Value '"
+              + (raw == null ? d : raw)
+              + "' outside the float32 range in column '"
+              + column
+              + "'",
           "features and labels are float32 (at most about 3.4e38 in magnitude); rescale the"
               + " column");
     }

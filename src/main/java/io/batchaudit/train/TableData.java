@@ -1,22 +1,11 @@
 package io.batchaudit.train;
 
-import io.batchaudit.store.Checksums;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -29,15 +18,14 @@ import scala.Tuple2;
  * files of a folder in the order of their paths, rows in file order, whatever Spark's partitioning
  * (which orders file splits by size).
  *
- * <p>Not thread-safe for concurrent first calls of the lazily computed values ({@link
- * #featureStats()}, {@link #labels()}, {@link #fingerprint()}); each is computed once.
+ * <p>A row is a data row as Spark reads it: CSV header lines and blank lines are not rows. Messages
+ * give its 0-based index in the input (and, for a folder, the file and its index there).
+ *
+ * <p>{@link #featureStats()}, {@link #labels()} and {@link #fingerprint()} run Spark jobs on their
+ * first call only; they are synchronized. Not Serializable: functions shipped to executors should
+ * capture {@link #examples()} or plain values, not this object.
  */
 public final class TableData {
-  /** Ids per chunk of the fingerprint: the same as {@link SourceData#fingerprint}. */
-  private static final long CHUNK = 1 << 16;
-
-  private static final int DUPLICATE_ROWS_LISTED = 10;
-
   /**
    * One example. Crosses to executors inside RDDs, hence Serializable; its arrays are its own
    * (copied from the cache), so a consumer may modify them.
@@ -106,7 +94,7 @@ public final class TableData {
   private LabelTable labels;
   private String fingerprint;
 
-  private TableData(
+  TableData(
       TableSpec spec,
       List<String> featureColumns,
       List<String> labelColumns,
@@ -132,7 +120,7 @@ public final class TableData {
    *     and the fix; nothing stays cached then
    */
   public static TableData load(SparkSession spark, TableSpec spec) {
-    return read(spark, spec, null);
+    return TableLoader.load(spark, spec, null);
   }
 
   /**
@@ -147,7 +135,7 @@ public final class TableData {
    */
   public static TableData loadLike(SparkSession spark, TableSpec spec, TableData training) {
     Objects.requireNonNull(training, "training");
-    return read(
+    return TableLoader.load(
         spark,
         spec,
         new TableReader.Like(
@@ -156,95 +144,6 @@ public final class TableData {
             training.labelColumns,
             training.task,
             training.classes));
-  }
-
-  private static TableData read(SparkSession spark, TableSpec spec, TableReader.Like like) {
-    TableReader.Plan plan = TableReader.plan(spark, spec, like);
-    RowParser parser = plan.parser();
-    JavaRDD<ParsedRow> rows =
-        plan.rows().javaRDD().mapPartitions(parser::parse).setName("table " + spec.uri());
-    rows.persist(StorageLevel.MEMORY_AND_DISK());
-    boolean ok = false;
-    try {
-      Summary summary = summarize(rows, spec, plan.task() == Task.CLASSIFICATION);
-      RowNumbering numbering = RowNumbering.of(summary.counts);
-      ParsedRow bad = summary.firstProblem;
-      if (bad != null) {
-        throw TableErrors.inRow(
-            bad.problem,
-            plan.input()
-                .where(numbering.row(bad), bad.hasId, bad.id, bad.file, numbering.fileRow(bad)),
-            bad.fix);
-      }
-      if (numbering.size() == 0) {
-        throw TableErrors.empty(spec);
-      }
-      int classes = plan.classes();
-      if (plan.task() == Task.CLASSIFICATION && classes == 0) {
-        classes = summary.maxClass + 1;
-        if (classes < 2) {
-          throw TableErrors.oneClass(plan.labelColumns().get(0), spec);
-        }
-      }
-      if (spec.hasIdColumn()) {
-        checkUniqueIds(rows, numbering, spec);
-      }
-      TableData data =
-          new TableData(
-              spec,
-              plan.featureColumns(),
-              plan.labelColumns(),
-              plan.task(),
-              classes,
-              numbering,
-              rows);
-      ok = true;
-      return data;
-    } finally {
-      if (!ok) {
-        rows.unpersist(false);
-      }
-    }
-  }
-
-  /** One pass over the input: rows per split, the first bad row, the largest class label. */
-  private static Summary summarize(
-      JavaRDD<ParsedRow> rows, TableSpec spec, boolean classification) {
-    List<Summary> parts;
-    try {
-      parts =
-          rows.mapPartitions(it -> List.of(Summary.of(it, classification)).iterator()).collect();
-    } catch (IllegalArgumentException e) {
-      throw e;
-    } catch (Exception e) {
-      throw TableErrors.unreadable(spec, e);
-    }
-    Summary all = new Summary();
-    for (Summary s : parts) {
-      s.counts.forEach((k, v) -> all.counts.merge(k, v, Long::sum));
-      if (s.firstProblem != null
-          && (all.firstProblem == null
-              || ParsedRow.SOURCE_ORDER.compare(s.firstProblem, all.firstProblem) < 0)) {
-        all.firstProblem = s.firstProblem;
-      }
-      all.maxClass = Math.max(all.maxClass, s.maxClass);
-    }
-    return all;
-  }
-
-  private static void checkUniqueIds(
-      JavaRDD<ParsedRow> rows, RowNumbering numbering, TableSpec spec) {
-    List<Tuple2<Long, Long>> duplicates =
-        rows.mapToPair(p -> new Tuple2<>(p.id, 1L))
-            .reduceByKey(Long::sum)
-            .filter(t -> t._2() > 1)
-            .takeOrdered(1, new ByKey());
-    if (!duplicates.isEmpty()) {
-      long id = duplicates.get(0)._1();
-      List<Long> at =
-          rows.filter(p -> p.id == id).map(numbering::row).takeOrdered(DUPLICATE_ROWS_LISTED);
-      throw TableErrors.duplicateId(id, spec.idColumn(), spec, duplicates.get(0)._2(), at);
-    }
   }
 
   private static JavaRDD<Example> toExamples(
@@ -341,7 +240,10 @@ public final class TableData {
     return new double[][] {featureStats[0].clone(), featureStats[1].clone()};
   }
 
-  /** Sample ids and labels collected to the driver, sorted by id (sorted in Spark). */
+  /**
+   * Sample ids and labels collected to the driver, sorted by id (sorted in Spark). Computed once;
+   * every call returns the same table, whose arrays the caller must not modify.
+   */
   public synchronized LabelTable labels() {
     if (labels == null) {
       int width = labelWidth();
@@ -362,25 +264,13 @@ public final class TableData {
   }
 
   /**
-   * SHA-256 fingerprint of the examples: the examples are taken in sample id order, in chunks of
-   * 65536 ids ({@code floorDiv(id, 65536)}); each chunk's examples are hashed (features, then
-   * label, as little-endian float32), and the chunk digests, in chunk order, hashed again. Computed
-   * in Spark; the same whatever the files and partitioning, and for ids 0 .. n-1 the same as {@link
+   * SHA-256 fingerprint of the examples, computed in Spark (see {@link ExampleDigest}): the same
+   * whatever the files and partitioning, and for ids 0 .. n-1 the same as {@link
    * SourceData#fingerprint} of the same examples. Computed once.
    */
   public synchronized String fingerprint() {
     if (fingerprint == null) {
-      List<Tuple2<Long, byte[]>> digests =
-          examples
-              .mapToPair(e -> new Tuple2<>(e.sampleId(), bytes(e)))
-              .repartitionAndSortWithinPartitions(new ChunkPartitioner(examples.getNumPartitions()))
-              .mapPartitions(TableData::digestChunks)
-              .collect();
-      List<Tuple2<Long, byte[]>> ordered = new ArrayList<>(digests);
-      ordered.sort(Comparator.comparing(Tuple2::_1));
-      MessageDigest md = Checksums.sha256();
-      ordered.forEach(t -> md.update(t._2()));
-      fingerprint = Checksums.hex(md.digest());
+      fingerprint = ExampleDigest.of(examples);
     }
     return fingerprint;
   }
@@ -434,99 +324,5 @@ public final class TableData {
       }
     }
     return total;
-  }
-
-  private static byte[] bytes(Example e) {
-    ByteBuffer b =
-        ByteBuffer.allocate(4 * (e.features().length + e.label().length))
-            .order(ByteOrder.LITTLE_ENDIAN);
-    b.asFloatBuffer().put(e.features()).put(e.label());
-    return b.array();
-  }
-
-  /** Digests of runs of examples sorted by id, one per chunk of ids. */
-  private static Iterator<Tuple2<Long, byte[]>> digestChunks(Iterator<Tuple2<Long, byte[]>> it) {
-    List<Tuple2<Long, byte[]>> out = new ArrayList<>();
-    MessageDigest md = null;
-    long chunk = 0;
-    while (it.hasNext()) {
-      Tuple2<Long, byte[]> t = it.next();
-      long c = Math.floorDiv(t._1(), CHUNK);
-      if (md == null || c != chunk) {
-        if (md != null) {
-          out.add(new Tuple2<>(chunk, md.digest()));
-        }
-        md = Checksums.sha256();
-        chunk = c;
-      }
-      md.update(t._2());
-    }
-    if (md != null) {
-      out.add(new Tuple2<>(chunk, md.digest()));
-    }
-    return out.iterator();
-  }
-
-  /** Per-partition figures of the parsed rows, merged on the driver. */
-  private static final class Summary implements Serializable {
-    private static final long serialVersionUID = 1L;
-    final Map<RowNumbering.Split, Long> counts = new HashMap<>();
-    ParsedRow firstProblem;
-    int maxClass = -1;
-
-    static Summary of(Iterator<ParsedRow> rows, boolean classification) {
-      Summary s = new Summary();
-      while (rows.hasNext()) {
-        ParsedRow p = rows.next();
-        s.counts.merge(new RowNumbering.Split(p.file, p.splitStart), 1L, Long::sum);
-        if (p.isBad()) {
-          if (s.firstProblem == null || ParsedRow.SOURCE_ORDER.compare(p, s.firstProblem) < 0) {
-            s.firstProblem = p;
-          }
-        } else if (classification) {
-          s.maxClass = Math.max(s.maxClass, (int) p.label[0]);
-        }
-      }
-      return s;
-    }
-  }
-
-  /** Partitions ids by chunk of {@link #CHUNK}, so that a chunk is in one partition. */
-  private static final class ChunkPartitioner extends Partitioner {
-    private static final long serialVersionUID = 1L;
-    private final int partitions;
-
-    ChunkPartitioner(int partitions) {
-      this.partitions = Math.max(1, partitions);
-    }
-
-    @Override
-    public int numPartitions() {
-      return partitions;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      return (int) Math.floorMod(Math.floorDiv((Long) key, CHUNK), (long) partitions);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof ChunkPartitioner p && p.partitions == partitions;
-    }
-
-    @Override
-    public int hashCode() {
-      return partitions;
-    }
-  }
-
-  private static final class ByKey implements Comparator<Tuple2<Long, Long>>, Serializable {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public int compare(Tuple2<Long, Long> a, Tuple2<Long, Long> b) {
-      return Long.compare(a._1(), b._1());
-    }
   }
 }

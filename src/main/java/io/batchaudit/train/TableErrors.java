@@ -17,6 +17,21 @@ final class TableErrors {
     return new IllegalArgumentException(problem + " at " + where + ": " + fix);
   }
 
+  /**
+   * A bad row, with a hint when it is the first line of a CSV file read without a header and holds
+   * text: most likely column names.
+   */
+  static IllegalArgumentException inRow(ParsedRow bad, String where, long fileRow, TableSpec spec) {
+    String fix = bad.fix;
+    if (spec.format() == TableSpec.Format.CSV
+        && !spec.csvHeader()
+        && fileRow == 0
+        && bad.problem.startsWith("Non-numeric")) {
+      fix += " (if the first line holds column names, set key " + TableSpec.CSV_HEADER + "=true)";
+    }
+    return inRow(bad.problem, where, fix);
+  }
+
   static IllegalArgumentException empty(TableSpec spec) {
     String hint =
         spec.format() == TableSpec.Format.CSV && spec.csvHeader()
@@ -37,7 +52,13 @@ final class TableErrors {
     String hint =
         spec.format() == TableSpec.Format.CSV
             ? spec.csvHeader()
-                ? " (check " + TableSpec.CSV_DELIMITER + " '" + spec.csvDelimiter() + "' too)"
+                ? " (check "
+                    + TableSpec.CSV_DELIMITER
+                    + " '"
+                    + spec.csvDelimiter()
+                    + "' and "
+                    + TableSpec.CSV_HEADER
+                    + "=true too)"
                 : " (" + TableSpec.CSV_HEADER + "=false: Spark names them _c0, _c1, ...)"
             : "";
     return new IllegalArgumentException(
@@ -66,6 +87,18 @@ final class TableErrors {
             + ", which has columns "
             + list(available)
             + ": validation data needs every feature and label column of the training data");
+  }
+
+  static IllegalArgumentException labelIsFeature(String column) {
+    return new IllegalArgumentException(
+        "Column '"
+            + column
+            + "' is both a label ("
+            + TableSpec.LABEL_COLUMNS
+            + ") and a feature ("
+            + TableSpec.FEATURE_COLUMNS
+            + "): the network would be given its own target; remove it from "
+            + TableSpec.FEATURE_COLUMNS);
   }
 
   static IllegalArgumentException notNumeric(String column, String type, TableSpec spec) {
@@ -159,15 +192,13 @@ final class TableErrors {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
+    String message = String.valueOf(root.getMessage()).strip().replaceAll("\\s*\n\\s*", " ");
+    String fix =
+        message.startsWith("CSV header does not conform")
+            ? "every file needs the same header (the same columns in the same order)"
+            : "check the file and key " + TableSpec.FORMAT;
     return new IllegalArgumentException(
-        "Cannot read "
-            + spec.uri()
-            + " as "
-            + spec.format().label()
-            + ": "
-            + root.getMessage()
-            + "; check the file and key "
-            + TableSpec.FORMAT,
+        "Cannot read " + spec.uri() + " as " + spec.format().label() + ": " + message + "; " + fix,
         e);
   }
 

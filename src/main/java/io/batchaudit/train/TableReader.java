@@ -1,16 +1,20 @@
 package io.batchaudit.train;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 
@@ -21,6 +25,9 @@ import org.apache.spark.sql.types.StructType;
  * once to count the features).
  */
 final class TableReader {
+  /** The column of CSV lines that do not have one field per column. */
+  static final String MALFORMED = "_batch_audit_malformed_line";
+
   private static final Pattern LIBSVM_FEATURE = Pattern.compile("f(0|[1-9]\\d{0,8})");
 
   private TableReader() {}
@@ -58,113 +65,48 @@ final class TableReader {
     int classes = like == null ? spec.classes() : like.classes();
     Dataset<Row> df = open(spark, spec);
     boolean libsvm = spec.format() == TableSpec.Format.LIBSVM;
-    int vectorSize = libsvm ? vectorSize(df) : 0;
-    List<String> available = new ArrayList<>();
-    if (libsvm) {
-      available.add(TableSpec.LIBSVM_LABEL);
-      for (int j = 0; j < vectorSize; j++) {
-        available.add("f" + j);
-      }
-    } else {
-      available.addAll(List.of(df.columns()));
-    }
+    List<String> available = columns(df, libsvm);
+    Set<String> known = new HashSet<>(available);
 
     List<String> labels =
         like != null
             ? like.labelColumns()
             : libsvm ? List.of(TableSpec.LIBSVM_LABEL) : spec.labelColumns();
-    String id = spec.idColumn();
     for (String label : labels) {
-      require(label, TableSpec.LABEL_COLUMNS, spec, like, available);
+      require(label, TableSpec.LABEL_COLUMNS, spec, like, known, available);
     }
+    String id = spec.idColumn();
     if (id != null) {
-      require(id, TableSpec.ID_COLUMN, spec, null, available);
+      require(id, TableSpec.ID_COLUMN, spec, null, known, available);
       if (labels.contains(id)) {
         throw TableErrors.idIsData(id, TableSpec.LABEL_COLUMNS, spec);
       }
     }
-    List<String> features = new ArrayList<>();
-    if (like != null) {
-      features.addAll(like.featureColumns());
-    } else if (!spec.featureColumns().isEmpty()) {
-      features.addAll(spec.featureColumns());
-    } else {
-      for (String c : available) {
-        if (!labels.contains(c) && !c.equals(id)) {
-          features.add(c);
-        }
-      }
-    }
-    if (features.isEmpty()) {
-      throw TableErrors.noFeatures(spec, available);
-    }
-    int[] vectorIndex = new int[features.size()];
+    List<String> features = features(spec, like, available, labels, id);
+    int[] vectorIndex = new int[libsvm ? features.size() : 0];
     for (int j = 0; j < features.size(); j++) {
       String f = features.get(j);
       if (f.equals(id)) {
         throw TableErrors.idIsData(id, TableSpec.FEATURE_COLUMNS, spec);
       }
-      Matcher m = LIBSVM_FEATURE.matcher(f);
-      if (libsvm && like != null && m.matches()) {
-        // a LibSVM line lists non-zero entries only: an entry beyond this file's largest is 0
-        vectorIndex[j] = Integer.parseInt(m.group(1));
-      } else {
-        require(f, TableSpec.FEATURE_COLUMNS, spec, like, available);
-        vectorIndex[j] = libsvm ? available.indexOf(f) - 1 : j;
+      if (labels.contains(f)) {
+        throw TableErrors.labelIsFeature(f);
       }
+      Matcher entry = LIBSVM_FEATURE.matcher(f);
+      boolean isEntry = libsvm && entry.matches();
+      // loadLike: a LibSVM line lists non-zero entries only, so an entry beyond this input's
+      // largest one is 0
+      if (!(isEntry && like != null)) {
+        require(f, TableSpec.FEATURE_COLUMNS, spec, like, known, available);
+      }
+      if (isEntry) {
+        vectorIndex[j] = Integer.parseInt(entry.group(1));
+      }
+    }
+    if (spec.format() == TableSpec.Format.PARQUET) {
+      checkNumeric(df.schema(), spec, features, labels, id);
     }
 
-    List<Column> columns = new ArrayList<>();
-    if (libsvm) {
-      columns.add(functions.col("features"));
-      columns.add(functions.col(TableSpec.LIBSVM_LABEL));
-    } else {
-      StructType schema = df.schema();
-      List<String> cells = new ArrayList<>(features);
-      cells.addAll(labels);
-      if (spec.format() == TableSpec.Format.PARQUET) {
-        for (String c : cells) {
-          DataType t = schema.apply(c).dataType();
-          if (!(t instanceof NumericType)) {
-            throw TableErrors.notNumeric(c, t.simpleString(), spec);
-          }
-        }
-        if (id != null && !(schema.apply(id).dataType() instanceof NumericType)) {
-          throw TableErrors.idNotNumeric(id, schema.apply(id).dataType().simpleString(), spec);
-        }
-      }
-      if (id != null) {
-        cells.add(id);
-      }
-      for (String c : cells) {
-        columns.add(functions.col("`" + c.replace("`", "``") + "`"));
-      }
-    }
-    columns.add(functions.col("_metadata.file_path"));
-    columns.add(functions.col("_metadata.file_block_start"));
-
-    String range;
-    if (task == Task.REGRESSION) {
-      range = "";
-    } else if (like != null) {
-      range =
-          "[0, "
-              + classes
-              + ") (the classes of the training data "
-              + like.uri()
-              + ": key "
-              + TableSpec.CLASSES
-              + ", or its largest label + 1)";
-    } else if (classes > 0) {
-      range = "[0, " + classes + ") (key " + TableSpec.CLASSES + " = " + classes + ")";
-    } else {
-      range =
-          "[0, "
-              + TableSpec.MAX_CLASSES
-              + ") (key "
-              + TableSpec.CLASSES
-              + " = 0: the number of classes is the largest label + 1)";
-    }
     RowParser parser =
         new RowParser(
             libsvm
@@ -178,10 +120,11 @@ final class TableReader {
             vectorIndex,
             task,
             classes,
-            range);
+            labelRange(task, classes, like),
+            spec.format() == TableSpec.Format.CSV ? lineFix(spec, available) : null);
     return new Plan(
         input,
-        df.select(columns.toArray(new Column[0])),
+        df.select(layout(spec, features, labels, id)),
         parser,
         List.copyOf(features),
         List.copyOf(labels),
@@ -189,19 +132,148 @@ final class TableReader {
         classes);
   }
 
+  /** The columns of the input (LibSVM: {@code label} and the vector's entries f0, f1, ...). */
+  private static List<String> columns(Dataset<Row> df, boolean libsvm) {
+    List<String> available = new ArrayList<>();
+    if (libsvm) {
+      available.add(TableSpec.LIBSVM_LABEL);
+      int size = AttributeGroup.fromStructField(df.schema().apply("features")).size();
+      for (int j = 0; j < size; j++) {
+        available.add("f" + j);
+      }
+    } else {
+      for (String c : df.columns()) {
+        if (!c.equals(MALFORMED)) {
+          available.add(c);
+        }
+      }
+    }
+    return available;
+  }
+
+  /** The feature columns: the training's, the spec's, or all that are not labels or the id. */
+  private static List<String> features(
+      TableSpec spec, Like like, List<String> available, List<String> labels, String id) {
+    List<String> features = new ArrayList<>();
+    if (like != null) {
+      features.addAll(like.featureColumns());
+    } else if (!spec.featureColumns().isEmpty()) {
+      features.addAll(spec.featureColumns());
+    } else {
+      Set<String> exclude = new HashSet<>(labels);
+      for (String c : available) {
+        if (!exclude.contains(c) && !c.equals(id)) {
+          features.add(c);
+        }
+      }
+      if (features.isEmpty()) {
+        throw TableErrors.noFeatures(spec, available);
+      }
+    }
+    return features;
+  }
+
+  private static void checkNumeric(
+      StructType schema, TableSpec spec, List<String> features, List<String> labels, String id) {
+    List<String> cells = new ArrayList<>(features);
+    cells.addAll(labels);
+    for (String c : cells) {
+      DataType t = schema.apply(c).dataType();
+      if (!(t instanceof NumericType)) {
+        throw TableErrors.notNumeric(c, t.simpleString(), spec);
+      }
+    }
+    if (id != null && !(schema.apply(id).dataType() instanceof NumericType)) {
+      throw TableErrors.idNotNumeric(id, schema.apply(id).dataType().simpleString(), spec);
+    }
+  }
+
+  /** The columns read, in the layout {@link RowParser} expects. */
+  private static Column[] layout(
+      TableSpec spec, List<String> features, List<String> labels, String id) {
+    List<String> cells = new ArrayList<>();
+    if (spec.format() == TableSpec.Format.LIBSVM) {
+      cells.add("features");
+      cells.add(TableSpec.LIBSVM_LABEL);
+    } else {
+      cells.addAll(features);
+      cells.addAll(labels);
+      if (id != null) {
+        cells.add(id);
+      }
+      if (spec.format() == TableSpec.Format.CSV) {
+        cells.add(MALFORMED);
+      }
+    }
+    List<Column> columns = new ArrayList<>();
+    for (String c : cells) {
+      columns.add(functions.col("`" + c.replace("`", "``") + "`"));
+    }
+    columns.add(functions.col("_metadata.file_path"));
+    columns.add(functions.col("_metadata.file_block_start"));
+    return columns.toArray(new Column[0]);
+  }
+
+  /** The allowed class labels and where that comes from, for messages. */
+  private static String labelRange(Task task, int classes, Like like) {
+    if (task == Task.REGRESSION) {
+      return "";
+    }
+    if (like != null) {
+      return "[0, "
+          + classes
+          + ") (the classes of the training data "
+          + like.uri()
+          + ": key "
+          + TableSpec.CLASSES
+          + ", or its largest label + 1)";
+    }
+    if (classes > 0) {
+      return "[0, " + classes + ") (key " + TableSpec.CLASSES + " = " + classes + ")";
+    }
+    return "[0, "
+        + TableSpec.MAX_CLASSES
+        + ") (key "
+        + TableSpec.CLASSES
+        + " = 0: the number of classes is the largest label + 1)";
+  }
+
+  private static String lineFix(TableSpec spec, List<String> available) {
+    return "expected "
+        + available.size()
+        + " fields ("
+        + TableErrors.list(available)
+        + ") separated by '"
+        + spec.csvDelimiter()
+        + "'; fix the line or check key "
+        + TableSpec.CSV_DELIMITER;
+  }
+
   private static Dataset<Row> open(SparkSession spark, TableSpec spec) {
     try {
       switch (spec.format()) {
         case CSV:
           // every cell as a string: parsed by RowParser, which reports the row and column
-          return spark
-              .read()
-              .option("header", spec.csvHeader())
-              .option("sep", spec.csvDelimiter())
-              .option("inferSchema", false)
+          DataFrameReader reader =
+              spark
+                  .read()
+                  .option("header", spec.csvHeader())
+                  .option("sep", spec.csvDelimiter())
+                  .option("inferSchema", false)
+                  .option("ignoreLeadingWhiteSpace", true)
+                  .option("ignoreTrailingWhiteSpace", true);
+          // the column names, from the first line of the first file
+          StructType schema = new StructType();
+          for (String name : reader.csv(spec.uri()).columns()) {
+            schema = schema.add(name, DataTypes.StringType);
+          }
+          // a line with too few or too many fields lands in MALFORMED instead of being padded
+          // or cut; and every file's header must name the same columns in the same order
+          return reader
+              .schema(schema.add(MALFORMED, DataTypes.StringType))
               .option("mode", "PERMISSIVE")
-              .option("ignoreLeadingWhiteSpace", true)
-              .option("ignoreTrailingWhiteSpace", true)
+              .option("columnNameOfCorruptRecord", MALFORMED)
+              .option("enforceSchema", false)
               .csv(spec.uri());
         case PARQUET:
           return spark.read().parquet(spec.uri());
@@ -213,14 +285,14 @@ final class TableReader {
     }
   }
 
-  /** The number of features of LibSVM data, as Spark's source recorded it in the schema. */
-  private static int vectorSize(Dataset<Row> df) {
-    return AttributeGroup.fromStructField(df.schema().apply("features")).size();
-  }
-
   private static void require(
-      String column, String key, TableSpec spec, Like like, List<String> available) {
-    if (!available.contains(column)) {
+      String column,
+      String key,
+      TableSpec spec,
+      Like like,
+      Set<String> known,
+      List<String> available) {
+    if (!known.contains(column)) {
       throw like != null
           ? TableErrors.missingTrainingColumn(column, like.uri(), spec, available)
           : TableErrors.unknownColumn(column, key, spec, available);

@@ -14,7 +14,7 @@ import java.util.Set;
  * strings. Whether the file exists and holds the named columns is checked by {@link
  * TableData#load}.
  *
- * <p>Serializable: small, immutable, and stored with a run so that the same input can be reloaded.
+ * <p>Serializable: small and immutable, it may travel with a job's configuration.
  *
  * @param uri key {@code data}: a file or a folder of files (any Hadoop URI or a path of the default
  *     file system; Spark's glob patterns allowed)
@@ -130,15 +130,7 @@ public record TableSpec(
     }
     for (String label : labelColumns) {
       if (featureColumns.contains(label)) {
-        throw new IllegalArgumentException(
-            "Column '"
-                + label
-                + "' is both a label ("
-                + LABEL_COLUMNS
-                + ") and a feature ("
-                + FEATURE_COLUMNS
-                + "): the network would be given its own target; remove it from "
-                + FEATURE_COLUMNS);
+        throw TableErrors.labelIsFeature(label);
       }
     }
     if (idColumn != null

@@ -303,6 +303,19 @@ class TableDataTest {
         .containsExactly(new Example(0, new float[] {5, 0, 0}, new float[] {1, 0}));
   }
 
+  @Test
+  void csvNumbersAreDecimalsWithNanAndInfinityInAnyCase() {
+    assertThat(RowParser.decimal("1e5")).isEqualTo(1e5);
+    assertThat(RowParser.decimal("+.5")).isEqualTo(0.5);
+    assertThat(RowParser.decimal("-2.")).isEqualTo(-2.0);
+    assertThat(RowParser.decimal("NaN")).isNaN();
+    assertThat(RowParser.decimal("-Infinity")).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(RowParser.decimal("INF")).isEqualTo(Double.POSITIVE_INFINITY);
+    for (String notDecimal : List.of("abc", "1f", "2d", "0x1p3", ".", "e5", "1e", "1-2", "+-1")) {
+      assertThat(RowParser.decimal(notDecimal)).as(notDecimal).isNull();
+    }
+  }
+
   // ---- bad input
 
   @Test
@@ -323,12 +336,12 @@ class TableDataTest {
         spec(file, "label-columns=label"),
         "Unknown column 'label' in key label-columns: "
             + file
-            + " has columns a, b, y (check csv.delimiter ',' too); fix key label-columns");
+            + " has columns a, b, y (check csv.delimiter ',' and csv.header=true too); fix key label-columns");
     assertRejected(
         spec(file, "label-columns=y", "feature-columns=a,c"),
         "Unknown column 'c' in key feature-columns: "
             + file
-            + " has columns a, b, y (check csv.delimiter ',' too); fix key feature-columns");
+            + " has columns a, b, y (check csv.delimiter ',' and csv.header=true too); fix key feature-columns");
     Path plain = write("unknown-plain.csv", "1,2,0");
     assertRejected(
         spec(plain, "label-columns=y", "csv.header=false"),
@@ -359,6 +372,17 @@ class TableDataTest {
   }
 
   @Test
+  void hintsAtCsvHeaderWhenTheFirstLineHoldsColumnNames() throws IOException {
+    Path file = write("names.csv", "a,y", "1,0");
+    assertRejected(
+        spec(file, "label-columns=_c1", "csv.header=false"),
+        "Non-numeric value 'a' in column '_c0' at row 0 of "
+            + file
+            + ": expected a number; fix the value or leave the column out of key feature-columns"
+            + " (if the first line holds column names, set key csv.header=true)");
+  }
+
+  @Test
   void rejectsAMissingValueNamingTheId() throws IOException {
     Path file = write("gap.csv", "id,a,b,y", "10,1,2,0", "11,3,,1");
     assertRejected(
@@ -366,12 +390,47 @@ class TableDataTest {
         "Missing value in column 'b' at row 1 (id 11) of "
             + file
             + ": every feature, label and id needs a value; fill it in or remove the row");
-    Path shortRow = write("short-row.csv", "a,b,y", "1,2,0", "3,4");
+    Path lastEmpty = write("last-empty.csv", "a,b,y", "1,2,0", "3,4,");
     assertRejected(
-        spec(shortRow, "label-columns=y"),
+        spec(lastEmpty, "label-columns=y"),
         "Missing value in column 'y' at row 1 of "
-            + shortRow
+            + lastEmpty
             + ": every feature, label and id needs a value; fill it in or remove the row");
+  }
+
+  @Test
+  void rejectsACsvLineWithTooFewOrTooManyFields() throws IOException {
+    Path few = write("few.csv", "a,b,y", "1,2,0", "3,4");
+    assertRejected(
+        spec(few, "label-columns=y"),
+        "Malformed CSV line '3,4' at row 1 of "
+            + few
+            + ": expected 3 fields (a, b, y) separated by ','; fix the line or check key"
+            + " csv.delimiter");
+    Path many = write("many.csv", "1;2;0", "3;4;1;5");
+    assertRejected(
+        spec(many, "label-columns=_c2", "csv.header=false", "csv.delimiter=;"),
+        "Malformed CSV line '3;4;1;5' at row 1 of "
+            + many
+            + ": expected 3 fields (_c0, _c1, _c2) separated by ';'; fix the line or check key"
+            + " csv.delimiter");
+  }
+
+  @Test
+  void rejectsCsvFilesWhoseHeadersDiffer() throws IOException {
+    Path dir = tmp.resolve("headers");
+    write(dir.resolve("a.csv"), "x,y", "1,0");
+    write(dir.resolve("b.csv"), "y,x", "1,2");
+    assertThatThrownBy(() -> TableData.load(spark, spec(dir, "format=csv", "label-columns=y")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot read "
+                + dir
+                + " as csv: CSV header does not conform to the schema. Header: y, x Schema: x, y"
+                + " Expected: x but found: y CSV file: file://"
+                + dir
+                + "/b.csv; every file needs the same header (the same columns in the same"
+                + " order)");
   }
 
   @Test
@@ -488,6 +547,15 @@ class TableDataTest {
         .hasMessage(
             "Column 'z' is both a label (label-columns) and a feature (feature-columns): the"
                 + " network would be given its own target; remove it from feature-columns");
+  }
+
+  @Test
+  void rejectsTheLibSvmLabelAsAFeature() throws IOException {
+    Path file = write("label-feature.svm", "1 1:2", "0 1:3");
+    assertRejected(
+        spec(file, "feature-columns=f0,label"),
+        "Column 'label' is both a label (label-columns) and a feature (feature-columns): the"
+            + " network would be given its own target; remove it from feature-columns");
   }
 
   @Test
