@@ -128,6 +128,35 @@ class StandaloneClusterIT {
   }
 
   @Test
+  void theGraphJobFileRunsOnTheClusterReadingCsvOnTheExecutors() throws Exception {
+    Path out = tmp.resolve("graph-job");
+    Processes.Result r =
+        Processes.run(
+            tmp.resolve("graph-job.log"),
+            400,
+            List.of(
+                "bash",
+                "jobs/submit",
+                "--master",
+                master,
+                "--app-jar",
+                projectJar(),
+                "--train-conf",
+                "jobs/graph.conf",
+                "--out",
+                out.toString(),
+                "--set",
+                "epochs=2"));
+    assertThat(r.code()).as(r.output()).isZero();
+    AuditLog log = AuditLog.open(out.resolve("audit").toString(), new Configuration());
+    assertThat(log.committedEpochs(io.batchaudit.store.Phase.TRAIN)).containsExactly(0, 1);
+    assertThat(log.committedEpochs(io.batchaudit.store.Phase.VALIDATION)).containsExactly(0, 1);
+    io.batchaudit.cli.CliRunner.Result verify =
+        io.batchaudit.cli.CliRunner.run("verify", out.resolve("audit").toString());
+    assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+  }
+
+  @Test
   void aSlowAttemptAndItsSpeculativeCopyNeverDuplicateABatch() throws Exception {
     Path out = tmp.resolve("speculation");
     // injected: attempt 0 of partition 0 in epoch 0, round 1 sleeps 15 s before each minibatch
