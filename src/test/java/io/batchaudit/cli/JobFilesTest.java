@@ -70,6 +70,32 @@ class JobFilesTest {
       assertThat(b.targets().cols()).isEqualTo(3);
       assertThat(b.loss()).hasSize(b.size());
     }
+    // the standardization statistics are saved with the model: the training features' mean and std
+    List<double[]> rows =
+        Files.readAllLines(Path.of("jobs/data/blobs-train.csv")).stream()
+            .skip(1)
+            .map(
+                l ->
+                    java.util.Arrays.stream(l.split(","))
+                        .mapToDouble(Double::parseDouble)
+                        .toArray())
+            .toList();
+    var normalizer =
+        (org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize)
+            org.deeplearning4j.util.ModelSerializer.restoreNormalizerFromFile(
+                tmp.resolve("csv-classification/model.zip").toFile());
+    float[] mean = normalizer.getMean().dup('c').data().asFloat();
+    float[] std = normalizer.getStd().dup('c').data().asFloat();
+    assertThat(mean).hasSize(6);
+    for (int j = 0; j < 6; j++) {
+      int column = j + 1;
+      double m = rows.stream().mapToDouble(r -> r[column]).average().orElseThrow();
+      double v =
+          rows.stream().mapToDouble(r -> (r[column] - m) * (r[column] - m)).sum() / rows.size();
+      assertThat((double) mean[j]).isCloseTo(m, org.assertj.core.api.Assertions.within(1e-4));
+      assertThat((double) std[j])
+          .isCloseTo(Math.sqrt(v), org.assertj.core.api.Assertions.within(1e-4));
+    }
     assertThat(log.committedEpochs(Phase.VALIDATION)).containsExactly(0, 1);
     long validationRows = batches(log, Phase.VALIDATION).stream().mapToLong(AuditBatch::size).sum();
     assertThat(validationRows).isEqualTo(2 * 150);
