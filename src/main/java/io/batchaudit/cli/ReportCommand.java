@@ -70,7 +70,11 @@ final class ReportCommand implements Callable<Integer> {
       }
     }
     ReportData data = ReportCollector.collect(log, new Configuration(), labels, whyNot);
-    ReportWriter.write(data, out, overwrite);
+    if (overwrite) {
+      ReportWriter.replace(data, out);
+    } else {
+      ReportWriter.write(data, out);
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf(
         Locale.ROOT,

@@ -82,7 +82,12 @@ final class BarChart {
     }
     Svg svg = new Svg(Plot.WIDTH, Plot.HEIGHT, title);
     boolean legend = series.size() > 1;
-    Plot plot = new Plot(svg, Scale.categories(categories, 16), Scale.numeric(0, yHi, 6), legend);
+    Plot plot =
+        new Plot(
+            svg,
+            Scale.categories(categories, 16),
+            Scale.numeric(0, yHi, 6),
+            legend ? series.stream().map(Series::name).toList() : List.of());
     plot.axes(title, xTitle, yTitle);
     double slot = plot.xUnit() * 0.8;
     double barWidth = stacked || series.isEmpty() ? slot : slot / series.size();

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  */
 final class ErrorHistogram {
   /** Bins across {@code [-range, range)}; even, so that doubling keeps bin edges aligned. */
-  static final int BINS = 40;
+  static final int BINS = 80;
 
   private final Map<Integer, long[]> counts = new TreeMap<>();
   private final Map<Integer, Long> nonFinite = new TreeMap<>();

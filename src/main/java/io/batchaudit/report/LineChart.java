@@ -16,6 +16,7 @@ final class LineChart {
   private final String yTitle;
   private final List<Series> series = new ArrayList<>();
   private boolean yFromZero;
+  private boolean wholeX;
   private double yMaxAtLeast = Double.NEGATIVE_INFINITY;
   private final List<String> colors = new ArrayList<>();
 
@@ -48,6 +49,12 @@ final class LineChart {
     return this;
   }
 
+  /** Puts x ticks on whole numbers only (epochs). */
+  LineChart wholeX() {
+    wholeX = true;
+    return this;
+  }
+
   /** Extends the y axis to at least {@code v} (for example 1 for a share). */
   LineChart yMaxAtLeast(double v) {
     yMaxAtLeast = v;
@@ -75,7 +82,12 @@ final class LineChart {
       }
     }
     Svg svg = new Svg(Plot.WIDTH, Plot.HEIGHT, title);
-    Plot plot = new Plot(svg, Scale.numeric(xLo, xHi, 8), Scale.numeric(yLo, yHi, 6), true);
+    Plot plot =
+        new Plot(
+            svg,
+            Scale.numeric(xLo, xHi, 8, wholeX),
+            Scale.numeric(yLo, yHi, 6),
+            series.stream().map(Series::name).toList());
     plot.axes(title, xTitle, yTitle);
     List<Plot.Entry> legend = new ArrayList<>();
     for (int k = 0; k < series.size(); k++) {

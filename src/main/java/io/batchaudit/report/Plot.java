@@ -29,12 +29,14 @@ final class Plot {
   private final double right;
   private final double bottom;
 
-  /** A frame on {@code svg}; {@code legend} reserves room for a legend on the right. */
-  Plot(Svg svg, Scale x, Scale y, boolean legend) {
+  /** A frame on {@code svg} with room on the right for a legend of {@code legendNames}. */
+  Plot(Svg svg, Scale x, Scale y, List<String> legendNames) {
     this.svg = svg;
     this.x = x;
     this.y = y;
-    this.right = svg.width() - (legend ? 170 : 24);
+    int longest = legendNames.stream().mapToInt(String::length).max().orElse(0);
+    this.right =
+        svg.width() - (legendNames.isEmpty() ? 24 : Math.min(280, 56 + Math.ceil(longest * 6.6)));
     this.bottom = svg.height() - 56;
   }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,11 +68,20 @@ public final class ReportWriter {
   }
 
   /**
-   * Writes the page of {@code data} to {@code file}: to a temporary file beside it first, then
-   * moved into place, so {@code file} is either the complete page or untouched. Refuses an existing
-   * file unless {@code overwrite}.
+   * Writes the page of {@code data} to {@code file}, which must not exist: to a temporary file
+   * beside it first, then moved into place, so {@code file} is either the complete page or not
+   * there.
    */
-  public static void write(ReportData data, Path file, boolean overwrite) {
+  public static void write(ReportData data, Path file) {
+    write(data, file, false);
+  }
+
+  /** {@link #write}, replacing {@code file} if it exists (atomically: old page or new page). */
+  public static void replace(ReportData data, Path file) {
+    write(data, file, true);
+  }
+
+  private static void write(ReportData data, Path file, boolean overwrite) {
     Path target = file.toAbsolutePath();
     if (Files.exists(target) && !overwrite) {
       throw new IllegalArgumentException(
@@ -83,9 +93,12 @@ public final class ReportWriter {
     }
     try {
       Files.createDirectories(target.getParent());
-      Path tmp = Files.createTempFile(target.getParent(), ".report-", ".html.tmp");
+      // not Files.createTempFile: its files are private (0600); the report gets the umask's mode
+      Path tmp =
+          target.resolveSibling(
+              "." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
       try {
-        Files.writeString(tmp, html(data), StandardCharsets.UTF_8);
+        Files.writeString(tmp, html(data), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
         Files.move(
             tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
@@ -285,7 +298,7 @@ public final class ReportWriter {
                 : "")
             + "; black: DL4J's averaged score after each averaging round (from the epoch"
             + " manifests), at the step after the round.");
-    LineChart epochs = new LineChart("Score per epoch", "epoch", "score (loss)");
+    LineChart epochs = new LineChart("Score per epoch", "epoch", "score (loss)").wholeX();
     epochs.series(
         "training, mean batch score",
         epochNumbers(data.epochs()),
@@ -355,7 +368,7 @@ public final class ReportWriter {
 
   private void classificationSection() {
     out.append("<section id=\"accuracy\">\n<h2>Accuracy</h2>\n");
-    LineChart acc = new LineChart("Accuracy per epoch", "epoch", "accuracy").yFromZero();
+    LineChart acc = new LineChart("Accuracy per epoch", "epoch", "accuracy").yFromZero().wholeX();
     acc.yMaxAtLeast(1);
     acc.series(
         "training, all partitions",
@@ -460,11 +473,26 @@ public final class ReportWriter {
             + ". On the grey line the prediction equals the target.");
     ReportData.ErrorHistograms hist = data.errors();
     if (!hist.epochs().isEmpty()) {
-      int bins = ErrorHistogram.BINS;
+      // draw the bins from the first to the last one with a count in any epoch
+      int from = ErrorHistogram.BINS;
+      int to = -1;
+      for (ReportData.EpochHistogram e : hist.epochs()) {
+        for (int i = 0; i < e.counts().length; i++) {
+          if (e.counts()[i] > 0) {
+            from = Math.min(from, i);
+            to = Math.max(to, i);
+          }
+        }
+      }
+      if (to < 0) {
+        from = 0;
+        to = ErrorHistogram.BINS - 1;
+      }
+      int bins = to - from + 1;
       double[] centers = new double[bins];
       List<String> names = new ArrayList<>();
       for (int i = 0; i < bins; i++) {
-        centers[i] = hist.lowerEdge() + (i + 0.5) * hist.binWidth();
+        centers[i] = hist.lowerEdge() + (from + i + 0.5) * hist.binWidth();
         names.add(String.format(Locale.ROOT, "%.3g", centers[i]));
       }
       ReportData.EpochHistogram last = hist.epochs().get(hist.epochs().size() - 1);
@@ -475,16 +503,17 @@ public final class ReportWriter {
                   "values",
                   names)
               .series(
-                  "epoch " + last.epoch(), Arrays.stream(last.counts()).asDoubleStream().toArray());
+                  "epoch " + last.epoch(),
+                  Arrays.stream(last.counts(), from, to + 1).asDoubleStream().toArray());
       figure(
           bars.toSvg(),
           String.format(
               Locale.ROOT,
               "Histogram of prediction minus target over every output value of the last training"
-                  + " epoch; %d bins of width %s from %s.%s",
+                  + " epoch; %d bins of width %s from %s (the bins holding any epoch's errors).%s",
               bins,
               Scale.format(hist.binWidth()),
-              Scale.format(hist.lowerEdge()),
+              Scale.format(hist.lowerEdge() + from * hist.binWidth()),
               last.nonFinite() > 0
                   ? " " + last.nonFinite() + " values were NaN or infinite."
                   : ""));
@@ -494,7 +523,8 @@ public final class ReportWriter {
       for (int i : spread(hist.epochs().size(), MAX_HISTOGRAM_LINES)) {
         ReportData.EpochHistogram e = hist.epochs().get(i);
         long total = Arrays.stream(e.counts()).sum();
-        double[] share = Arrays.stream(e.counts()).mapToDouble(c -> c / (double) total).toArray();
+        double[] share =
+            Arrays.stream(e.counts(), from, to + 1).mapToDouble(c -> c / (double) total).toArray();
         overlay.series("epoch " + e.epoch(), centers, share, false);
       }
       figure(
@@ -509,7 +539,8 @@ public final class ReportWriter {
                       + " epochs, evenly spaced."
                   : "."));
     }
-    LineChart mse = new LineChart("Mean squared error per epoch", "epoch", "MSE").yFromZero();
+    LineChart mse =
+        new LineChart("Mean squared error per epoch", "epoch", "MSE").yFromZero().wholeX();
     mse.series(
         "training, all partitions",
         epochNumbers(data.epochs()),

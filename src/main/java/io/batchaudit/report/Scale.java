@@ -27,6 +27,14 @@ record Scale(double min, double max, List<Double> ticks, List<String> labels) {
 
   /** A numeric axis covering {@code lo..hi} with about {@code count} nice ticks. */
   static Scale numeric(double lo, double hi, int count) {
+    return numeric(lo, hi, count, false);
+  }
+
+  /**
+   * A numeric axis covering {@code lo..hi} with about {@code count} nice ticks; {@code whole} puts
+   * ticks on whole numbers only (for epochs).
+   */
+  static Scale numeric(double lo, double hi, int count, boolean whole) {
     if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
       lo = 0;
       hi = 1;
@@ -42,6 +50,9 @@ record Scale(double min, double max, List<Double> ticks, List<String> labels) {
       hi += pad;
     }
     double step = niceStep((hi - lo) / Math.max(1, count - 1));
+    if (whole) {
+      step = Math.max(1, step);
+    }
     double min = Math.floor(lo / step) * step;
     double max = Math.ceil(hi / step) * step;
     if (max <= min) {

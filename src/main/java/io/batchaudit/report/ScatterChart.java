@@ -48,7 +48,9 @@ final class ScatterChart {
     }
     Scale scale = Scale.numeric(lo, hi, 7);
     Svg svg = new Svg(Plot.WIDTH, Plot.HEIGHT, title);
-    Plot plot = new Plot(svg, scale, scale, true);
+    List<String> names = new ArrayList<>(series.stream().map(Series::name).toList());
+    names.add("prediction = target");
+    Plot plot = new Plot(svg, scale, scale, names);
     plot.axes(title, xTitle, yTitle);
     svg.line(
         plot.px(scale.min()),
