@@ -94,12 +94,14 @@ final class Heatmap {
       }
     }
     double lx = left + size + 20;
+    svg.group("legend");
     svg.text(lx, top - 6, "share of row", "start", "");
     for (int i = 0; i <= 4; i++) {
       double share = 1 - i / 4.0;
       svg.rect(lx, top + i * 18, 16, 16, shade(share), "");
       svg.text(lx + 22, top + i * 18 + 12, (int) (share * 100) + "%", "start", "");
     }
+    svg.endGroup();
     return svg.finish();
   }
 

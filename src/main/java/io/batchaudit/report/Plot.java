@@ -90,6 +90,7 @@ final class Plot {
     double lx = right + 16;
     double ly = top + 4;
     int shown = Math.min(entries.size(), MAX_LEGEND);
+    svg.group("legend");
     for (int i = 0; i < shown; i++) {
       Entry e = entries.get(i);
       double cy = ly + i * 20;
@@ -108,5 +109,6 @@ final class Plot {
           "start",
           "fill=\"#666\"");
     }
+    svg.endGroup();
   }
 }

@@ -135,6 +135,18 @@ final class Svg {
     return this;
   }
 
+  /** Opens a group of class {@code cls} (for example the legend, which is not data). */
+  Svg group(String cls) {
+    out.append("<g class=\"").append(escape(cls)).append("\">\n");
+    return this;
+  }
+
+  /** Closes the group opened last. */
+  Svg endGroup() {
+    out.append("</g>\n");
+    return this;
+  }
+
   /** The finished document. */
   String finish() {
     return out.append("</svg>\n").toString();

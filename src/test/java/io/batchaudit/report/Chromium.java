@@ -19,20 +19,37 @@ final class Chromium {
   static final Path BINARY = Path.of("/usr/bin/chromium");
 
   /**
-   * Appended before {@code </body>} of a copy of the page: measures every chart, marks each {@code
-   * svg.chart} with the number of drawn marks (polyline, rect, circle) whose box is not empty and
-   * its own size, and records JavaScript and resource errors on {@code <body>}.
+   * Inserted first in {@code <head>} of a copy of the page: records every resource that failed to
+   * load (scripts, styles, images, fonts: a self-contained page has none) and every script error.
+   */
+  private static final String HOOK =
+      """
+      <script>
+      window.__failures = [];
+      window.addEventListener('error', function (e) {
+        var t = e.target;
+        window.__failures.push((t && (t.src || t.href)) || String(e.message));
+      }, true);
+      </script>
+      """;
+
+  /**
+   * Appended before {@code </body>} of the copy, run when the page has loaded: marks each {@code
+   * svg.chart} with the number of drawn data marks (polyline, rect, circle outside the legend)
+   * whose box is not empty, and its own size; records on {@code <body>} the charts, the ones that
+   * drew nothing, how many resources the page fetched and what failed.
    */
   private static final String CHECK =
       """
       <script>
-      (function () {
+      window.addEventListener('load', function () {
         var charts = document.querySelectorAll('svg.chart');
         var bad = [];
-        charts.forEach(function (svg, i) {
+        charts.forEach(function (svg) {
           var box = svg.getBoundingClientRect();
           var drawn = 0;
           svg.querySelectorAll('polyline, rect, circle').forEach(function (e) {
+            if (e.closest('.legend')) { return; }
             var b = e.getBBox();
             if (b.width > 0 || b.height > 0) { drawn++; }
           });
@@ -44,13 +61,23 @@ final class Chromium {
         });
         document.body.setAttribute('data-charts', String(charts.length));
         document.body.setAttribute('data-bad-charts', bad.join(' | '));
+        document.body.setAttribute(
+            'data-resources', String(performance.getEntriesByType('resource').length));
+        document.body.setAttribute('data-failures', window.__failures.join(' | '));
         document.body.setAttribute('data-checked', 'yes');
-      })();
+      });
       </script>
       """;
 
   /** What the rendered page said. */
-  record Rendered(String dom, String log, int charts, String badCharts, List<String> consoleLines) {
+  record Rendered(
+      String dom,
+      String log,
+      int charts,
+      String badCharts,
+      int resourcesFetched,
+      String failures,
+      List<String> consoleLines) {
     /** The {@code data-drawn} count of every chart, keyed by its title, in page order. */
     List<String> drawnCharts() {
       List<String> out = new ArrayList<>();
@@ -83,7 +110,11 @@ final class Chromium {
     try {
       String html = Files.readString(page);
       Path copy = work.resolve("checked-" + page.getFileName());
-      Files.writeString(copy, html.replace("</body>", CHECK + "</body>"));
+      if (!html.contains("<head>") || !html.contains("</body>")) {
+        throw new AssertionError(page + " has no <head> or </body> to put the check into");
+      }
+      Files.writeString(
+          copy, html.replace("<head>", "<head>\n" + HOOK).replace("</body>", CHECK + "</body>"));
       Result r =
           run(
               work,
@@ -92,7 +123,13 @@ final class Chromium {
           r.stderr().lines().filter(l -> l.contains("CONSOLE") || l.contains("Uncaught")).toList();
       Matcher charts = Pattern.compile("data-charts=\"(\\d+)\"").matcher(r.stdout());
       Matcher bad = Pattern.compile("data-bad-charts=\"([^\"]*)\"").matcher(r.stdout());
-      if (!r.stdout().contains("data-checked=\"yes\"") || !charts.find() || !bad.find()) {
+      Matcher resources = Pattern.compile("data-resources=\"(\\d+)\"").matcher(r.stdout());
+      Matcher failures = Pattern.compile("data-failures=\"([^\"]*)\"").matcher(r.stdout());
+      if (!r.stdout().contains("data-checked=\"yes\"")
+          || !charts.find()
+          || !bad.find()
+          || !resources.find()
+          || !failures.find()) {
         throw new AssertionError(
             "The check script did not run in Chromium (exit "
                 + r.code()
@@ -100,7 +137,13 @@ final class Chromium {
                 + r.stderr());
       }
       return new Rendered(
-          r.stdout(), r.stderr(), Integer.parseInt(charts.group(1)), bad.group(1), console);
+          r.stdout(),
+          r.stderr(),
+          Integer.parseInt(charts.group(1)),
+          bad.group(1),
+          Integer.parseInt(resources.group(1)),
+          failures.group(1),
+          console);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

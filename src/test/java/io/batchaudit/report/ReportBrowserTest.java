@@ -61,6 +61,8 @@ class ReportBrowserTest {
 
   private static void assertEveryChartDrew(Chromium.Rendered page, List<String> titles) {
     assertThat(page.consoleLines()).as("console output of the page").isEmpty();
+    assertThat(page.resourcesFetched()).as("resources the page fetched").isZero();
+    assertThat(page.failures()).as("resources that failed to load, script errors").isEmpty();
     assertThat(page.badCharts()).as("charts that drew nothing").isEmpty();
     assertThat(page.charts()).isGreaterThanOrEqualTo(titles.size());
     List<String> drawn = page.drawnCharts();
