@@ -116,7 +116,11 @@ final class LineChart {
                 s.bold() ? 4 : 3,
                 color,
                 1,
-                s.name() + ": " + Scale.format(s.xs()[i]) + ", " + Scale.format(s.ys()[i]));
+                s.name()
+                    + ": "
+                    + (wholeX ? Long.toString(Math.round(s.xs()[i])) : Scale.format(s.xs()[i]))
+                    + ", "
+                    + Scale.format(s.ys()[i]));
             q++;
           }
         }

@@ -233,6 +233,20 @@ class ReportDataTest {
   }
 
   @Test
+  void pageShowsTheValidationScoreAndAccuracyBesideTraining() {
+    ReportData d = ReportCollector.collect(classificationLog(), new Configuration(), LABELS, null);
+    String html = ReportWriter.html(d);
+
+    assertThat(html)
+        .contains("<th>validation rows</th><th>validation score</th><th>validation accuracy</th>")
+        // epoch 0: 5 validation rows, score 0.56, accuracy 80%
+        .contains("<td class=\"n\">5</td><td class=\"n\">0.5600</td><td class=\"n\">80.0%</td>")
+        .contains("and the validation score (row-weighted mean batch_score")
+        .contains("<title>validation score: 1, 0.3000</title>")
+        .contains("<title>validation: 0, 0.8000</title>");
+  }
+
+  @Test
   void coverageCountsNeverOnceAndMoreThanOncePerEpochWithTheNeverTrainedIds() {
     ReportData d = ReportCollector.collect(classificationLog(), new Configuration(), LABELS, null);
 
