@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       VerifyCommand.class,
       CoverageCommand.class,
+      ReportCommand.class,
       QueryCommand.class,
       CompactCommand.class,
       VacuumCommand.class,
@@ -29,7 +30,7 @@ public final class BatchAuditCli implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "Missing command: train, show, verify, coverage, query, compact or vacuum");
+        "Missing command: train, show, verify, coverage, report, query, compact or vacuum");
   }
 
   public static void main(String[] args) {

@@ -31,6 +31,11 @@ public final class LogBuilder {
 
   /** A run over iris with batch size 8, 2 workers, averaging frequency 2. */
   public LogBuilder(Path root, int plannedEpochs) {
+    this(root, plannedEpochs, OptionalColumns.NONE);
+  }
+
+  /** The same run, recording the optional {@code columns}. */
+  public LogBuilder(Path root, int plannedEpochs, OptionalColumns columns) {
     org.apache.hadoop.fs.Path r = new org.apache.hadoop.fs.Path(root.toString());
     RunInfo info =
         new RunInfo(
@@ -46,11 +51,10 @@ public final class LogBuilder {
             8,
             2,
             2,
-            OptionalColumns.NONE,
+            columns,
             Map.of("data", "iris"));
     this.table = AuditTable.create(r, conf, info);
-    this.staging =
-        new StagingArea(table.layout(), conf, RUN_ID, OptionalColumns.NONE, WriterOptions.DEFAULTS);
+    this.staging = new StagingArea(table.layout(), conf, RUN_ID, columns, WriterOptions.DEFAULTS);
   }
 
   /**
@@ -59,21 +63,26 @@ public final class LogBuilder {
    */
   public LogBuilder task(
       int epoch, int round, int partition, long taskAttemptId, AuditBatch... batches) {
-    pending.add(stage(epoch, round, partition, taskAttemptId, batches));
+    return task(Phase.TRAIN, epoch, round, partition, taskAttemptId, batches);
+  }
+
+  /** {@link #task} of a phase (for example validation batches, whose round is 0). */
+  public LogBuilder task(
+      Phase phase, int epoch, int round, int partition, long taskAttemptId, AuditBatch... batches) {
+    pending.add(stage(phase, epoch, round, partition, taskAttemptId, batches));
     return this;
   }
 
   /** Stages and seals an attempt that Spark did not accept (a speculative or failed copy). */
   public LogBuilder discardedTask(
       int epoch, int round, int partition, long taskAttemptId, AuditBatch... batches) {
-    rejected.add(stage(epoch, round, partition, taskAttemptId, batches));
+    rejected.add(stage(Phase.TRAIN, epoch, round, partition, taskAttemptId, batches));
     return this;
   }
 
   private StagedFile stage(
-      int epoch, int round, int partition, long taskAttemptId, AuditBatch... batches) {
-    StagingArea.StagedWriter w =
-        staging.open(Phase.TRAIN, epoch, round, partition, 1, 0, taskAttemptId);
+      Phase phase, int epoch, int round, int partition, long taskAttemptId, AuditBatch... batches) {
+    StagingArea.StagedWriter w = staging.open(phase, epoch, round, partition, 1, 0, taskAttemptId);
     for (AuditBatch b : batches) {
       w.write(b);
     }
@@ -82,20 +91,31 @@ public final class LogBuilder {
 
   /** Commits the accepted staged files as {@code epoch} with {@code rounds} rounds. */
   public LogBuilder commit(int epoch, int rounds) {
+    double[] scores = new double[rounds];
+    java.util.Arrays.fill(scores, 0.5);
+    return commit(Phase.TRAIN, epoch, scores);
+  }
+
+  /**
+   * Commits the accepted staged files of {@code phase} as {@code epoch}, with one round per score
+   * (the averaged score the manifest records for it).
+   */
+  public LogBuilder commit(Phase phase, int epoch, double... roundScores) {
     List<RoundStart> starts = new ArrayList<>();
-    for (int r = 0; r < rounds; r++) {
-      starts.add(new RoundStart(r, "params-" + r, 0.5, 2));
+    for (int r = 0; r < roundScores.length; r++) {
+      starts.add(new RoundStart(r, "params-" + r, roundScores[r], 2));
     }
     List<AcceptedAttempt> accepted =
         pending.stream()
+            .filter(s -> s.phase() == phase)
             .map(
                 s ->
                     new AcceptedAttempt(
                         s.round(), s.partition(), s.taskAttemptId(), s.batches(), s.rows()))
             .toList();
-    table.commitEpoch(Phase.TRAIN, epoch, starts, accepted, () -> {});
-    pending.clear();
-    rejected.clear();
+    table.commitEpoch(phase, epoch, starts, accepted, () -> {});
+    pending.removeIf(s -> s.phase() == phase);
+    rejected.removeIf(s -> s.phase() == phase);
     return this;
   }
 

@@ -1,0 +1,94 @@
+package io.batchaudit.cli;
+
+import io.batchaudit.read.AuditLog;
+import io.batchaudit.read.LabelSource;
+import io.batchaudit.report.ReportCollector;
+import io.batchaudit.report.ReportData;
+import io.batchaudit.report.ReportWriter;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code batch-audit report}: one self-contained HTML page about a run and its log. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes one self-contained HTML report of a run and its audit log (opens offline).",
+      "The run and its verification, loss per step and per epoch, accuracy and confusion matrices",
+      "or predicted against target and error histograms, coverage, the highest-loss examples.",
+      "Streams the log: memory does not grow with its rows."
+    })
+final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin AuditDir auditDir;
+
+  @Mixin SourceOption source;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      required = true,
+      description = "The HTML file to write, for example report.html.")
+  Path out;
+
+  @Option(names = "--overwrite", description = "Replace --out if it exists.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() {
+    if (Files.exists(out) && !overwrite) {
+      throw new IllegalArgumentException(
+          "Report file "
+              + out.toAbsolutePath()
+              + " already exists: pass --overwrite to replace it");
+    }
+    long start = System.nanoTime();
+    AuditLog log = auditDir.open();
+    LabelSource labels = null;
+    LabelSource validation = null;
+    String whyNot = null;
+    if (source.source != null) {
+      labels = source.labels(log); // an explicit --source that cannot be loaded is an error
+      validation = source.validationLabels(log);
+    } else {
+      try {
+        labels = source.labels(log);
+        validation = source.validationLabels(log);
+      } catch (RuntimeException e) { // the recorded source may be unknown or unreadable here
+        whyNot =
+            "the run's data source '"
+                + log.run().dataSource()
+                + "' could not be loaded ("
+                + e.getMessage()
+                + "); pass --source to compare targets";
+      }
+    }
+    ReportData data = ReportCollector.collect(log, new Configuration(), labels, validation, whyNot);
+    if (overwrite) {
+      ReportWriter.replace(data, out);
+    } else {
+      ReportWriter.write(data, out);
+    }
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.printf(
+        Locale.ROOT,
+        "report of run %s (%,d rows, verification %s) written to %s in %.1f s%n",
+        data.run().runId(),
+        data.run().rows(),
+        data.verification().report().ok() ? "OK" : "found problems",
+        out.toAbsolutePath(),
+        (System.nanoTime() - start) / 1e9);
+    stdout.flush();
+    return ExitCodes.OK;
+  }
+}
