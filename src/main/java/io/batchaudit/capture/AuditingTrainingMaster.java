@@ -197,35 +197,32 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
   /** DL4J's worker construction (broadcast of configuration and parameters), with tagging. */
   @Override
   public ParameterAveragingTrainingWorker getWorkerInstance(SparkDl4jMultiLayer network) {
-    NetBroadcastTuple tuple =
+    return taggingWorker(
+        network.getSparkContext(),
         new NetBroadcastTuple(
             network.getNetwork().getLayerWiseConfigurations(),
             network.getNetwork().params(),
-            network.getNetwork().getUpdater().getStateViewArray());
-    Broadcast<NetBroadcastTuple> broadcast = network.getSparkContext().broadcast(tuple);
-    WorkerConfiguration configuration =
-        new WorkerConfiguration(
-            false,
-            rddDataSetNumExamples,
-            batchSizePerWorker,
-            averagingFrequency,
-            prefetchNumBatches,
-            false);
-    return new TaggingWorker(
-        broadcast, saveUpdater, configuration, trainingHookList, listeners, getRouterProvider());
+            network.getNetwork().getUpdater().getStateViewArray()),
+        false);
   }
 
   @Override
   public ParameterAveragingTrainingWorker getWorkerInstance(SparkComputationGraph graph) {
-    NetBroadcastTuple tuple =
+    return taggingWorker(
+        graph.getSparkContext(),
         new NetBroadcastTuple(
             graph.getNetwork().getConfiguration(),
             graph.getNetwork().params(),
-            graph.getNetwork().getUpdater().getStateViewArray());
-    Broadcast<NetBroadcastTuple> broadcast = graph.getSparkContext().broadcast(tuple);
+            graph.getNetwork().getUpdater().getStateViewArray()),
+        true);
+  }
+
+  private TaggingWorker taggingWorker(
+      org.apache.spark.api.java.JavaSparkContext sc, NetBroadcastTuple tuple, boolean graph) {
+    Broadcast<NetBroadcastTuple> broadcast = sc.broadcast(tuple);
     WorkerConfiguration configuration =
         new WorkerConfiguration(
-            true,
+            graph,
             rddDataSetNumExamples,
             batchSizePerWorker,
             averagingFrequency,

@@ -1,6 +1,6 @@
 /**
- * Capture: what runs inside DL4J's parameter-averaging training to record every minibatch, and
- * the validation pass.
+ * Capture: what runs inside DL4J's parameter-averaging training to record every minibatch, and the
+ * validation pass.
  *
  * <p>{@link io.batchaudit.capture.AuditingTrainingMaster} runs on the driver: it extends DL4J's
  * {@code ParameterAveragingTrainingMaster} (MultiLayerNetwork and ComputationGraph), installs a

@@ -240,41 +240,49 @@ public final class Verifier {
           continue;
         }
         if (index < 0) {
+          int row = r;
           mismatch(
-              String.format(
-                  "batch %s row %d: sample id %d is not in the source %s (%d examples)",
-                  b.key(), r, id, labels.description(), labels.size()));
+              () ->
+                  String.format(
+                      "batch %s row %d: sample id %d is not in the source %s (%d examples)",
+                      b.key(), row, id, labels.description(), labels.size()));
           continue;
         }
         if (targets.cols() != label.length) {
+          int row = r;
           mismatch(
-              String.format(
-                  "batch %s row %d: target has %d values, source labels have %d",
-                  b.key(), r, targets.cols(), label.length));
+              () ->
+                  String.format(
+                      "batch %s row %d: target has %d values, source labels have %d",
+                      b.key(), row, targets.cols(), label.length));
           continue;
         }
         labels.label(id, label);
         for (int j = 0; j < label.length; j++) {
           if (Float.compare(targets.get(r, j), label[j]) != 0) {
+            int row = r;
+            float[] source = label.clone(); // label is reused for the next row
             mismatch(
-                String.format(
-                    Locale.ROOT,
-                    "batch %s row %d: sample id %d has target %s, source label %s",
-                    b.key(),
-                    r,
-                    id,
-                    java.util.Arrays.toString(targets.row(r)),
-                    java.util.Arrays.toString(label)));
+                () ->
+                    String.format(
+                        Locale.ROOT,
+                        "batch %s row %d: sample id %d has target %s, source label %s",
+                        b.key(),
+                        row,
+                        id,
+                        java.util.Arrays.toString(targets.row(row)),
+                        java.util.Arrays.toString(source)));
             break;
           }
         }
       }
     }
 
-    private void mismatch(String message) {
+    /** Counts a mismatch; only the first {@link #MAX_EXAMPLES} messages are ever formatted. */
+    private void mismatch(java.util.function.Supplier<String> message) {
       mismatches++;
       if (mismatchExamples.size() < MAX_EXAMPLES) {
-        mismatchExamples.add(message);
+        mismatchExamples.add(message.get());
       }
     }
 

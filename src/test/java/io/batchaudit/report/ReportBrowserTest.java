@@ -77,10 +77,19 @@ class ReportBrowserTest {
   @Test
   void classificationReportDrawsLossAccuracyConfusionAndCoverageChartsOffline() throws Exception {
     Path html =
-        trainAndReport("iris", "data=iris", "epochs=3", "learning-rate=0.05", "audit.loss=true");
+        trainAndReport(
+            "iris",
+            "data=iris",
+            "validation-data=synthetic:rows=60,features=4,classes=3,seed=9",
+            "epochs=3",
+            "learning-rate=0.05",
+            "audit.loss=true");
     String text = Files.readString(html);
     assertSelfContained(text);
     assertThat(text)
+        .contains("3 of 3 <span class=\"muted\">+ 3 validation</span>")
+        .contains("validation score")
+        .contains("validation accuracy")
         .contains("Confusion matrix per epoch")
         .contains("Highest loss in the last epoch")
         .contains("loss column (recorded per example")
