@@ -151,16 +151,12 @@ public final class ValidationPass {
       double sse = 0;
       long values = 0;
       try {
-        List<DataSet> pending = new ArrayList<>(batchSize);
-        while (examples.hasNext() || !pending.isEmpty()) {
-          if (examples.hasNext() && pending.size() < batchSize) {
+        while (examples.hasNext()) {
+          List<DataSet> pending = new ArrayList<>(batchSize);
+          while (pending.size() < batchSize && examples.hasNext()) {
             pending.add(examples.next());
-            if (pending.size() < batchSize && examples.hasNext()) {
-              continue;
-            }
           }
           DataSet batch = DataSet.merge(pending);
-          pending.clear();
           AuditedModel.Inference out = model.infer(batch, activationLayers());
           float[] loss = out.loss();
           FloatMatrix targets = NdArrays.toMatrix(batch.getLabels());

@@ -4,8 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Which source data a job trains on, parsed from the {@code data} key. The canonical string form
- * ({@link #toString()}) is stored with the run, so that {@code verify} can reload the same data.
+ * Built-in source data, parsed from the {@code data} key (files are {@link TableSpec}s; {@link
+ * InputSpec} holds either). The canonical string form ({@link #toString()}) is stored with the run,
+ * so that {@code verify} can reload the same data.
  *
  * <ul>
  *   <li>{@code iris}: the 150 Iris examples that ship in deeplearning4j-core ({@code iris.dat});
