@@ -130,7 +130,7 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
     }
     settings
         .faults()
-        .beforeBatch(epoch, round, task.partitionId(), nextBatch, task.attemptNumber());
+        .beforeBatch(phase, epoch, round, task.partitionId(), nextBatch, task.attemptNumber());
     current = minibatch;
     // The round's first step plus the minibatch's position: for a MultiLayerNetwork exactly the
     // worker's iteration count before this update. A ComputationGraph worker's count restarts at 0
@@ -169,7 +169,7 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
       return;
     }
     writer.seal();
-    settings.faults().afterSeal(epoch, round, task.partitionId(), task.attemptNumber());
+    settings.faults().afterSeal(phase, epoch, round, task.partitionId(), task.attemptNumber());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.batchaudit.capture;
 
+import io.batchaudit.store.Phase;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +13,8 @@ import java.util.Map;
  * paths from the outside, at chosen places, on local and standalone clusters alike.
  *
  * <p>Syntax: faults separated by {@code ;}, each {@code kind[:name=value,...]}; a filter not given
- * matches everything:
+ * matches everything, except {@code phase}, which is {@code train} unless {@code phase=validation}
+ * is given (then {@code round} is 0 and {@code batch} counts within the validation partition):
  *
  * <ul>
  *   <li>{@code throw:epoch=E,round=R,partition=P,batch=B,attempt=A}: the worker task throws before
@@ -89,16 +91,19 @@ public final class FaultPlan implements Serializable {
         for (String f : kv[1].split(",")) {
           String[] nv = f.trim().split("=", 2);
           String name = nv[0].trim();
-          if (nv.length != 2 || !name.matches("epoch|round|partition|batch|attempt|millis")) {
+          if (nv.length != 2 || !name.matches("phase|epoch|round|partition|batch|attempt|millis")) {
             throw new IllegalArgumentException(
                 "cannot read '"
                     + f.trim()
-                    + "': use epoch=, round=, partition=, batch=, attempt="
-                    + " or millis= with a whole number");
+                    + "': use phase=train|validation, or epoch=, round=, partition=, batch=,"
+                    + " attempt= or millis= with a whole number");
           }
           long value;
           try {
-            value = Long.parseLong(nv[1].trim());
+            value =
+                name.equals("phase")
+                    ? Phase.fromLabel(nv[1].trim()).ordinal()
+                    : Long.parseLong(nv[1].trim());
           } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + f.trim() + "' needs a whole number");
           }
@@ -108,6 +113,9 @@ public final class FaultPlan implements Serializable {
             filters.put(name, value);
           }
         }
+      }
+      if (kind != Kind.HALT_BEFORE_COMMIT) {
+        filters.putIfAbsent("phase", (long) Phase.TRAIN.ordinal());
       }
       faults.add(new Fault(kind, Map.copyOf(filters), millis));
     }
@@ -119,8 +127,10 @@ public final class FaultPlan implements Serializable {
   }
 
   private static Map<String, Long> where(
-      int epoch, int round, int partition, int batch, int attempt) {
+      Phase phase, int epoch, int round, int partition, int batch, int attempt) {
     return Map.of(
+        "phase",
+        (long) phase.ordinal(),
         "epoch",
         (long) epoch,
         "round",
@@ -134,11 +144,11 @@ public final class FaultPlan implements Serializable {
   }
 
   /** On the executor, before a minibatch: throws or sleeps as planned. */
-  void beforeBatch(int epoch, int round, int partition, int batch, int attempt) {
+  void beforeBatch(Phase phase, int epoch, int round, int partition, int batch, int attempt) {
     if (faults.isEmpty()) {
       return; // every real run: nothing to build on the per-minibatch path
     }
-    Map<String, Long> where = where(epoch, round, partition, batch, attempt);
+    Map<String, Long> where = where(phase, epoch, round, partition, batch, attempt);
     for (Fault f : faults) {
       if (!f.matches(where)) {
         continue;
@@ -153,17 +163,17 @@ public final class FaultPlan implements Serializable {
       } else if (f.kind == Kind.THROW) {
         throw new InjectedFault(
             "injected fault: throw before minibatch "
-                + where(epoch, round, partition, batch, attempt));
+                + where(phase, epoch, round, partition, batch, attempt));
       }
     }
   }
 
   /** On the executor, after the staged file is sealed and its marker written. */
-  void afterSeal(int epoch, int round, int partition, int attempt) {
+  void afterSeal(Phase phase, int epoch, int round, int partition, int attempt) {
     if (faults.isEmpty()) {
       return;
     }
-    Map<String, Long> where = new HashMap<>(where(epoch, round, partition, 0, attempt));
+    Map<String, Long> where = new HashMap<>(where(phase, epoch, round, partition, 0, attempt));
     where.remove("batch");
     for (Fault f : faults) {
       if (f.kind == Kind.THROW_AFTER_SEAL && f.matches(where)) {

@@ -156,6 +156,12 @@ public final class ValidationPass {
           while (pending.size() < batchSize && examples.hasNext()) {
             pending.add(examples.next());
           }
+          if (capture != null) {
+            capture
+                .faults()
+                .beforeBatch(
+                    Phase.VALIDATION, epoch, 0, task.partitionId(), batches, task.attemptNumber());
+          }
           DataSet batch = DataSet.merge(pending);
           AuditedModel.Inference out = model.infer(batch, activationLayers());
           float[] loss = out.loss();
@@ -222,6 +228,12 @@ public final class ValidationPass {
           writer.abort();
         }
         throw e;
+      }
+      if (writer != null) {
+        // a fault here leaves a sealed file of a failed attempt behind, as a late failure would
+        capture
+            .faults()
+            .afterSeal(Phase.VALIDATION, epoch, 0, task.partitionId(), task.attemptNumber());
       }
       return List.of(
               new PartResult(

@@ -56,6 +56,7 @@ class FaultToleranceTest {
                 "batch-size=8",
                 "averaging-frequency=2",
                 "seed=7",
+                "validation-data=synthetic:rows=40,features=5,classes=3,seed=3",
                 "audit.compaction=false"));
     settings.addAll(List.of(extra));
     return TestRuns.train(sc, tmp.resolve(name), settings.toArray(String[]::new));
@@ -118,6 +119,40 @@ class FaultToleranceTest {
   }
 
   @Test
+  void validationTasksThatFailMidPartitionOrAfterSealingAreCommittedExactlyOnce() throws Exception {
+    // injected: validation of epoch 0, partition 1: attempt 0 throws before its second batch;
+    // validation of epoch 1, partition 0: attempt 0 throws after sealing its file
+    RunSummary run =
+        train(
+            "validation-faults",
+            "testing.fault-injection=throw:phase=validation,epoch=0,partition=1,batch=1,attempt=0;"
+                + "throw-after-seal:phase=validation,epoch=1,partition=0,attempt=0");
+    AuditLog log = read(run);
+
+    assertThat(describe(log)).containsExactlyElementsOf(cleanLog);
+    for (AuditBatch b : batches(log)) {
+      boolean retried =
+          b.key().phase() == io.batchaudit.store.Phase.VALIDATION
+              && (b.key().epoch() == 0 && b.key().partition() == 1
+                  || b.key().epoch() == 1 && b.key().partition() == 0);
+      assertThat(b.attempt()).as("attempt of %s", b.key()).isEqualTo(retried ? 1 : 0);
+    }
+    for (EpochCommit c : log.commits()) {
+      if (c.phase() == io.batchaudit.store.Phase.VALIDATION) {
+        assertThat(c.files()).extracting(CommittedFile::partition).containsExactly(0, 1);
+      }
+    }
+    assertThat(
+            Verifier.verify(
+                    log,
+                    TestRuns.labels(DATA.substring(5)),
+                    TestRuns.labels("synthetic:rows=40,features=5,classes=3,seed=3"))
+                .ok())
+        .isTrue();
+    assertStagingEmpty(run);
+  }
+
+  @Test
   void anAttemptThatFailsAfterWritingItsMarkerIsNeverCommitted() throws Exception {
     // injected: attempt 0 of partition 0 in epoch 0, round 0 throws after sealing its file
     RunSummary run =
@@ -145,13 +180,24 @@ class FaultToleranceTest {
     assertThat(log.run().dataFingerprint())
         .matches("[0-9a-f]{64}")
         .isEqualTo(again.run().dataFingerprint());
-    EpochCommit c = log.commits().get(1);
+    EpochCommit c = trainCommit(log, 1);
     assertThat(c.rounds())
         .hasSize(c.roundCount())
         .allSatisfy(r -> assertThat(r.paramsSha256()).matches("[0-9a-f]{64}"));
     // same seed, same data: the same parameters at the start of every round
-    assertThat(c.rounds()).isEqualTo(again.commits().get(1).rounds());
+    assertThat(c.rounds()).isEqualTo(trainCommit(again, 1).rounds());
     assertThat(c.files()).allSatisfy(f -> assertThat(f.sha256()).matches("[0-9a-f]{64}"));
     assertThat(c.rounds().get(0).paramsSha256()).isNotEqualTo(c.rounds().get(1).paramsSha256());
+    // and the validation data is fingerprinted like the training data
+    assertThat(log.run().validationFingerprint())
+        .matches("[0-9a-f]{64}")
+        .isEqualTo(again.run().validationFingerprint());
+  }
+
+  private static EpochCommit trainCommit(AuditLog log, int epoch) {
+    return log.commits().stream()
+        .filter(c -> c.epoch() == epoch && c.phase() == io.batchaudit.store.Phase.TRAIN)
+        .findFirst()
+        .orElseThrow();
   }
 }
