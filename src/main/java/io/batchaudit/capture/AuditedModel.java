@@ -59,6 +59,11 @@ public interface AuditedModel {
     return new Graph(graph);
   }
 
+  /** The width (nOut) of each output of a graph, in output order: its share of the target row. */
+  static int[] outputWidths(ComputationGraphConfiguration graph) {
+    return GraphOutputs.widths(graph);
+  }
+
   /**
    * Splits a single-label DataSet into the MultiDataSet a graph with outputs of the given widths
    * trains on: one label array per output, in output order, from consecutive label columns; the

@@ -39,11 +39,12 @@ final class CoverageCommand implements Callable<Integer> {
   @Override
   public Integer call() throws JsonProcessingException {
     AuditLog log = auditDir.open();
-    LabelSource labels = source.labels(log);
+    SourceLabels.Sources sources = source.labels(log);
+    LabelSource labels = sources.train();
     String data = labels.description();
     long examples = labels.size();
     List<Coverage.EpochCoverage> epochs = Coverage.compute(log, Phase.TRAIN, labels);
-    LabelSource validation = source.validationLabels(log);
+    LabelSource validation = sources.validation();
     List<Coverage.EpochCoverage> validated =
         validation == null ? List.of() : Coverage.compute(log, Phase.VALIDATION, validation);
     PrintWriter out = spec.commandLine().getOut();

@@ -58,12 +58,14 @@ final class ReportCommand implements Callable<Integer> {
     LabelSource validation = null;
     String whyNot = null;
     if (source.source != null) {
-      labels = source.labels(log); // an explicit --source that cannot be loaded is an error
-      validation = source.validationLabels(log);
+      SourceLabels.Sources sources = source.labels(log); // an explicit --source must load
+      labels = sources.train();
+      validation = sources.validation();
     } else {
       try {
-        labels = source.labels(log);
-        validation = source.validationLabels(log);
+        SourceLabels.Sources sources = source.labels(log);
+        labels = sources.train();
+        validation = sources.validation();
       } catch (RuntimeException e) { // the recorded source may be unknown or unreadable here
         whyNot =
             "the run's data source '"

@@ -24,18 +24,39 @@ public final class SourceLabels {
     return InputData.load(null, config.data()).labels();
   }
 
-  /** The training labels of {@code log}'s run, or of {@code override} (a --source value). */
-  static LabelSource train(AuditLog log, String override) {
-    JobConfig config = config(log, override, "--source");
-    return load(config, false);
-  }
+  /**
+   * The labels a log is checked against.
+   *
+   * @param train the training data's labels
+   * @param validation the validation data's labels, or {@code null} when the run had none
+   */
+  record Sources(LabelSource train, LabelSource validation) {}
 
-  /** The labels of the run's validation data, or {@code null} when the run had none. */
-  static LabelSource validation(AuditLog log, String override) {
-    if (log.run().validationSource() == null) {
-      return null;
+  /**
+   * The training and validation labels of {@code log}'s run, the training data replaced by {@code
+   * override} (a --source value) when given. File inputs are read once, by one embedded Spark.
+   */
+  static Sources forRun(AuditLog log, String override) {
+    JobConfig config = config(log, override, "--source");
+    InputSpec train = config.data();
+    InputSpec validation = log.run().validationSource() == null ? null : config.validationData();
+    if (!train.isFile() && (validation == null || !validation.isFile())) {
+      return new Sources(
+          InputData.load(null, train).labels(),
+          validation == null ? null : InputData.load(null, validation).labels());
     }
-    return load(config(log, override, "--source"), true);
+    SparkConf conf =
+        new SparkConf()
+            .setMaster("local[*]")
+            .setAppName("batch-audit source labels")
+            .set("spark.ui.enabled", "false")
+            .set("spark.ui.showConsoleProgress", "false");
+    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      InputData data = InputData.load(sc, train);
+      return new Sources(
+          data.labels(),
+          validation == null ? null : InputData.loadLike(sc, validation, data).labels());
+    }
   }
 
   private static JobConfig config(AuditLog log, String override, String option) {
@@ -56,24 +77,6 @@ public final class SourceLabels {
               ? "Invalid " + option + " '" + override + "': " + e.getMessage()
               : "The run's recorded configuration cannot be loaded: " + e.getMessage(),
           e);
-    }
-  }
-
-  private static LabelSource load(JobConfig config, boolean validation) {
-    InputSpec train = config.data();
-    InputSpec wanted = validation ? config.validationData() : train;
-    if (!train.isFile() && !wanted.isFile()) {
-      return InputData.load(null, wanted).labels();
-    }
-    SparkConf conf =
-        new SparkConf()
-            .setMaster("local[*]")
-            .setAppName("batch-audit source labels")
-            .set("spark.ui.enabled", "false")
-            .set("spark.ui.showConsoleProgress", "false");
-    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-      InputData data = InputData.load(sc, train);
-      return validation ? InputData.loadLike(sc, wanted, data).labels() : data.labels();
     }
   }
 }

@@ -39,8 +39,9 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws JsonProcessingException {
     AuditLog log = auditDir.open();
-    LabelSource labels = source.labels(log);
-    LabelSource validation = source.validationLabels(log);
+    SourceLabels.Sources sources = source.labels(log);
+    LabelSource labels = sources.train();
+    LabelSource validation = sources.validation();
     VerificationReport report = Verifier.verify(log, labels, validation);
     PrintWriter out = this.spec.commandLine().getOut();
     if (json) {

@@ -45,26 +45,10 @@ final class SparkModel {
     }
     ComputationGraph g = new ComputationGraph(conf.graph());
     g.init();
-    int[] widths = outputWidths(conf);
+    int[] widths = AuditedModel.outputWidths(conf.graph());
     JavaRDD<MultiDataSet> graphData =
         data.map(d -> (MultiDataSet) AuditedModel.toGraphData(d, widths));
     return new SparkModel(null, new SparkComputationGraph(sc, g, master), data, graphData);
-  }
-
-  private static int[] outputWidths(NetworkConf conf) {
-    var outs = conf.graph().getNetworkOutputs();
-    int[] widths = new int[outs.size()];
-    for (int i = 0; i < widths.length; i++) {
-      var vertex =
-          (org.deeplearning4j.nn.conf.graph.LayerVertex)
-              conf.graph().getVertices().get(outs.get(i));
-      widths[i] =
-          (int)
-              ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer)
-                      vertex.getLayerConf().getLayer())
-                  .getNOut();
-    }
-    return widths;
   }
 
   /** One epoch: DL4J's {@code fit} over the whole training data. */

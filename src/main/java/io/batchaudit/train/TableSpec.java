@@ -45,15 +45,15 @@ public record TableSpec(
     String csvDelimiter)
     implements Serializable {
 
-  public static final String DATA = "data";
-  public static final String FORMAT = "format";
-  public static final String LABEL_COLUMNS = "label-columns";
-  public static final String FEATURE_COLUMNS = "feature-columns";
-  public static final String ID_COLUMN = "id-column";
-  public static final String TASK = "task";
-  public static final String CLASSES = "classes";
-  public static final String CSV_HEADER = "csv.header";
-  public static final String CSV_DELIMITER = "csv.delimiter";
+  public static final String DATA = ConfigKey.DATA.key();
+  public static final String FORMAT = ConfigKey.FORMAT.key();
+  public static final String LABEL_COLUMNS = ConfigKey.LABEL_COLUMNS.key();
+  public static final String FEATURE_COLUMNS = ConfigKey.FEATURE_COLUMNS.key();
+  public static final String ID_COLUMN = ConfigKey.ID_COLUMN.key();
+  public static final String TASK = ConfigKey.TASK.key();
+  public static final String CLASSES = ConfigKey.CLASSES.key();
+  public static final String CSV_HEADER = ConfigKey.CSV_HEADER.key();
+  public static final String CSV_DELIMITER = ConfigKey.CSV_DELIMITER.key();
 
   /** Upper bound of {@code classes}: a one-hot label of this width per example is already big. */
   public static final int MAX_CLASSES = 100_000;
