@@ -156,7 +156,7 @@ final class RowParser implements Serializable {
     Object raw;
     if (cells == Cells.VECTOR) {
       d = r.getDouble(1);
-      raw = d;
+      raw = plain(d);
     } else {
       int at = featureNames.size();
       if (cells == Cells.TEXT) {
@@ -175,15 +175,27 @@ final class RowParser implements Serializable {
     }
     checkFinite(d, raw, column);
     int limit = classes > 0 ? classes : TableSpec.MAX_CLASSES;
-    if (d != Math.rint(d) || d < 0 || d >= limit) {
+    boolean index = d == Math.rint(d) && d >= 0;
+    if (!index || d >= limit) {
+      // more classes help a label that is too large, never a fraction or a negative one
+      String fix =
+          index
+              ? "fix the label or set key " + TableSpec.CLASSES
+              : "fix the label (class labels are class indices; real-valued targets need key "
+                  + TableSpec.TASK
+                  + "="
+                  + Task.REGRESSION.label()
+                  + ")";
       throw new BadCell(
           "Invalid class label '" + raw + "' in column '" + column + "'",
-          "expected an integer in "
-              + labelRange
-              + "; fix the label or set key "
-              + TableSpec.CLASSES);
+          "expected an integer in " + labelRange + "; " + fix);
     }
     return (float) d;
+  }
+
+  /** A LibSVM label as the file most likely wrote it: 5 rather than 5.0. */
+  private static String plain(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
   }
 
   /** A feature or regression target in a text or number cell. */

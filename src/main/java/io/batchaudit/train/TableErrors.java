@@ -32,9 +32,12 @@ final class TableErrors {
     return inRow(bad.problem, where, fix);
   }
 
-  static IllegalArgumentException empty(TableSpec spec) {
+  /**
+   * @param noBytes whether the files are empty (then a header line is not what is missing)
+   */
+  static IllegalArgumentException empty(TableSpec spec, boolean noBytes) {
     String hint =
-        spec.format() == TableSpec.Format.CSV && spec.csvHeader()
+        spec.format() == TableSpec.Format.CSV && spec.csvHeader() && !noBytes
             ? " (with "
                 + TableSpec.CSV_HEADER
                 + "=true the first line of each file holds column names)"
@@ -101,7 +104,8 @@ final class TableErrors {
             + TableSpec.FEATURE_COLUMNS);
   }
 
-  static IllegalArgumentException notNumeric(String column, String type, TableSpec spec) {
+  static IllegalArgumentException notNumeric(
+      String column, String type, TableSpec spec, boolean label) {
     return new IllegalArgumentException(
         "Column '"
             + column
@@ -109,9 +113,10 @@ final class TableErrors {
             + spec.uri()
             + " has type "
             + type
-            + ": features and labels must be numeric (an integral or floating type); convert it"
-            + " or leave it out of key "
-            + TableSpec.FEATURE_COLUMNS);
+            + ": features and labels must be numeric (an integral or floating type); convert it or "
+            + (label
+                ? "check key " + TableSpec.LABEL_COLUMNS
+                : "leave it out of key " + TableSpec.FEATURE_COLUMNS));
   }
 
   static IllegalArgumentException idNotNumeric(String column, String type, TableSpec spec) {

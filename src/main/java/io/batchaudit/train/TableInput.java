@@ -2,6 +2,9 @@ package io.batchaudit.train;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -17,8 +20,14 @@ import org.apache.hadoop.fs.RemoteIterator;
  * @param singleFile whether {@code uri} is one file (not a folder or a glob)
  * @param root the decoded path that files are shown relative to, or null to show full paths
  * @param dataBytes bytes in the data files (names not starting with {@code _} or {@code .})
+ * @param dataFiles the data files that hold bytes, as fully qualified Hadoop path strings, in path
+ *     order (the order of {@link RowNumbering})
  */
-record TableInput(String uri, boolean singleFile, String root, long dataBytes) {
+record TableInput(
+    String uri, boolean singleFile, String root, long dataBytes, List<String> dataFiles) {
+  TableInput {
+    dataFiles = List.copyOf(dataFiles);
+  }
 
   /**
    * Finds the files of {@code uri} (a file, a folder read recursively as Spark does, or a glob).
@@ -46,10 +55,14 @@ record TableInput(String uri, boolean singleFile, String root, long dataBytes) {
               + " file:/data/train.csv or hdfs://namenode/data/train/)");
     }
     long bytes = 0;
+    List<Path> found = new ArrayList<>();
     try {
       for (FileStatus m : matches) {
         if (m.isFile()) {
           bytes += m.getLen();
+          if (m.getLen() > 0) {
+            found.add(fs.makeQualified(m.getPath()));
+          }
         } else {
           String top = m.getPath().toUri().getPath();
           RemoteIterator<LocatedFileStatus> files = fs.listFiles(m.getPath(), true);
@@ -58,6 +71,9 @@ record TableInput(String uri, boolean singleFile, String root, long dataBytes) {
             String name = f.getPath().toUri().getPath();
             if (!hidden(name.startsWith(top) ? name.substring(top.length()) : name)) {
               bytes += f.getLen();
+              if (f.getLen() > 0) {
+                found.add(fs.makeQualified(f.getPath()));
+              }
             }
           }
         }
@@ -71,7 +87,9 @@ record TableInput(String uri, boolean singleFile, String root, long dataBytes) {
         matches.length == 1 && !single
             ? fs.makeQualified(matches[0].getPath()).toUri().getPath()
             : null;
-    return new TableInput(uri, single, root, bytes);
+    // as RowNumbering orders them: by URL-encoded path, which Spark's _metadata.file_path is
+    found.sort(Comparator.comparing(f -> f.toUri().toString()));
+    return new TableInput(uri, single, root, bytes, found.stream().map(Path::toString).toList());
   }
 
   /** Spark skips files and folders whose names start with _ or . (unless they hold a =). */

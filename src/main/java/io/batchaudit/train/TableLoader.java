@@ -35,7 +35,7 @@ final class TableLoader {
     rows.persist(StorageLevel.MEMORY_AND_DISK());
     boolean ok = false;
     try {
-      Summary summary = summarize(rows, spec, plan.task() == Task.CLASSIFICATION);
+      Summary summary = summarize(spark, rows, plan, spec);
       RowNumbering numbering = RowNumbering.of(summary.counts);
       ParsedRow bad = summary.firstProblem;
       if (bad != null) {
@@ -47,7 +47,7 @@ final class TableLoader {
             spec);
       }
       if (numbering.size() == 0) {
-        throw TableErrors.empty(spec);
+        throw TableErrors.empty(spec, false);
       }
       int classes = plan.classes();
       if (plan.task() == Task.CLASSIFICATION && classes == 0) {
@@ -79,7 +79,8 @@ final class TableLoader {
 
   /** One pass over the input: rows per split, the first bad row, the largest class label. */
   private static Summary summarize(
-      JavaRDD<ParsedRow> rows, TableSpec spec, boolean classification) {
+      SparkSession spark, JavaRDD<ParsedRow> rows, TableReader.Plan plan, TableSpec spec) {
+    boolean classification = plan.task() == Task.CLASSIFICATION;
     List<Summary> parts;
     try {
       parts =
@@ -87,7 +88,7 @@ final class TableLoader {
     } catch (IllegalArgumentException e) {
       throw e;
     } catch (Exception e) {
-      throw TableErrors.unreadable(spec, e);
+      throw TableReader.unreadable(spark, spec, plan.input(), e);
     }
     Summary all = new Summary();
     for (Summary s : parts) {

@@ -3,6 +3,7 @@ package io.batchaudit.train;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,11 +60,11 @@ final class TableReader {
   static Plan plan(SparkSession spark, TableSpec spec, Like like) {
     TableInput input = TableInput.locate(spark.sparkContext().hadoopConfiguration(), spec.uri());
     if (input.dataBytes() == 0) {
-      throw TableErrors.empty(spec);
+      throw TableErrors.empty(spec, true);
     }
     Task task = like == null ? spec.task() : like.task();
     int classes = like == null ? spec.classes() : like.classes();
-    Dataset<Row> df = open(spark, spec);
+    Dataset<Row> df = open(spark, spec, input);
     boolean libsvm = spec.format() == TableSpec.Format.LIBSVM;
     List<String> available = columns(df, libsvm);
     Set<String> known = new HashSet<>(available);
@@ -180,7 +181,7 @@ final class TableReader {
     for (String c : cells) {
       DataType t = schema.apply(c).dataType();
       if (!(t instanceof NumericType)) {
-        throw TableErrors.notNumeric(c, t.simpleString(), spec);
+        throw TableErrors.notNumeric(c, t.simpleString(), spec, labels.contains(c));
       }
     }
     if (id != null && !(schema.apply(id).dataType() instanceof NumericType)) {
@@ -249,7 +250,24 @@ final class TableReader {
         + TableSpec.CSV_DELIMITER;
   }
 
-  private static Dataset<Row> open(SparkSession spark, TableSpec spec) {
+  /**
+   * The error for an input that Spark could not read or parse; for LibSVM the first line that
+   * Spark's source rejects, found by {@link LibSvmLines}.
+   */
+  static IllegalArgumentException unreadable(
+      SparkSession spark, TableSpec spec, TableInput input, Exception e) {
+    if (spec.format() == TableSpec.Format.LIBSVM) {
+      Optional<IllegalArgumentException> line =
+          LibSvmLines.firstBad(spark.sparkContext().hadoopConfiguration(), input);
+      if (line.isPresent()) {
+        line.get().addSuppressed(e);
+        return line.get();
+      }
+    }
+    return TableErrors.unreadable(spec, e);
+  }
+
+  private static Dataset<Row> open(SparkSession spark, TableSpec spec, TableInput input) {
     try {
       switch (spec.format()) {
         case CSV:
@@ -262,9 +280,10 @@ final class TableReader {
                   .option("inferSchema", false)
                   .option("ignoreLeadingWhiteSpace", true)
                   .option("ignoreTrailingWhiteSpace", true);
-          // the column names, from the first line of the first file
+          // the column names, from the first line of the first file in path order: the header
+          // that the files named later are held to (Spark's own pick depends on file sizes)
           StructType schema = new StructType();
-          for (String name : reader.csv(spec.uri()).columns()) {
+          for (String name : reader.csv(literal(input.dataFiles().get(0))).columns()) {
             schema = schema.add(name, DataTypes.StringType);
           }
           // a line with too few or too many fields lands in MALFORMED instead of being padded
@@ -281,8 +300,13 @@ final class TableReader {
           return spark.read().format("libsvm").load(spec.uri());
       }
     } catch (Exception e) {
-      throw TableErrors.unreadable(spec, e);
+      throw unreadable(spark, spec, input, e);
     }
+  }
+
+  /** A file path that Spark does not expand as a glob pattern. */
+  private static String literal(String file) {
+    return file.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1");
   }
 
   private static void require(

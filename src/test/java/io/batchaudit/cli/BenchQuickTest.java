@@ -8,7 +8,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The benchmark still runs end to end (no timing is asserted: figures belong in README). */
+/**
+ * A smoke test of {@code bench --quick}: both suites still run end to end through the command line
+ * and report every figure. It proves that each figure is there and above zero, that the two size
+ * figures (which do not depend on timing) meet their targets, and that the scale suite measures the
+ * logs it should (rows, layouts, files). It proves nothing about speed: no overhead, writer, reader
+ * or read-time figure is compared with anything but zero, so a slower audit, writer or reader
+ * passes. README's figures come from full runs, not from this test.
+ */
 class BenchQuickTest {
   @TempDir Path tmp;
 

@@ -441,14 +441,16 @@ class TableDataTest {
         "Invalid class label '1.5' in column 'y' at row 0 of "
             + fraction
             + ": expected an integer in [0, 100000) (key classes = 0: the number of classes is the"
-            + " largest label + 1); fix the label or set key classes");
+            + " largest label + 1); fix the label (class labels are class indices; real-valued"
+            + " targets need key task=regression)");
     Path negative = write("negative.csv", "a,y", "1,1", "2,-1");
     assertRejected(
         spec(negative, "label-columns=y"),
         "Invalid class label '-1' in column 'y' at row 1 of "
             + negative
             + ": expected an integer in [0, 100000) (key classes = 0: the number of classes is the"
-            + " largest label + 1); fix the label or set key classes");
+            + " largest label + 1); fix the label (class labels are class indices; real-valued"
+            + " targets need key task=regression)");
     Path three = write("three.csv", "a,y", "1,1", "2,3");
     assertRejected(
         spec(three, "label-columns=y", "classes=3"),
