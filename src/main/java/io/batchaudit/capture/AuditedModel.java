@@ -59,7 +59,11 @@ public interface AuditedModel {
     return new Graph(graph);
   }
 
-  /** The width (nOut) of each output of a graph, in output order: its share of the target row. */
+  /**
+   * The width of each output of a graph, in output order: its share of the target row; -1 for an
+   * output that is not a feed-forward layer. A {@code LossLayer} without input types has its input
+   * vertex's width.
+   */
   static int[] outputWidths(ComputationGraphConfiguration graph) {
     return GraphOutputs.widths(graph);
   }

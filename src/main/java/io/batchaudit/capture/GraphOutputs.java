@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -54,18 +55,31 @@ final class GraphOutputs {
     }
   }
 
-  /** Width (nOut) of every output, in the graph's output order. */
+  /**
+   * Width of every output, in the graph's output order: its layer's {@code nOut}, or -1 for an
+   * output whose width cannot be told (not a feed-forward layer). A {@link LossLayer} has no
+   * parameters and DL4J sizes it ({@code nIn = nOut}) only from the graph's input types; without
+   * them its width is that of its single input vertex.
+   */
   static int[] widths(ComputationGraphConfiguration conf) {
     List<String> outs = conf.getNetworkOutputs();
     int[] w = new int[outs.size()];
     for (int i = 0; i < w.length; i++) {
-      Object layer = ((LayerVertex) conf.getVertices().get(outs.get(i))).getLayerConf().getLayer();
-      w[i] =
-          (int)
-              ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer)
-                  .getNOut(); // LossLayer: nOut = nIn
+      w[i] = width(conf, outs.get(i));
     }
     return w;
+  }
+
+  private static int width(ComputationGraphConfiguration conf, String vertex) {
+    if (!(conf.getVertices().get(vertex) instanceof LayerVertex lv)
+        || !(lv.getLayerConf().getLayer() instanceof FeedForwardLayer layer)) {
+      return -1;
+    }
+    if (layer instanceof LossLayer && layer.getNOut() <= 0) {
+      List<String> inputs = conf.getVertexInputs().get(vertex);
+      return inputs != null && inputs.size() == 1 ? width(conf, inputs.get(0)) : -1;
+    }
+    return (int) layer.getNOut();
   }
 
   /** The pre-activation of every output, for the activations of one training forward pass. */

@@ -58,12 +58,26 @@ final class OutputProjection {
               + which
               + " has "
               + (layer.getIDropout() != null
-                  ? "dropout " + layer.getIDropout()
+                  ? "dropout " + describe(layer.getIDropout())
                   : "weight noise " + layer.getWeightNoise())
               + " on its own input or weights, which that pass applies and the recorder cannot"
               + " repeat. Remove it from the output layer (dropout on hidden layers is supported),"
               + " or set audit.predictions=post-update to record an extra inference pass instead");
     }
+  }
+
+  /**
+   * DL4J's {@code Dropout.toString()} also prints its helper state (mask, helper, fallback
+   * counters): only its configuration belongs in a message.
+   */
+  private static String describe(org.deeplearning4j.nn.conf.dropout.IDropout dropout) {
+    if (dropout.getClass() == org.deeplearning4j.nn.conf.dropout.Dropout.class) {
+      var d = (org.deeplearning4j.nn.conf.dropout.Dropout) dropout;
+      return d.getPSchedule() == null
+          ? "Dropout(p=" + d.getP() + ")"
+          : "Dropout(pSchedule=" + d.getPSchedule() + ")";
+    }
+    return dropout.toString();
   }
 
   /** The output layer's pre-activation for the input {@code lastHidden}; a new, detached array. */

@@ -1,5 +1,6 @@
 package io.batchaudit.train;
 
+import io.batchaudit.capture.AuditedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -154,20 +156,37 @@ public final class NetworkFactory {
     }
     List<NeuralNetConfiguration> layers = conf.getConfs();
     Layer first = layers.get(0).getLayer();
-    Layer last = layers.get(layers.size() - 1).getLayer();
     if (first instanceof FeedForwardLayer f && f.getNIn() != data.features()) {
       throw new IllegalArgumentException(
           String.format(
               "Network file %s expects %d inputs, but data %s has %s",
               file, f.getNIn(), dataName, data.describe()));
     }
-    if (last instanceof FeedForwardLayer f && f.getNOut() != data.labelWidth()) {
+    long outputs = outputWidth(layers);
+    if (outputs >= 0 && outputs != data.labelWidth()) {
       throw new IllegalArgumentException(
           String.format(
               "Network file %s has %d outputs, but data %s has %s",
-              file, f.getNOut(), dataName, data.describe()));
+              file, outputs, dataName, data.describe()));
     }
     return NetworkConf.of(conf);
+  }
+
+  /**
+   * The output width of a layer list: the last layer's {@code nOut}, or -1 when it is not a
+   * feed-forward layer. A {@link LossLayer} has no parameters and DL4J sizes it ({@code nIn =
+   * nOut}) only from the configuration's input type; without one its width is the layer before's.
+   */
+  private static long outputWidth(List<NeuralNetConfiguration> layers) {
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      if (!(layers.get(i).getLayer() instanceof FeedForwardLayer f)) {
+        return -1;
+      }
+      if (!(f instanceof LossLayer) || f.getNOut() > 0) {
+        return f.getNOut();
+      }
+    }
+    return -1;
   }
 
   /**
@@ -208,12 +227,10 @@ public final class NetworkFactory {
     }
     long total = 0;
     StringBuilder outputs = new StringBuilder();
-    for (String out : conf.getNetworkOutputs()) {
-      long width =
-          conf.getVertices().get(out) instanceof LayerVertex lv
-                  && lv.getLayerConf().getLayer() instanceof FeedForwardLayer f
-              ? f.getNOut()
-              : -1;
+    int[] widths = AuditedModel.outputWidths(conf);
+    for (int i = 0; i < widths.length; i++) {
+      String out = conf.getNetworkOutputs().get(i);
+      long width = widths[i];
       outputs
           .append(outputs.length() == 0 ? "" : ", ")
           .append(out)

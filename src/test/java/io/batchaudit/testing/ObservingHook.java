@@ -55,12 +55,15 @@ public final class ObservingHook implements TrainingHook {
     List<java.io.Serializable> meta = minibatch.getExampleMetaData();
     long[] ids = meta.stream().mapToLong(m -> ((Number) m).longValue()).toArray();
     float[] reference = net.output(minibatch.getFeatures(), false).dup('c').data().asFloat();
-    // DL4J's own per-example loss (no regularization) of the pre-update parameters
+    // DL4J's own per-example loss (no regularization) of the pre-update parameters; none for a
+    // CenterLossOutputLayer, whose scoreExamples fails in DL4J 1.0.0-M2 ([n, 1].addi([n, classes]))
     float[] loss =
-        net.scoreExamples((org.nd4j.linalg.dataset.DataSet) minibatch, false)
-            .dup('c')
-            .data()
-            .asFloat();
+        net.getOutputLayer() instanceof org.deeplearning4j.nn.layers.training.CenterLossOutputLayer
+            ? null
+            : net.scoreExamples((org.nd4j.linalg.dataset.DataSet) minibatch, false)
+                .dup('c')
+                .data()
+                .asFloat();
     List<float[]> layers = new java.util.ArrayList<>();
     List<org.nd4j.linalg.api.ndarray.INDArray> ff = net.feedForward(minibatch.getFeatures(), false);
     for (int i = 1; i < ff.size(); i++) {

@@ -168,18 +168,50 @@ class ComputationGraphTrainingTest {
             "epochs=2",
             "workers=2",
             "batch-size=10",
-            "averaging-frequency=2");
+            "averaging-frequency=2",
+            "audit.loss=true");
     AuditLog log = AuditLog.open(run.audit(), new Configuration());
     List<AuditBatch> train =
         log.batches().filter(b -> b.key().phase() == io.batchaudit.store.Phase.TRAIN).toList();
-    AuditedTrainingEndToEndTest.assertReassembledExactlyAsTrained(
-        train, ObservingHook.seen(), 1e-5);
+    Map<String, ObservingHook.Seen> seen = ObservingHook.seen();
+    AuditedTrainingEndToEndTest.assertReassembledExactlyAsTrained(train, seen, 1e-5);
     assertThat(train.get(0).targets().cols()).isEqualTo(3);
     assertThat(train.get(0).predictions().cols()).isEqualTo(3);
+    assertLossIsTheSumOverOutputsOfTheirMse(train, seen);
     VerificationReport report =
         Verifier.verify(log, TestRuns.labels(data), TestRuns.labels(validation));
     assertThat(report.ok()).as(report.toString()).isTrue();
     assertThat(log.committedEpochs(io.batchaudit.store.Phase.VALIDATION)).containsExactly(0, 1);
+  }
+
+  /**
+   * The loss column of the two-output regressor (a: column 0, b: columns 1-2, both MSE): DL4J's
+   * {@code scoreExamples} of the same parameters, which sums over outputs, and, from the recorded
+   * predictions, the squared error of a plus the mean squared error of b; within 1e-5.
+   */
+  static void assertLossIsTheSumOverOutputsOfTheirMse(
+      List<AuditBatch> batches, Map<String, ObservingHook.Seen> seen) {
+    assertThat(batches).isNotEmpty();
+    for (AuditBatch b : batches) {
+      float[] dl4j =
+          seen.get(ObservingHook.key(b.taskAttemptId(), b.key().batch())).referenceLoss();
+      assertThat(b.loss()).hasSameSizeAs(dl4j);
+      for (int r = 0; r < b.size(); r++) {
+        double a = square(b.predictions().get(r, 0) - b.targets().get(r, 0));
+        double bMse =
+            (square(b.predictions().get(r, 1) - b.targets().get(r, 1))
+                    + square(b.predictions().get(r, 2) - b.targets().get(r, 2)))
+                / 2;
+        assertThat((double) b.loss()[r])
+            .as("loss of %s row %d", b.key(), r)
+            .isCloseTo(dl4j[r], within(1e-5))
+            .isCloseTo(a + bMse, within(1e-5));
+      }
+    }
+  }
+
+  private static double square(double x) {
+    return x * x;
   }
 
   @Test

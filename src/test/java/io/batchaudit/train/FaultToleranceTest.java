@@ -11,16 +11,30 @@ import io.batchaudit.testing.SparkTests;
 import io.batchaudit.testing.TestRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.TaskInfo;
+import org.awaitility.Awaitility;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.spark.api.TrainingHook;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * Task failures injected into real training on local[2,4] (2 threads, up to 4 attempts per task):
@@ -46,6 +60,10 @@ class FaultToleranceTest {
   }
 
   private static RunSummary train(String name, String... extra) {
+    return train(name, List.of(), extra);
+  }
+
+  private static RunSummary train(String name, List<TrainingHook> hooks, String... extra) {
     // compaction off: these tests look at the files each attempt committed
     List<String> settings =
         new ArrayList<>(
@@ -59,7 +77,7 @@ class FaultToleranceTest {
                 "validation-data=synthetic:rows=40,features=5,classes=3,seed=3",
                 "audit.compaction=false"));
     settings.addAll(List.of(extra));
-    return TestRuns.train(sc, tmp.resolve(name), settings.toArray(String[]::new));
+    return TestRuns.train(sc, tmp.resolve(name), hooks, settings.toArray(String[]::new));
   }
 
   private static AuditLog read(RunSummary run) {
@@ -93,6 +111,120 @@ class FaultToleranceTest {
     }
   }
 
+  /** The names of the files of task attempt {@code taskAttemptId} in a staging folder. */
+  private static List<String> filesOf(Path tasks, long taskAttemptId) {
+    if (!Files.isDirectory(tasks)) {
+      return List.of();
+    }
+    // AuditLayout.stagedFile names a staged file ...-t<task attempt id>-a<attempt>.parquet.staged
+    // and its marker ...-t<task attempt id>-a<attempt>.marker.json
+    String tag = "-t" + taskAttemptId + "-a";
+    try (Stream<Path> files = Files.list(tasks)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.contains(tag))
+          .sorted()
+          .toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Path tasksOf(String run) {
+    return tmp.resolve(run).resolve("audit-staging/tasks");
+  }
+
+  /**
+   * Driver-side witness of failed task attempts: when Spark reports that an attempt failed ({@code
+   * onTaskEnd} on the driver's listener bus), it lists that attempt's files in the run's staging
+   * folder and the epoch folders committed by then. Registered on the test's Spark context for one
+   * run.
+   */
+  private static final class FailedAttempts extends SparkListener implements AutoCloseable {
+    record Failed(
+        long taskAttemptId,
+        int attempt,
+        int partition,
+        List<String> files,
+        List<String> committed) {}
+
+    private final Path run;
+    private final List<Failed> failed = new CopyOnWriteArrayList<>();
+
+    FailedAttempts(String run) {
+      this.run = tmp.resolve(run);
+      sc.sc().addSparkListener(this);
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd end) {
+      TaskInfo info = end.taskInfo();
+      if (info.failed()) {
+        failed.add(
+            new Failed(
+                info.taskId(),
+                info.attemptNumber(),
+                info.index(),
+                filesOf(run.resolve("audit-staging/tasks"), info.taskId()),
+                committedEpochs()));
+      }
+    }
+
+    /** Epoch folders under the audit folder, as "phase=P/epoch=E". */
+    private List<String> committedEpochs() {
+      Path audit = run.resolve("audit");
+      try (Stream<Path> all = Files.walk(audit, 2)) {
+        return all.filter(p -> p.getFileName().toString().startsWith("epoch="))
+            .map(p -> audit.relativize(p).toString())
+            .sorted()
+            .toList();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    /** The failed attempts, once the listener bus delivered {@code count} of them. */
+    List<Failed> await(int count) {
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> failed.size() >= count);
+      return List.copyOf(failed);
+    }
+
+    @Override
+    public void close() {
+      sc.sc().removeSparkListener(this);
+    }
+  }
+
+  /**
+   * Worker hook, run before the recorder on every minibatch: notes which files of its own task
+   * attempt the staging folder holds at that moment (local mode: executors share the test's JVM).
+   */
+  private static final class StagedFileProbe implements TrainingHook {
+    private static final long serialVersionUID = 1L;
+    static final Map<Long, Set<String>> SEEN = new ConcurrentHashMap<>();
+    private final String tasks;
+
+    StagedFileProbe(Path tasks) {
+      this.tasks = tasks.toString();
+    }
+
+    @Override
+    public void preUpdate(DataSet minibatch, Model model) {
+      long id = TaskContext.get().taskAttemptId();
+      SEEN.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet())
+          .addAll(filesOf(Path.of(tasks), id));
+    }
+
+    @Override
+    public void postUpdate(DataSet minibatch, Model model) {}
+
+    @Override
+    public void preUpdate(MultiDataSet minibatch, Model model) {}
+
+    @Override
+    public void postUpdate(MultiDataSet minibatch, Model model) {}
+  }
+
   private static void assertStagingEmpty(RunSummary run) throws Exception {
     Path tasks = Path.of(java.net.URI.create(run.audit())).resolveSibling("audit-staging/tasks");
     try (Stream<Path> left = Files.list(tasks)) {
@@ -103,10 +235,28 @@ class FaultToleranceTest {
   @Test
   void aTaskThatFailsInTheMiddleOfARoundIsRetriedAndTheLogEqualsAFaultFreeRun() throws Exception {
     // injected: attempt 0 of partition 1 throws before its second minibatch of epoch 0, round 1
-    RunSummary run =
-        train(
-            "throw-mid-round",
-            "testing.fault-injection=throw:epoch=0,round=1,partition=1,batch=1,attempt=0");
+    RunSummary run;
+    List<FailedAttempts.Failed> failed;
+    try (FailedAttempts watcher = new FailedAttempts("throw-mid-round")) {
+      run =
+          train(
+              "throw-mid-round",
+              List.of(new StagedFileProbe(tasksOf("throw-mid-round"))),
+              "testing.fault-injection=throw:epoch=0,round=1,partition=1,batch=1,attempt=0");
+      failed = watcher.await(1);
+    }
+    // the fault fired: exactly that attempt failed
+    assertThat(failed).hasSize(1);
+    FailedAttempts.Failed f = failed.get(0);
+    assertThat(List.of(f.partition(), f.attempt())).containsExactly(1, 0);
+    // it had written its staged file (seen before its second minibatch) ...
+    assertThat(StagedFileProbe.SEEN.get(f.taskAttemptId()))
+        .containsExactly(
+            "train-e00000-r000001-p00001-t" + f.taskAttemptId() + "-a0.parquet.staged");
+    // ... and had deleted it, writing no marker, by the time Spark reported its failure, before
+    // any epoch was committed
+    assertThat(f.files()).isEmpty();
+    assertThat(f.committed()).isEmpty();
     AuditLog log = read(run);
 
     assertThat(describe(log)).containsExactlyElementsOf(cleanLog);
@@ -122,11 +272,30 @@ class FaultToleranceTest {
   void validationTasksThatFailMidPartitionOrAfterSealingAreCommittedExactlyOnce() throws Exception {
     // injected: validation of epoch 0, partition 1: attempt 0 throws before its second batch;
     // validation of epoch 1, partition 0: attempt 0 throws after sealing its file
-    RunSummary run =
-        train(
-            "validation-faults",
-            "testing.fault-injection=throw:phase=validation,epoch=0,partition=1,batch=1,attempt=0;"
-                + "throw-after-seal:phase=validation,epoch=1,partition=0,attempt=0");
+    RunSummary run;
+    List<FailedAttempts.Failed> failed;
+    try (FailedAttempts watcher = new FailedAttempts("validation-faults")) {
+      run =
+          train(
+              "validation-faults",
+              "testing.fault-injection=throw:phase=validation,epoch=0,partition=1,batch=1,"
+                  + "attempt=0;throw-after-seal:phase=validation,epoch=1,partition=0,attempt=0");
+      failed = watcher.await(2);
+    }
+    // both faults fired, in this order; when Spark reported each failure, that epoch's validation
+    // was not committed yet: the attempt that failed mid-partition had deleted its file and
+    // written no marker, the one that failed after sealing left both for the driver to ignore
+    assertThat(failed).hasSize(2);
+    FailedAttempts.Failed mid = failed.get(0);
+    assertThat(List.of(mid.partition(), mid.attempt())).containsExactly(1, 0);
+    assertThat(mid.files()).isEmpty();
+    assertThat(mid.committed()).containsExactly("phase=train/epoch=0");
+    FailedAttempts.Failed sealed = failed.get(1);
+    assertThat(List.of(sealed.partition(), sealed.attempt())).containsExactly(0, 0);
+    String name = "validation-e00001-r000000-p00000-t" + sealed.taskAttemptId() + "-a0";
+    assertThat(sealed.files()).containsExactly(name + ".marker.json", name + ".parquet.staged");
+    assertThat(sealed.committed())
+        .containsExactly("phase=train/epoch=0", "phase=train/epoch=1", "phase=validation/epoch=0");
     AuditLog log = read(run);
 
     assertThat(describe(log)).containsExactlyElementsOf(cleanLog);
@@ -155,11 +324,29 @@ class FaultToleranceTest {
   @Test
   void anAttemptThatFailsAfterWritingItsMarkerIsNeverCommitted() throws Exception {
     // injected: attempt 0 of partition 0 in epoch 0, round 0 throws after sealing its file
-    RunSummary run =
-        train(
-            "throw-after-seal",
-            "testing.fault-injection=throw-after-seal:epoch=0,round=0,partition=0,attempt=0");
+    RunSummary run;
+    List<FailedAttempts.Failed> failed;
+    try (FailedAttempts watcher = new FailedAttempts("throw-after-seal")) {
+      run =
+          train(
+              "throw-after-seal",
+              "testing.fault-injection=throw-after-seal:epoch=0,round=0,partition=0,attempt=0");
+      failed = watcher.await(1);
+    }
+    // the fault fired after the seal: when Spark reported the failure, the sealed file and its
+    // marker were in staging (nothing deletes a file its attempt sealed; the driver does not
+    // commit it, see below)
+    assertThat(failed).hasSize(1);
+    FailedAttempts.Failed failure = failed.get(0);
+    assertThat(List.of(failure.partition(), failure.attempt())).containsExactly(0, 0);
+    String name = "train-e00000-r000000-p00000-t" + failure.taskAttemptId() + "-a0";
+    assertThat(failure.files()).containsExactly(name + ".marker.json", name + ".parquet.staged");
+    assertThat(failure.committed()).isEmpty();
     AuditLog log = read(run);
+    assertThat(log.commits())
+        .flatExtracting(EpochCommit::files)
+        .extracting(CommittedFile::taskAttemptId)
+        .doesNotContain(failure.taskAttemptId());
 
     assertThat(describe(log)).containsExactlyElementsOf(cleanLog);
     for (EpochCommit c : log.commits()) {
