@@ -44,6 +44,8 @@ public final class BatchAuditCli implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(BatchAuditCli::exitCode);
+    // SQL may start with a "--" comment: query's arguments that look like options are its SQL
+    cli.getSubcommands().get("query").setUnmatchedOptionsArePositionalParams(true);
     cli.setParameterExceptionHandler(
         (ex, a) -> {
           err.println("error: " + ex.getMessage());

@@ -17,15 +17,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code batch-audit query}: Spark SQL over the committed log, registered as view {@code audit}.
+ * {@code batch-audit query}: read-only Spark SQL over the committed log, registered as view {@code
+ * audit}.
+ *
+ * <p>The statement is parsed and judged by {@link ReadOnlySql} before the log is opened: anything
+ * but a query, EXPLAIN, DESCRIBE or SHOW is refused (exit 2) and nothing is run.
  */
 @Command(
     name = "query",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs Spark SQL over the committed log, registered as the view 'audit'.",
+      "Runs one read-only Spark SQL statement over the committed log, registered as the view",
+      "'audit': SELECT, WITH ... SELECT, VALUES, TABLE, EXPLAIN <query>, DESCRIBE or SHOW.",
+      "Statements that write, create, drop, cache, set, add or load anything are refused (exit 2).",
       "Spark is embedded (local); the view is spark.read.parquet of the audit folder. Prints a",
-      "table, or JSON lines with --json.",
+      "table, or JSON lines with --json (redirect them to a file to keep results).",
       "Example: batch-audit query target/demo-run/audit \"SELECT epoch, count(*) FROM audit GROUP BY epoch\""
     })
 final class QueryCommand implements Callable<Integer> {
@@ -51,27 +57,33 @@ final class QueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AuditLog log = auditDir.open(); // checks it is an audit folder
-    if (log.commits().isEmpty()) {
-      throw new IllegalArgumentException(
-          "The audit log in " + log.location() + " has no committed epoch to query yet");
-    }
-    boolean ownSession = SparkSession.getDefaultSession().isEmpty();
+    scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
+    boolean ownSession = existing.isEmpty() || existing.get().sparkContext().isStopped();
+    // a session of the calling JVM is used as it is: builder options would change its settings
     SparkSession spark =
-        SparkSession.builder()
-            .master(System.getProperty("spark.master", "local[2]"))
-            .appName("batch-audit query")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .getOrCreate();
+        ownSession
+            ? SparkSession.builder()
+                .master(System.getProperty("spark.master", "local[2]"))
+                .appName("batch-audit query")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .getOrCreate()
+            : existing.get();
     try {
+      ReadOnlySql.check(spark, sql); // before anything touches the log
+      AuditLog log = auditDir.open(); // checks it is an audit folder
+      if (log.commits().isEmpty()) {
+        throw new IllegalArgumentException(
+            "The audit log in " + log.location() + " has no committed epoch to query yet");
+      }
       spark.read().parquet(log.location()).createOrReplaceTempView("audit");
       Dataset<Row> result;
       try {
-        result = spark.sql(sql);
+        result = spark.sql(sql); // parsed again by the same parser: the statement just checked
       } catch (Exception e) { // Scala declares no checked exceptions
-        if (e instanceof AnalysisException) { // parse errors included
-          throw new IllegalArgumentException("Invalid SQL: " + e.getMessage(), e);
+        if (e instanceof AnalysisException) {
+          throw new IllegalArgumentException(
+              "Invalid SQL: " + ReadOnlySql.firstLine(e.getMessage()), e);
         }
         throw e;
       }

@@ -7,7 +7,6 @@ import io.batchaudit.read.VerificationReport;
 import io.batchaudit.read.Verifier;
 import io.batchaudit.store.Json;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,9 +20,12 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks the log against its manifests, its own keys and the source data.",
+      "Checks the log against its manifests, its own keys and the source data, and the audit",
+      "folder as plain readers (Spark, DuckDB, pyarrow) read it.",
       "Every planned epoch committed, every file as committed (size, SHA-256, rows), every batch",
-      "present exactly once, keys consistent, every target equal to its sample's source label.",
+      "present exactly once, keys consistent, every target equal to its sample's source label;",
+      "no file or folder in the audit folder that no manifest names, every epoch folder with its",
+      "manifest, and the rows of every *.parquet file under it equal to the manifests' rows.",
       "Exit codes: 0 all holds, 1 problems found (listed), 2 usage or input error."
     })
 final class VerifyCommand implements Callable<Integer> {
@@ -78,33 +80,36 @@ final class VerifyCommand implements Callable<Integer> {
     if (r.ok()) {
       out.printf(
           "OK: every batch present exactly once, keys consistent, all %d targets equal their"
-              + " source labels%n",
+              + " source labels; plain readers read exactly the committed files%n",
           r.rows());
       return;
     }
-    List<String> problems = new ArrayList<>();
-    problems.addAll(r.incompleteEpochs());
-    problems.addAll(r.fileProblems());
-    problems.addAll(r.missingBatches());
-    problems.addAll(r.duplicateBatches());
-    problems.addAll(r.keyProblems());
-    problems.addAll(r.labelMismatchExamples());
     out.printf(
-        "PROBLEMS: %d incomplete epochs, %d file problems, %d missing, %d duplicates, %d key"
-            + " problems, %d label mismatches%n",
-        r.incompleteEpochs().size(),
-        r.fileProblems().size(),
-        r.missingBatches().size(),
-        r.duplicateBatches().size(),
-        r.keyProblems().size(),
+        "PROBLEMS: %d incomplete epochs, %d file problems, %d table problems, %d missing, %d"
+            + " duplicates, %d key problems, %d label mismatches%n",
+        r.count("incompleteEpochs"),
+        r.count("fileProblems"),
+        r.count("tableProblems"),
+        r.count("missingBatches"),
+        r.count("duplicateBatches"),
+        r.count("keyProblems"),
         r.labelMismatches());
-    for (String p : problems) {
+    print(out, r.incompleteEpochs(), r.count("incompleteEpochs"), "incomplete epochs");
+    print(out, r.fileProblems(), r.count("fileProblems"), "file problems");
+    print(out, r.tableProblems(), r.count("tableProblems"), "table problems");
+    print(out, r.missingBatches(), r.count("missingBatches"), "missing batches");
+    print(out, r.duplicateBatches(), r.count("duplicateBatches"), "duplicates");
+    print(out, r.keyProblems(), r.count("keyProblems"), "key problems");
+    print(out, r.labelMismatchExamples(), r.labelMismatches(), "label mismatches");
+  }
+
+  /** The kept messages of one kind, then how many more were found. */
+  private static void print(PrintWriter out, List<String> kept, long count, String kind) {
+    for (String p : kept) {
       out.println("  - " + p);
     }
-    if (r.labelMismatches() > r.labelMismatchExamples().size()) {
-      out.printf(
-          "  ... and %d more label mismatches%n",
-          r.labelMismatches() - r.labelMismatchExamples().size());
+    if (count > kept.size()) {
+      out.printf("  ... and %d more %s%n", count - kept.size(), kind);
     }
   }
 }

@@ -33,11 +33,13 @@ import org.apache.hadoop.fs.Path;
  */
 public final class AuditLog {
   private final AuditTable table;
+  private final Configuration conf;
   private final EpochReader reader;
   private final List<EpochCommit> commits;
 
   private AuditLog(AuditTable table, Configuration conf) {
     this.table = table;
+    this.conf = conf;
     this.reader = new EpochReader(table, conf);
     this.commits = table.commits();
   }
@@ -117,6 +119,16 @@ public final class AuditLog {
    */
   public String check(EpochCommit commit, CommittedFile file) {
     return reader.check(commit, file);
+  }
+
+  /** The table this log reads, for the checks of this package. */
+  AuditTable table() {
+    return table;
+  }
+
+  /** The Hadoop configuration the log was opened with. */
+  Configuration conf() {
+    return conf;
   }
 
   private Stream<AuditBatch> stream(List<EpochCommit> selected) {

@@ -1,10 +1,16 @@
 package io.batchaudit.read;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The outcome of {@link Verifier#verify}. {@code ok} holds when no list below has an entry and no
- * label mismatched.
+ * The outcome of {@link Verifier#verify}. {@code ok} holds when no problem of any kind was found
+ * and no label mismatched.
+ *
+ * <p>Each list keeps the first {@link #MAX_MESSAGES} problems of its kind (the label mismatches the
+ * first 20), in the order they were found; {@link #problemCounts} counts all of them.
  *
  * @param ok whether everything checked holds
  * @param epochs committed epochs (all phases)
@@ -17,6 +23,14 @@ import java.util.List;
  * @param labelMismatchExamples the first mismatches, as messages
  * @param keyProblems keys inconsistent with the run configuration or each other, as messages
  * @param fileProblems committed files that are missing, altered or unreadable, as messages
+ * @param tableProblems differences between the audit folder as plain readers (Spark, DuckDB,
+ *     pyarrow) read it and the committed log: files no manifest names, epoch folders without a
+ *     manifest, folders that are not the log's, a row count of a plain glob that differs from the
+ *     manifests'
+ * @param problemCounts the number of problems of each kind, by the name of its list ({@code
+ *     incompleteEpochs}, {@code fileProblems}, {@code tableProblems}, {@code missingBatches},
+ *     {@code duplicateBatches}, {@code keyProblems}); larger than the list's size when it was
+ *     capped
  * @param labelsChecked whether targets were compared with the source labels
  */
 public record VerificationReport(
@@ -31,7 +45,12 @@ public record VerificationReport(
     List<String> labelMismatchExamples,
     List<String> keyProblems,
     List<String> fileProblems,
+    List<String> tableProblems,
+    Map<String, Long> problemCounts,
     boolean labelsChecked) {
+
+  /** Messages kept per kind of problem. */
+  public static final int MAX_MESSAGES = 100;
 
   public VerificationReport {
     incompleteEpochs = List.copyOf(incompleteEpochs);
@@ -40,5 +59,12 @@ public record VerificationReport(
     labelMismatchExamples = List.copyOf(labelMismatchExamples);
     keyProblems = List.copyOf(keyProblems);
     fileProblems = List.copyOf(fileProblems);
+    tableProblems = List.copyOf(tableProblems);
+    problemCounts = Collections.unmodifiableMap(new LinkedHashMap<>(problemCounts));
+  }
+
+  /** The number of problems of the kind whose list is named {@code kind} (0 if none). */
+  public long count(String kind) {
+    return problemCounts.getOrDefault(kind, 0L);
   }
 }

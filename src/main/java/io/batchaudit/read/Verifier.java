@@ -20,14 +20,17 @@ import java.util.stream.Stream;
 
 /**
  * Checks a committed audit log: every planned epoch committed, every batch present exactly once,
- * keys consistent with the run's configuration and with each other, and every target equal to the
- * source label of its sample id.
+ * keys consistent with the run's configuration and with each other, every target equal to the
+ * source label of its sample id, and the audit folder, as plain readers see it, holding exactly the
+ * committed log.
  *
  * <p>First every committed file is checked against its manifest entry (exists, length, SHA-256,
  * footer, rows); damaged files are reported as file problems and left out of the rest, whose
- * batches then show up as missing. Then the log is streamed: memory holds one averaging round of
- * batches plus one bit per source example and per-partition counters of the current epoch. Problems
- * are collected, never thrown.
+ * batches then show up as missing. Then the audit folder is listed and compared with the manifests
+ * ({@link TableScan}). Then the log is streamed: memory holds one averaging round of batches plus
+ * one bit per source example and per-partition counters of the current epoch. Problems are
+ * collected, never thrown; of each kind only the first {@link VerificationReport#MAX_MESSAGES} are
+ * formatted and kept, all are counted.
  */
 public final class Verifier {
   private static final int MAX_EXAMPLES = 20;
@@ -57,12 +60,13 @@ public final class Verifier {
     private final LabelSource validationLabels;
     private LabelSource labels; // of the current phase
     private final RunInfo info;
-    private final List<String> incomplete = new ArrayList<>();
-    private final List<String> missing = new ArrayList<>();
-    private final List<String> duplicates = new ArrayList<>();
+    private final ProblemList incomplete = new ProblemList();
+    private final ProblemList missing = new ProblemList();
+    private final ProblemList duplicates = new ProblemList();
     private final List<String> mismatchExamples = new ArrayList<>();
-    private final List<String> keyProblems = new ArrayList<>();
-    private final List<String> fileProblems = new ArrayList<>();
+    private final ProblemList keyProblems = new ProblemList();
+    private final ProblemList fileProblems = new ProblemList();
+    private final ProblemList tableProblems = new ProblemList();
     private long mismatches;
     private long batches;
     private long rows;
@@ -79,6 +83,8 @@ public final class Verifier {
                     ? Integer.compare(a.get(1), b.get(1))
                     : Integer.compare(a.get(0), b.get(0)));
     private final Map<Integer, Long> firstStepOfRound = new HashMap<>();
+    private int firstRound; // of the current training epoch: the base of the step counter
+    private long firstRoundStep;
     private BatchKey previous;
 
     Run(AuditLog log, LabelSource train, LabelSource validation) {
@@ -121,6 +127,7 @@ public final class Verifier {
           }
         }
       }
+      TableScan.scan(log, damaged, tableProblems);
       try (Stream<AuditBatch> stream = log.batches(f -> !damaged.contains(f.path()))) {
         Iterator<AuditBatch> it = stream.iterator();
         while (it.hasNext()) {
@@ -130,25 +137,28 @@ public final class Verifier {
         fileProblems.add(e.getMessage());
       }
       finishEpoch();
-      boolean ok =
-          incomplete.isEmpty()
-              && missing.isEmpty()
-              && duplicates.isEmpty()
-              && mismatches == 0
-              && keyProblems.isEmpty()
-              && fileProblems.isEmpty();
+      Map<String, Long> counts = new java.util.LinkedHashMap<>();
+      counts.put("incompleteEpochs", incomplete.count());
+      counts.put("fileProblems", fileProblems.count());
+      counts.put("tableProblems", tableProblems.count());
+      counts.put("missingBatches", missing.count());
+      counts.put("duplicateBatches", duplicates.count());
+      counts.put("keyProblems", keyProblems.count());
+      boolean ok = mismatches == 0 && counts.values().stream().allMatch(n -> n == 0);
       return new VerificationReport(
           ok,
           log.commits().size(),
           batches,
           rows,
-          incomplete,
-          missing,
-          duplicates,
+          incomplete.messages(),
+          missing.messages(),
+          duplicates.messages(),
           mismatches,
           mismatchExamples,
-          keyProblems,
-          fileProblems,
+          keyProblems.messages(),
+          fileProblems.messages(),
+          tableProblems.messages(),
+          counts,
           trainLabels != null);
     }
 
@@ -164,12 +174,15 @@ public final class Verifier {
       }
       batches++;
       rows += b.size();
-      if (previous != null && previous.equals(k)) {
+      BatchKey before = previous;
+      if (before != null && before.equals(k)) {
         duplicates.add(
-            String.format(
-                "batch %s is recorded twice (task attempts %d and another)", k, b.taskAttemptId()));
-      } else if (previous != null && previous.compareTo(k) > 0) {
-        keyProblems.add("batch " + k + " comes after " + previous + ": not in training order");
+            () ->
+                String.format(
+                    "batch %s is recorded twice (task attempts %d and another)",
+                    k, b.taskAttemptId()));
+      } else if (before != null && before.compareTo(k) > 0) {
+        keyProblems.add(() -> "batch " + k + " comes after " + before + ": not in training order");
       }
       previous = k;
       batchesByRoundPartition
@@ -183,37 +196,85 @@ public final class Verifier {
       BatchKey k = b.key();
       if (!b.runId().equals(info.runId())) {
         keyProblems.add(
-            String.format(
-                "batch %s has run id %s, the log's run is %s", k, b.runId(), info.runId()));
+            () ->
+                String.format(
+                    "batch %s has run id %s, the log's run is %s", k, b.runId(), info.runId()));
       }
       if (b.size() < 1 || b.size() > info.batchSize()) {
         keyProblems.add(
-            String.format("batch %s has %d rows; batch-size is %d", k, b.size(), info.batchSize()));
+            () ->
+                String.format(
+                    "batch %s has %d rows; batch-size is %d", k, b.size(), info.batchSize()));
       }
       if (k.phase() == Phase.VALIDATION && k.round() != 0) {
         keyProblems.add(
-            String.format("validation batch %s has round %d; expected 0", k, k.round()));
+            () -> String.format("validation batch %s has round %d; expected 0", k, k.round()));
       }
       if (k.phase() == Phase.TRAIN) {
-        if (k.batch() >= info.averagingFrequency()) {
+        int frequency = info.averagingFrequency();
+        if (k.batch() >= frequency) {
           keyProblems.add(
-              String.format(
-                  "batch %s has batch index %d; averaging-frequency is %d",
-                  k, k.batch(), info.averagingFrequency()));
+              () ->
+                  String.format(
+                      "batch %s has batch index %d; averaging-frequency is %d",
+                      k, k.batch(), frequency));
         }
         if (k.partition() >= info.workers()) {
           keyProblems.add(
-              String.format(
-                  "batch %s has partition %d; the run had %d workers",
-                  k, k.partition(), info.workers()));
+              () ->
+                  String.format(
+                      "batch %s has partition %d; the run had %d workers",
+                      k, k.partition(), info.workers()));
         }
-        Long first = firstStepOfRound.putIfAbsent(k.round(), b.step() - k.batch());
-        if (first != null && first != b.step() - k.batch()) {
+        checkStep(b, frequency);
+      }
+    }
+
+    /**
+     * DL4J's step counter: every worker of a round starts from the master's iteration count, takes
+     * one step per minibatch, and the master advances its count by averaging-frequency after each
+     * round (for both network kinds, see AuditingTrainingMaster.processResults). So within one
+     * training epoch the step of batch b of round r is the first round's start plus (r - first) x
+     * averaging-frequency plus b. Across epochs no rule is checked (a rerun may resume a model).
+     */
+    private void checkStep(AuditBatch b, int frequency) {
+      BatchKey k = b.key();
+      long start = b.step() - k.batch();
+      if (firstStepOfRound.isEmpty()) {
+        firstRound = k.round();
+        firstRoundStep = start;
+      }
+      Long first = firstStepOfRound.get(k.round());
+      if (first != null) {
+        if (first != start) {
+          long expected = first + k.batch();
           keyProblems.add(
-              String.format(
-                  "batch %s has step %d; other batches of round %d imply step %d",
-                  k, b.step(), k.round(), first + k.batch()));
+              () ->
+                  String.format(
+                      "batch %s has step %d; other batches of round %d imply step %d",
+                      k, b.step(), k.round(), expected));
         }
+        return;
+      }
+      firstStepOfRound.put(k.round(), start);
+      long expectedStart = firstRoundStep + (long) (k.round() - firstRound) * frequency;
+      if (start != expectedStart) {
+        int base = firstRound;
+        long baseStep = firstRoundStep;
+        keyProblems.add(
+            () ->
+                String.format(
+                    "batch %s has step %d; round %d started at step %d, so with"
+                        + " averaging-frequency %d round %d starts at step %d and this batch is"
+                        + " step %d",
+                    k,
+                    b.step(),
+                    base,
+                    baseStep,
+                    frequency,
+                    k.round(),
+                    expectedStart,
+                    expectedStart + k.batch()));
       }
     }
 
@@ -225,14 +286,16 @@ public final class Verifier {
         long index = labels == null ? id : labels.indexOf(id);
         if (index >= 0 && index <= Integer.MAX_VALUE) {
           if (seenSamples.get((int) index)) {
+            int row = r;
             duplicates.add(
-                String.format(
-                    "sample id %d is %s twice in epoch %d (again in batch %s row %d)",
-                    id,
-                    b.key().phase() == Phase.TRAIN ? "trained" : "validated",
-                    b.key().epoch(),
-                    b.key(),
-                    r));
+                () ->
+                    String.format(
+                        "sample id %d is %s twice in epoch %d (again in batch %s row %d)",
+                        id,
+                        b.key().phase() == Phase.TRAIN ? "trained" : "validated",
+                        b.key().epoch(),
+                        b.key(),
+                        row));
           }
           seenSamples.set((int) index);
         }
@@ -324,20 +387,25 @@ public final class Verifier {
         TreeSet<Integer> got = e.getValue();
         for (int i = 0; i <= got.last(); i++) {
           if (!got.contains(i)) {
+            int batch = i;
             missing.add(
-                String.format(
-                    "missing batch (%s epoch %d, round %d, batch %d, partition %d): batches %s present",
-                    phase.label(), epoch, round, i, partition, got));
+                () ->
+                    String.format(
+                        "missing batch (%s epoch %d, round %d, batch %d, partition %d): batches %s"
+                            + " present",
+                        phase.label(), epoch, round, batch, partition, got));
           }
         }
       }
       for (int r = 0; r < rounds; r++) {
         if (!roundsSeen.contains(r)) {
+          int round = r;
           missing.add(
-              String.format(
-                  "missing round (%s epoch %d, round %d): the manifest lists %d rounds, rounds %s have"
-                      + " batches",
-                  phase.label(), epoch, r, rounds, roundsSeen));
+              () ->
+                  String.format(
+                      "missing round (%s epoch %d, round %d): the manifest lists %d rounds, rounds"
+                          + " %s have batches",
+                      phase.label(), epoch, round, rounds, roundsSeen));
         }
       }
       batchesByRoundPartition.clear();

@@ -249,15 +249,17 @@ public final class ReportWriter {
       out.append(v.labelsChecked() ? ", every target equal to its source label." : ".");
     } else {
       out.append("<span class=\"bad\"><b>Problems found</b></span> (")
-          .append(v.incompleteEpochs().size())
+          .append(v.count("incompleteEpochs"))
           .append(" incomplete epochs, ")
-          .append(v.fileProblems().size())
+          .append(v.count("fileProblems"))
           .append(" file problems, ")
-          .append(v.missingBatches().size())
+          .append(v.count("tableProblems"))
+          .append(" table problems, ")
+          .append(v.count("missingBatches"))
           .append(" missing, ")
-          .append(v.duplicateBatches().size())
+          .append(v.count("duplicateBatches"))
           .append(" duplicates, ")
-          .append(v.keyProblems().size())
+          .append(v.count("keyProblems"))
           .append(" key problems, ")
           .append(v.labelMismatches())
           .append(" label mismatches).");
@@ -266,6 +268,7 @@ public final class ReportWriter {
     List<String> problems = new ArrayList<>();
     problems.addAll(v.incompleteEpochs());
     problems.addAll(v.fileProblems());
+    problems.addAll(v.tableProblems());
     problems.addAll(v.missingBatches());
     problems.addAll(v.duplicateBatches());
     problems.addAll(v.keyProblems());

@@ -112,6 +112,215 @@ class CliTest {
     assertThat(node.get("missingBatches").size()).isZero();
     assertThat(node.get("duplicateBatches").size()).isZero();
     assertThat(node.get("labelMismatches").asInt()).isZero();
+    assertThat(node.get("tableProblems").size()).isZero();
+    assertThat(node.get("problemCounts").toString())
+        .isEqualTo(
+            "{\"duplicateBatches\":0,\"fileProblems\":0,\"incompleteEpochs\":0,\"keyProblems\":0,"
+                + "\"missingBatches\":0,\"tableProblems\":0}");
+  }
+
+  /** A copy of the demo's audit folder (its run file still names the demo's staging). */
+  private static Path copyOfTheDemo(String name) throws Exception {
+    Path copy = tmp.resolve(name);
+    copyTree(out.resolve("audit"), copy);
+    return copy;
+  }
+
+  /** Rows per epoch as DuckDB reads the folder (training phase only: the demo has no other). */
+  private static List<String> duckDbRowsPerEpoch(Path audit) throws Exception {
+    List<String> rows = new java.util.ArrayList<>();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet r =
+            s.executeQuery(
+                "SELECT epoch, count(*) FROM read_parquet('"
+                    + audit
+                    + "/**/*.parquet', hive_partitioning = true) GROUP BY epoch ORDER BY epoch")) {
+      while (r.next()) {
+        rows.add("epoch " + r.getInt(1) + ": " + r.getLong(2));
+      }
+    }
+    return rows;
+  }
+
+  /** The lines of verify's text output from its PROBLEMS line on. */
+  private static List<String> problems(Result verify) {
+    List<String> lines = verify.out().lines().toList();
+    int from = 0;
+    while (from < lines.size() && !lines.get(from).startsWith("PROBLEMS: ")) {
+      from++;
+    }
+    return lines.subList(from, lines.size());
+  }
+
+  private static String retired(String generation) {
+    return "file:" + out.resolve("audit-staging/retired/" + generation);
+  }
+
+  private static final String GLOB = " (what DuckDB's read_parquet('<audit>/**/*.parquet') counts)";
+
+  @Test
+  void verifyReportsACopyOfACommittedFileThatPlainReadersReadTwice() throws Exception {
+    Path copy = copyOfTheDemo("copied-file");
+    Path epoch1 = copy.resolve("phase=train/epoch=1");
+    Path extra = epoch1.resolve("part-g1-00000-copy.parquet");
+    Files.copy(epoch1.resolve("part-g1-00000.parquet"), extra);
+    assertThat(duckDbRowsPerEpoch(copy)).containsExactly("epoch 0: 128", "epoch 1: 256");
+    Result verify = run("verify", copy.toString());
+    assertThat(verify.code()).as(verify.err()).isEqualTo(ExitCodes.PROBLEMS);
+    assertThat(problems(verify))
+        .containsExactly(
+            "PROBLEMS: 0 incomplete epochs, 0 file problems, 2 table problems, 0 missing, 0"
+                + " duplicates, 0 key problems, 0 label mismatches",
+            "  - data file file:"
+                + extra
+                + " is named by no manifest: plain readers read its 128 rows as epoch 1 (train)",
+            "  - the 3 *.parquet files under file:"
+                + copy
+                + " hold 384 rows"
+                + GLOB
+                + ", the manifests 256");
+  }
+
+  @Test
+  void verifyReportsAStrayFileAndAFolderThatIsNotTheLogs() throws Exception {
+    Path copy = copyOfTheDemo("stray");
+    Files.writeString(copy.resolve("phase=train/epoch=0/notes.txt"), "not data");
+    Files.createDirectories(copy.resolve("phase=train/epoch=0-backup"));
+    Files.copy(
+        copy.resolve("phase=train/epoch=0/part-g1-00000.parquet"),
+        copy.resolve("phase=train/epoch=0-backup/part-g1-00000.parquet"));
+    Result verify = run("verify", copy.toString());
+    assertThat(verify.code()).as(verify.err()).isEqualTo(ExitCodes.PROBLEMS);
+    assertThat(problems(verify))
+        .containsExactly(
+            "PROBLEMS: 0 incomplete epochs, 0 file problems, 4 table problems, 0 missing, 0"
+                + " duplicates, 0 key problems, 0 label mismatches",
+            "  - file file:"
+                + copy.resolve("phase=train/epoch=0/notes.txt")
+                + " is named by no manifest: Spark and pyarrow read it as data (every file whose"
+                + " name does not start with _ or .)",
+            "  - folder file:"
+                + copy.resolve("phase=train/epoch=0-backup")
+                + " is not a phase or epoch folder of the log: plain readers may read what it holds"
+                + " (remove it)",
+            "  - data file file:"
+                + copy.resolve("phase=train/epoch=0-backup/part-g1-00000.parquet")
+                + " is named by no manifest: plain readers read its 128 rows",
+            "  - the 3 *.parquet files under file:"
+                + copy
+                + " hold 384 rows"
+                + GLOB
+                + ", the manifests 256");
+  }
+
+  @Test
+  void verifyListsTheFirstHundredProblemsOfAKindAndCountsTheRest() throws Exception {
+    Path copy = copyOfTheDemo("many-strays");
+    Path epoch0 = copy.resolve("phase=train/epoch=0");
+    for (int i = 0; i < 150; i++) {
+      Files.writeString(epoch0.resolve(String.format("stray-%03d.txt", i)), "");
+    }
+    Result verify = run("verify", copy.toString());
+    assertThat(verify.code()).as(verify.err()).isEqualTo(ExitCodes.PROBLEMS);
+    List<String> lines = problems(verify);
+    assertThat(lines).hasSize(102);
+    assertThat(lines.get(0))
+        .isEqualTo(
+            "PROBLEMS: 0 incomplete epochs, 0 file problems, 150 table problems, 0 missing, 0"
+                + " duplicates, 0 key problems, 0 label mismatches");
+    assertThat(lines.get(100))
+        .isEqualTo(
+            "  - file file:"
+                + epoch0.resolve("stray-099.txt")
+                + " is named by no manifest: Spark and pyarrow read it as data (every file whose"
+                + " name does not start with _ or .)");
+    assertThat(lines.get(101)).isEqualTo("  ... and 50 more table problems");
+  }
+
+  @Test
+  void verifyReportsAnEpochFolderWithoutItsManifestAndTheRetiredGenerationTheReaderReads()
+      throws Exception {
+    Path copy = copyOfTheDemo("no-manifest");
+    Path epoch1 = copy.resolve("phase=train/epoch=1");
+    Files.delete(epoch1.resolve("_manifest.json"));
+    Files.deleteIfExists(epoch1.resolve("._manifest.json.crc"));
+    assertThat(Path.of(java.net.URI.create(retired("train-e00001-g0")))).isDirectory();
+    Result verify = run("verify", copy.toString());
+    assertThat(verify.code()).as(verify.err()).isEqualTo(ExitCodes.PROBLEMS);
+    assertThat(problems(verify))
+        .containsExactly(
+            "PROBLEMS: 0 incomplete epochs, 0 file problems, 2 table problems, 0 missing, 0"
+                + " duplicates, 0 key problems, 0 label mismatches",
+            "  - epoch folder file:"
+                + epoch1
+                + " has no _manifest.json: plain readers read its files as epoch 1 (train), the"
+                + " project's reader reads generation 0 of the epoch (128 rows) from "
+                + retired("train-e00001-g0")
+                + " instead",
+            "  - data file file:"
+                + epoch1.resolve("part-g1-00000.parquet")
+                + " is named by no manifest: plain readers read its 128 rows as epoch 1 (train)");
+  }
+
+  @Test
+  void verifyReportsWhatTheIssuesInsertOverwriteDirectoryLeftWhereItOnceSaidOk() throws Exception {
+    // The state `query AUDIT "INSERT OVERWRITE DIRECTORY '<audit>/phase=train/epoch=0' USING
+    // parquet SELECT run_id FROM audit LIMIT 1"` left (query refuses it now): the epoch folder
+    // replaced by one Spark part file and _SUCCESS, written here directly.
+    Path copy = copyOfTheDemo("overwritten");
+    Path epoch0 = copy.resolve("phase=train/epoch=0");
+    try (Stream<Path> files = Files.list(epoch0)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Path part =
+        epoch0.resolve("part-00000-0b6c1a2e-5f4d-4c3b-9a8e-7d6c5b4a3f21-c000.snappy.parquet");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement s = c.createStatement()) {
+      s.execute(
+          "COPY (SELECT run_id FROM read_parquet('"
+              + copy.resolve("phase=train/epoch=1")
+              + "/*.parquet') LIMIT 1) TO '"
+              + part
+              + "' (FORMAT parquet, COMPRESSION snappy)");
+    }
+    Files.writeString(epoch0.resolve("_SUCCESS"), "");
+    assertThat(duckDbRowsPerEpoch(copy)).containsExactly("epoch 0: 1", "epoch 1: 128");
+    List<String> expected =
+        List.of(
+            "epoch folder file:"
+                + epoch0
+                + " has no _manifest.json: plain readers read its files as epoch 0 (train), the"
+                + " project's reader reads generation 0 of the epoch (128 rows) from "
+                + retired("train-e00000-g0")
+                + " instead",
+            "data file file:"
+                + part
+                + " is named by no manifest: plain readers read its 1 row as epoch 0 (train)",
+            "the 2 *.parquet files under file:"
+                + copy
+                + " hold 129 rows"
+                + GLOB
+                + ", the manifests 256");
+    Result verify = run("verify", copy.toString());
+    assertThat(verify.code()).as(verify.err()).isEqualTo(ExitCodes.PROBLEMS);
+    assertThat(problems(verify))
+        .containsExactly(
+            "PROBLEMS: 0 incomplete epochs, 0 file problems, 3 table problems, 0 missing, 0"
+                + " duplicates, 0 key problems, 0 label mismatches",
+            "  - " + expected.get(0),
+            "  - " + expected.get(1),
+            "  - " + expected.get(2));
+    Result json = run("verify", copy.toString(), "--json");
+    assertThat(json.code()).isEqualTo(ExitCodes.PROBLEMS);
+    JsonNode node = Json.mapper().readTree(json.out());
+    assertThat(node.get("ok").asBoolean()).isFalse();
+    List<String> tableProblems = new java.util.ArrayList<>();
+    node.get("tableProblems").forEach(n -> tableProblems.add(n.asText()));
+    assertThat(tableProblems).containsExactlyElementsOf(expected);
+    assertThat(node.get("problemCounts").get("tableProblems").asLong()).isEqualTo(3);
   }
 
   @Test

@@ -9,7 +9,12 @@ import io.batchaudit.testing.LogBuilder;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -246,5 +251,269 @@ class VerifierTest {
         .containsExactly(12L);
     assertThat(Verifier.verify(log, MOD3).ok()).isTrue();
     assertThat(List.of(tmp.resolve("spec-staging/tasks").toFile().list())).isEmpty();
+  }
+
+  /** The same batch with another step counter. */
+  private static AuditBatch withStep(AuditBatch b, long step) {
+    return new AuditBatch(
+        b.runId(),
+        b.key(),
+        step,
+        b.attempt(),
+        b.taskAttemptId(),
+        b.batchScore(),
+        b.sampleIds(),
+        b.targets(),
+        b.predictions(),
+        null,
+        null,
+        null,
+        Map.of());
+  }
+
+  private static Path firstDataFile(Path folder) throws Exception {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files
+          .filter(p -> p.toString().endsWith(".parquet"))
+          .sorted()
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+
+  /** What DuckDB, a plain reader, counts: every *.parquet file under the folder. */
+  private static long duckDbRows(Path root) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery("SELECT count(*) FROM read_parquet('" + root + "/**/*.parquet')")) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  private static void assertOnlyTableProblems(VerificationReport report) {
+    assertThat(report.ok()).isFalse();
+    assertThat(report.incompleteEpochs()).isEmpty();
+    assertThat(report.fileProblems()).isEmpty();
+    assertThat(report.missingBatches()).isEmpty();
+    assertThat(report.duplicateBatches()).isEmpty();
+    assertThat(report.keyProblems()).isEmpty();
+    assertThat(report.labelMismatches()).isZero();
+  }
+
+  @Test
+  void reportsABatchIndexBeyondTheAveragingFrequency() {
+    LogBuilder b = new LogBuilder(tmp.resolve("freq"), 1); // averaging-frequency 2
+    b.task(
+        0,
+        0,
+        0,
+        3,
+        batch(RUN, 0, 0, 0, 0, 3, 1, 2),
+        batch(RUN, 0, 0, 1, 0, 3, 3, 4),
+        batch(RUN, 0, 0, 2, 0, 3, 5, 6));
+    VerificationReport report = Verifier.verify(open(b.commit(0, 1)), MOD3);
+    assertThat(report.ok()).isFalse();
+    assertThat(report.keyProblems())
+        .containsExactly(
+            "batch (train epoch 0, round 0, batch 2, partition 0) has batch index 2;"
+                + " averaging-frequency is 2");
+    assertThat(report.missingBatches()).isEmpty();
+    assertThat(report.tableProblems()).isEmpty();
+  }
+
+  @Test
+  void reportsAPartitionBeyondTheNumberOfWorkers() {
+    LogBuilder b = new LogBuilder(tmp.resolve("workers"), 1); // 2 workers
+    for (int p = 0; p < 3; p++) {
+      b.task(0, 0, p, 10 + p, batch(RUN, 0, 0, 0, p, 10 + p, 2L * p, 2L * p + 1));
+    }
+    VerificationReport report = Verifier.verify(open(b.commit(0, 1)), MOD3);
+    assertThat(report.ok()).isFalse();
+    assertThat(report.keyProblems())
+        .containsExactly(
+            "batch (train epoch 0, round 0, batch 0, partition 2) has partition 2; the run had 2"
+                + " workers");
+  }
+
+  @Test
+  void reportsAStepThatDisagreesWithTheOtherBatchesOfItsRound() {
+    LogBuilder b = new LogBuilder(tmp.resolve("step"), 1);
+    b.task(0, 0, 0, 1, batch(RUN, 0, 0, 0, 0, 1, 1, 2), batch(RUN, 0, 0, 1, 0, 1, 3, 4));
+    b.task(
+        0,
+        0,
+        1,
+        2,
+        withStep(batch(RUN, 0, 0, 0, 1, 2, 5, 6), 5), // batch 0 of round 0 is step 0
+        batch(RUN, 0, 0, 1, 1, 2, 7, 8));
+    VerificationReport report = Verifier.verify(open(b.commit(0, 1)), MOD3);
+    assertThat(report.ok()).isFalse();
+    assertThat(report.keyProblems())
+        .containsExactly(
+            "batch (train epoch 0, round 0, batch 0, partition 1) has step 5; other batches of"
+                + " round 0 imply step 0");
+  }
+
+  @Test
+  void reportsARoundWhoseStepsDoNotAdvanceByTheAveragingFrequency() {
+    // Round 1 is consistent in itself but starts at step 7: DL4J's master advances its iteration
+    // count by averaging-frequency (2) per round, so round 1 starts at step 2.
+    LogBuilder b = new LogBuilder(tmp.resolve("rounds"), 1);
+    for (int round = 0; round < 2; round++) {
+      for (int p = 0; p < 2; p++) {
+        long task = round * 10L + p;
+        long base = (round * 2L + p) * 10;
+        long shift = round == 1 ? 5 : 0;
+        AuditBatch b0 = batch(RUN, 0, round, 0, p, task, base, base + 1);
+        AuditBatch b1 = batch(RUN, 0, round, 1, p, task, base + 2, base + 3);
+        b.task(0, round, p, task, withStep(b0, b0.step() + shift), withStep(b1, b1.step() + shift));
+      }
+    }
+    VerificationReport report = Verifier.verify(open(b.commit(0, 2)), MOD3);
+    assertThat(report.ok()).isFalse();
+    assertThat(report.keyProblems())
+        .containsExactly(
+            "batch (train epoch 0, round 1, batch 0, partition 0) has step 7; round 0 started at"
+                + " step 0, so with averaging-frequency 2 round 1 starts at step 2 and this batch is"
+                + " step 2");
+  }
+
+  @Test
+  void reportsACopyOfACommittedFileThatPlainReadersCountTwice() throws Exception {
+    LogBuilder b = completeEpoch(new LogBuilder(tmp.resolve("copy"), 1), 0);
+    Path epoch = tmp.resolve("copy/phase=train/epoch=0");
+    Path copy = epoch.resolve("part-r000000-p00000-t0-copy.parquet");
+    Files.copy(firstDataFile(epoch), copy);
+    assertThat(duckDbRows(tmp.resolve("copy"))).isEqualTo(20); // 16 committed + 4 again
+    VerificationReport report = Verifier.verify(open(b), MOD3);
+    assertOnlyTableProblems(report);
+    assertThat(report.rows()).isEqualTo(16); // the project's reader reads the manifests' files
+    assertThat(report.tableProblems())
+        .containsExactly(
+            "data file file:"
+                + copy
+                + " is named by no manifest: plain readers read its 4 rows as epoch 0 (train)",
+            "the 5 *.parquet files under file:"
+                + tmp.resolve("copy")
+                + " hold 20 rows (what DuckDB's read_parquet('<audit>/**/*.parquet') counts), the"
+                + " manifests 16");
+    assertThat(report.count("tableProblems")).isEqualTo(2);
+  }
+
+  @Test
+  void reportsAStrayFileAndAFolderThatIsNotOneOfTheLogsAndIgnoresHiddenFiles() throws Exception {
+    LogBuilder b = completeEpoch(new LogBuilder(tmp.resolve("stray"), 1), 0);
+    Path root = tmp.resolve("stray");
+    Path epoch = root.resolve("phase=train/epoch=0");
+    Files.writeString(epoch.resolve("notes.txt"), "not data");
+    Files.writeString(epoch.resolve("_SUCCESS"), ""); // hidden: no plain reader reads it
+    Files.writeString(epoch.resolve(".notes.txt.crc"), "");
+    Files.createDirectories(root.resolve("backup"));
+    Files.copy(firstDataFile(epoch), root.resolve("backup/old.parquet"));
+    VerificationReport report = Verifier.verify(open(b), MOD3);
+    assertOnlyTableProblems(report);
+    assertThat(report.tableProblems())
+        .containsExactly(
+            "folder file:"
+                + root.resolve("backup")
+                + " is not a phase or epoch folder of the log: plain readers may read what it holds"
+                + " (remove it)",
+            "data file file:"
+                + root.resolve("backup/old.parquet")
+                + " is named by no manifest: plain readers read its 4 rows",
+            "file file:"
+                + epoch.resolve("notes.txt")
+                + " is named by no manifest: Spark and pyarrow read it as data (every file whose"
+                + " name does not start with _ or .)",
+            "the 5 *.parquet files under file:"
+                + root
+                + " hold 20 rows (what DuckDB's read_parquet('<audit>/**/*.parquet') counts), the"
+                + " manifests 16");
+  }
+
+  @Test
+  void reportsAHiddenParquetFileBecauseDuckDbReadsItToo() throws Exception {
+    LogBuilder b = completeEpoch(new LogBuilder(tmp.resolve("hidden"), 1), 0);
+    Path epoch = tmp.resolve("hidden/phase=train/epoch=0");
+    Files.copy(firstDataFile(epoch), epoch.resolve(".leftover.parquet"));
+    assertThat(duckDbRows(tmp.resolve("hidden"))).isEqualTo(20);
+    VerificationReport report = Verifier.verify(open(b), MOD3);
+    assertOnlyTableProblems(report);
+    assertThat(report.tableProblems())
+        .containsExactly(
+            "data file file:"
+                + epoch.resolve(".leftover.parquet")
+                + " is named by no manifest: plain readers read its 4 rows as epoch 0 (train)"
+                + " (DuckDB's glob does; Spark and pyarrow skip names that start with _ or .)",
+            "the 5 *.parquet files under file:"
+                + tmp.resolve("hidden")
+                + " hold 20 rows (what DuckDB's read_parquet('<audit>/**/*.parquet') counts), the"
+                + " manifests 16");
+  }
+
+  @Test
+  void reportsAnEpochFolderWithoutAManifestAndTheFilesPlainReadersStillRead() throws Exception {
+    LogBuilder b = completeEpoch(completeEpoch(new LogBuilder(tmp.resolve("nomf"), 2), 0), 1);
+    Path epoch = tmp.resolve("nomf/phase=train/epoch=1");
+    Files.delete(epoch.resolve("_manifest.json"));
+    Files.deleteIfExists(epoch.resolve("._manifest.json.crc"));
+    List<Path> files;
+    try (Stream<Path> s = Files.list(epoch)) {
+      files = s.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
+    }
+    assertThat(files).hasSize(4);
+    VerificationReport report = Verifier.verify(open(b), MOD3);
+    assertThat(report.ok()).isFalse();
+    assertThat(report.incompleteEpochs())
+        .containsExactly(
+            "epoch 1 (train) was never committed: incomplete (the run planned 2 epochs; committed:"
+                + " [0])");
+    List<String> expected = new java.util.ArrayList<>();
+    expected.add(
+        "epoch folder file:"
+            + epoch
+            + " has no _manifest.json: plain readers read its files as epoch 1 (train), which the"
+            + " project's reader does not see (not committed)");
+    for (Path f : files) {
+      expected.add(
+          "data file file:"
+              + f
+              + " is named by no manifest: plain readers read its 4 rows as epoch 1 (train)");
+    }
+    expected.add(
+        "the 8 *.parquet files under file:"
+            + tmp.resolve("nomf")
+            + " hold 32 rows (what DuckDB's read_parquet('<audit>/**/*.parquet') counts), the"
+            + " manifests 16");
+    assertThat(report.tableProblems()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void keepsTheFirstHundredProblemsOfAKindAndCountsThemAll() throws Exception {
+    LogBuilder b = completeEpoch(new LogBuilder(tmp.resolve("many"), 1), 0);
+    Path epoch = tmp.resolve("many/phase=train/epoch=0");
+    for (int i = 0; i < 150; i++) {
+      Files.writeString(epoch.resolve(String.format("stray-%03d.txt", i)), "");
+    }
+    VerificationReport report = Verifier.verify(open(b), MOD3);
+    assertThat(report.ok()).isFalse();
+    assertThat(report.tableProblems()).hasSize(VerificationReport.MAX_MESSAGES);
+    assertThat(report.tableProblems().get(99))
+        .isEqualTo(
+            "file file:"
+                + epoch.resolve("stray-099.txt")
+                + " is named by no manifest: Spark and pyarrow read it as data (every file whose"
+                + " name does not start with _ or .)");
+    assertThat(report.count("tableProblems")).isEqualTo(150);
+    assertThat(report.problemCounts())
+        .containsExactly(
+            Map.entry("incompleteEpochs", 0L),
+            Map.entry("fileProblems", 0L),
+            Map.entry("tableProblems", 150L),
+            Map.entry("missingBatches", 0L),
+            Map.entry("duplicateBatches", 0L),
+            Map.entry("keyProblems", 0L));
   }
 }
