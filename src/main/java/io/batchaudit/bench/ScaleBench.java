@@ -80,7 +80,7 @@ public final class ScaleBench {
     long[] before = bestOfTwo(root);
     long t1 = System.nanoTime();
     for (EpochCommit c : table.commits()) {
-      Compactor.compact(table, conf, c.phase(), c.epoch(), 128L << 20, Duration.ZERO, () -> {});
+      Compactor.compact(table, conf, c.phase(), c.epoch(), 128L << 20, Duration.ZERO);
     }
     double compact = (System.nanoTime() - t1) / 1e9;
     int compactedFiles =

@@ -113,7 +113,7 @@ final class SyntheticLog {
           task++;
         }
       }
-      table.commitEpoch(Phase.TRAIN, epoch, starts, accepted, () -> {});
+      table.commitEpoch(Phase.TRAIN, epoch, starts, accepted);
     }
   }
 }

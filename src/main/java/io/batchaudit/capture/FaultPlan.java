@@ -1,5 +1,7 @@
 package io.batchaudit.capture;
 
+import io.batchaudit.store.CommitProbes;
+import io.batchaudit.store.CommitStep;
 import io.batchaudit.store.Phase;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -10,7 +12,8 @@ import java.util.Map;
 /**
  * Test-only fault injection, set through the configuration key {@code testing.fault-injection} and
  * empty (no effect) otherwise. It exists so that the fault-tolerance tests break the real code
- * paths from the outside, at chosen places, on local and standalone clusters alike.
+ * paths from the outside, at chosen places, on local and standalone clusters alike. The key is
+ * refused outside the project's tests ({@link io.batchaudit.internal.TestSwitches}).
  *
  * <p>Syntax: faults separated by {@code ;}, each {@code kind[:name=value,...]}; a filter not given
  * matches everything, except {@code phase}, which is {@code train} unless {@code phase=validation}
@@ -23,13 +26,16 @@ import java.util.Map;
  *       marker (a task that fails after it looked done).
  *   <li>{@code sleep:...,millis=N}: the task sleeps N ms before each matching minibatch (a
  *       straggler, for speculation, or a long epoch, for killing an executor mid-epoch).
- *   <li>{@code halt-before-commit:epoch=E}: the driver halts (exit code 99) after assembling epoch
- *       E in staging and before the rename that commits it (a driver crash).
+ *   <li>{@code halt:at=STEP,epoch=E}: the driver halts (exit code 99) when the commit protocol
+ *       reaches {@code STEP} for epoch E (a driver crash): {@code commit-moving}, {@code
+ *       commit-assembled}, {@code commit-published}, {@code compact-written}, {@code
+ *       compact-retired} or {@code compact-swapped} (see {@link CommitStep}; the driver installs
+ *       the plan as its {@link CommitProbes probe}).
  * </ul>
  *
  * <p>Serializable: it travels to the executors inside the capture settings.
  */
-public final class FaultPlan implements Serializable {
+public final class FaultPlan implements Serializable, CommitProbes.Probe {
   private static final long serialVersionUID = 1L;
   public static final FaultPlan NONE = new FaultPlan(List.of());
   public static final int HALT_EXIT_CODE = 99;
@@ -38,7 +44,7 @@ public final class FaultPlan implements Serializable {
     THROW("throw"),
     THROW_AFTER_SEAL("throw-after-seal"),
     SLEEP("sleep"),
-    HALT_BEFORE_COMMIT("halt-before-commit");
+    HALT("halt");
 
     final String label;
 
@@ -81,9 +87,7 @@ public final class FaultPlan implements Serializable {
       }
       if (kind == null) {
         throw new IllegalArgumentException(
-            "unknown fault '"
-                + kv[0].trim()
-                + "': use throw, throw-after-seal, sleep or halt-before-commit");
+            "unknown fault '" + kv[0].trim() + "': use throw, throw-after-seal, sleep or halt");
       }
       Map<String, Long> filters = new HashMap<>();
       long millis = 0;
@@ -91,19 +95,22 @@ public final class FaultPlan implements Serializable {
         for (String f : kv[1].split(",")) {
           String[] nv = f.trim().split("=", 2);
           String name = nv[0].trim();
-          if (nv.length != 2 || !name.matches("phase|epoch|round|partition|batch|attempt|millis")) {
+          if (nv.length != 2
+              || !name.matches("phase|at|epoch|round|partition|batch|attempt|millis")) {
             throw new IllegalArgumentException(
                 "cannot read '"
                     + f.trim()
-                    + "': use phase=train|validation, or epoch=, round=, partition=, batch=,"
-                    + " attempt= or millis= with a whole number");
+                    + "': use phase=train|validation, at=<commit step>, or epoch=, round=,"
+                    + " partition=, batch=, attempt= or millis= with a whole number");
           }
           long value;
           try {
             value =
-                name.equals("phase")
-                    ? Phase.fromLabel(nv[1].trim()).ordinal()
-                    : Long.parseLong(nv[1].trim());
+                switch (name) {
+                  case "phase" -> Phase.fromLabel(nv[1].trim()).ordinal();
+                  case "at" -> CommitStep.fromLabel(nv[1].trim()).ordinal();
+                  default -> Long.parseLong(nv[1].trim());
+                };
           } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + f.trim() + "' needs a whole number");
           }
@@ -114,8 +121,10 @@ public final class FaultPlan implements Serializable {
           }
         }
       }
-      if (kind != Kind.HALT_BEFORE_COMMIT) {
-        filters.putIfAbsent("phase", (long) Phase.TRAIN.ordinal());
+      filters.putIfAbsent("phase", (long) Phase.TRAIN.ordinal());
+      if (kind == Kind.HALT && !filters.containsKey("at")) {
+        throw new IllegalArgumentException(
+            "halt needs the step to halt at, for example halt:at=commit-assembled,epoch=1");
       }
       faults.add(new Fault(kind, Map.copyOf(filters), millis));
     }
@@ -182,11 +191,24 @@ public final class FaultPlan implements Serializable {
     }
   }
 
-  /** On the driver, after epoch {@code epoch} is assembled and before it is committed. */
-  public void beforeCommit(int epoch) {
+  /** Whether the plan halts the driver somewhere, so that the job installs it as its probe. */
+  public boolean haltsTheDriver() {
+    return faults.stream().anyMatch(f -> f.kind == Kind.HALT);
+  }
+
+  /** On the driver, at every step of the commit protocol: halts there if planned. */
+  @Override
+  public void reached(CommitStep step, Phase phase, int epoch) {
+    if (phase == null) {
+      return; // reader-side steps are not driver crashes
+    }
+    Map<String, Long> where =
+        Map.of("at", (long) step.ordinal(), "phase", (long) phase.ordinal(), "epoch", (long) epoch);
     for (Fault f : faults) {
-      if (f.kind == Kind.HALT_BEFORE_COMMIT && f.matches(Map.of("epoch", (long) epoch))) {
-        System.err.println("injected fault: driver halts before committing epoch " + epoch);
+      if (f.kind == Kind.HALT && f.matches(where)) {
+        System.err.printf(
+            "injected fault: driver halts at %s of %s epoch %d%n",
+            step.label(), phase.label(), epoch);
         System.err.flush();
         Runtime.getRuntime().halt(HALT_EXIT_CODE);
       }

@@ -68,8 +68,7 @@ final class CompactCommand implements Callable<Integer> {
       if (epoch != null && c.epoch() != epoch) {
         continue;
       }
-      Compactor.Result r =
-          Compactor.compact(table, conf, c.phase(), c.epoch(), bytes, keep, () -> {});
+      Compactor.Result r = Compactor.compact(table, conf, c.phase(), c.epoch(), bytes, keep);
       if (r.compacted()) {
         done++;
         out.printf(

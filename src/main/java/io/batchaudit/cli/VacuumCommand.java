@@ -48,6 +48,8 @@ final class VacuumCommand implements Callable<Integer> {
     Vacuum.Report report = Vacuum.run(table, keep, Instant.now(), dryRun);
     PrintWriter out = spec.commandLine().getOut();
     String verb = dryRun ? "would remove" : "removed";
+    report.settled().forEach(line -> out.println("settled " + line));
+    report.keptCommitted().forEach(p -> out.println("kept (only copy of a committed epoch) " + p));
     report.removed().forEach(p -> out.println(verb + " " + p));
     report.keptYoung().forEach(p -> out.println("kept (younger than " + retention + ") " + p));
     out.printf(

@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * does not exist, after it it is complete. A directory rename is atomic on HDFS and local file
  * systems; on object stores (s3a) it is a copy, and plain readers may see a partial epoch while it
  * runs (the project's reader still requires the manifest, which is copied with the files).
+ *
+ * <p>Opening a log ({@link #open}) settles a compaction that a dead driver left between its two
+ * renames (see {@link GenerationSwap}), so that every command that opens the log (readers, {@code
+ * verify}, {@code vacuum}, {@code compact}, a rerun of {@code train}) finds each committed epoch
+ * live in the audit folder, where plain readers see it too. An epoch assembled in staging but never
+ * renamed stays uncommitted (the rename is the commit point) until {@code vacuum} removes it.
  */
 public final class AuditTable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTable.class);
@@ -42,11 +48,13 @@ public final class AuditTable {
   private final FileSystem fs;
   private final AuditLayout layout;
   private final RunInfo runInfo;
+  private final List<String> settled;
 
-  private AuditTable(FileSystem fs, AuditLayout layout, RunInfo runInfo) {
+  private AuditTable(FileSystem fs, AuditLayout layout, RunInfo runInfo, List<String> settled) {
     this.fs = fs;
     this.layout = layout;
     this.runInfo = runInfo;
+    this.settled = List.copyOf(settled);
   }
 
   /**
@@ -68,14 +76,18 @@ public final class AuditTable {
       fs.mkdirs(layout.metaDir());
       fs.mkdirs(layout.tasksDir());
       writeJsonAtomically(fs, layout.runInfo(), run);
-      return new AuditTable(fs, layout, run);
+      return new AuditTable(fs, layout, run, List.of());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot create audit folder " + root + ": " + e.getMessage(), e);
     }
   }
 
-  /** Opens an existing audit folder; the error says what is missing when it is not one. */
+  /**
+   * Opens an existing audit folder; the error says what is missing when it is not one. Settles an
+   * interrupted compaction first (a rename in the audit folder; when that is not allowed, the
+   * reader finds the epoch in {@code retired/} instead).
+   */
   public static AuditTable open(Path root, Configuration conf) {
     try {
       FileSystem fs = root.getFileSystem(conf);
@@ -93,7 +105,8 @@ public final class AuditTable {
                 + " is missing. Pass the audit folder itself (the job writes it to <out>/audit)");
       }
       RunInfo run = readJson(fs, runFile, RunInfo.class);
-      return new AuditTable(fs, new AuditLayout(qualified, new Path(run.staging())), run);
+      AuditLayout layout = new AuditLayout(qualified, new Path(run.staging()));
+      return new AuditTable(fs, layout, run, GenerationSwap.settle(fs, layout));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open audit folder " + root + ": " + e.getMessage(), e);
     }
@@ -111,27 +124,22 @@ public final class AuditTable {
     return runInfo;
   }
 
+  /** What opening this log settled: one line per interrupted compaction finished (see open). */
+  public List<String> settled() {
+    return settled;
+  }
+
   /**
    * The committed epochs, in (epoch, phase) order: the epoch folders with a manifest, and, for an
    * epoch whose folder is missing because compaction is swapping it this instant, its newest
-   * retired generation (so a reader never sees an epoch vanish).
+   * retired generation (so a reader never sees an epoch vanish). The epoch folders are listed
+   * before the retired ones: a swap between the two listings moves an epoch from the first listing
+   * (already read) to the second, never out of both.
    */
   public List<EpochCommit> commits() {
     List<EpochCommit> commits = new ArrayList<>();
     try {
-      Map<List<Object>, EpochCommit> retired = new HashMap<>();
-      if (fs.exists(layout.retiredRoot())) {
-        for (FileStatus st : fs.listStatus(layout.retiredRoot())) {
-          Path manifest = new Path(st.getPath(), AuditLayout.MANIFEST);
-          if (st.isDirectory() && fs.exists(manifest)) {
-            EpochCommit c = readJson(fs, manifest, EpochCommit.class);
-            retired.merge(
-                List.of(c.phase(), c.epoch()),
-                c,
-                (a, b) -> a.generation() >= b.generation() ? a : b);
-          }
-        }
-      }
+      Set<List<Object>> live = new HashSet<>();
       for (Phase phase : Phase.values()) {
         Path dir = layout.phaseDir(phase);
         if (!fs.exists(dir)) {
@@ -142,15 +150,23 @@ public final class AuditTable {
           if (!st.isDirectory() || !name.startsWith("epoch=")) {
             continue;
           }
-          Path manifest = new Path(st.getPath(), AuditLayout.MANIFEST);
-          if (fs.exists(manifest)) {
-            EpochCommit c = readJson(fs, manifest, EpochCommit.class);
-            commits.add(c);
-            retired.remove(List.of(c.phase(), c.epoch()));
+          EpochCommit c;
+          try {
+            c = readJson(fs, new Path(st.getPath(), AuditLayout.MANIFEST), EpochCommit.class);
+          } catch (FileNotFoundException e) {
+            continue; // no manifest: not committed (or its folder was renamed this instant)
           }
+          commits.add(c);
+          live.add(List.of(c.phase(), c.epoch()));
         }
       }
-      commits.addAll(retired.values());
+      CommitProbes.reached(CommitStep.EPOCHS_LISTED, null, -1);
+      for (Map.Entry<List<Object>, GenerationSwap.Retired> r :
+          GenerationSwap.newestRetired(fs, layout).entrySet()) {
+        if (!live.contains(r.getKey())) {
+          commits.add(r.getValue().commit());
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot list the epochs of " + layout.root() + ": " + e.getMessage(), e);
@@ -207,18 +223,12 @@ public final class AuditTable {
    *
    * @param rounds provenance of every round of the epoch, in order
    * @param accepted the attempts Spark accepted, one per (round, partition) that ran a task
-   * @param beforePublish runs after the epoch is assembled in staging and before the rename that
-   *     commits it (a test switch injects a driver crash here; pass {@code () -> {}} otherwise)
    * @return the manifest
    * @throws AuditLogException if an accepted attempt that trained batches left no sealed file, or
    *     its file differs from its marker
    */
   public EpochCommit commitEpoch(
-      Phase phase,
-      int epoch,
-      List<RoundStart> rounds,
-      List<AcceptedAttempt> accepted,
-      Runnable beforePublish) {
+      Phase phase, int epoch, List<RoundStart> rounds, List<AcceptedAttempt> accepted) {
     Path target = layout.epochDir(phase, epoch);
     try {
       if (fs.exists(target)) {
@@ -237,6 +247,9 @@ public final class AuditTable {
         Path staged = new Path(s.path());
         String name = AuditLayout.dataFileName(s.round(), s.partition(), s.taskAttemptId());
         rename(staged, new Path(assembly, name));
+        if (files.isEmpty()) {
+          CommitProbes.reached(CommitStep.EPOCH_FILE_MOVED, phase, epoch);
+        }
         files.add(
             new CommittedFile(
                 AuditLayout.dataFile(phase, epoch, s.round(), s.partition(), s.taskAttemptId()),
@@ -267,12 +280,13 @@ public final class AuditTable {
           NewFiles.create(fs.getConf(), new Path(assembly, AuditLayout.MANIFEST))) {
         Json.mapper().writeValue(out, commit);
       }
-      beforePublish.run();
+      CommitProbes.reached(CommitStep.EPOCH_ASSEMBLED, phase, epoch);
       fs.mkdirs(layout.phaseDir(phase));
       if (fs.exists(target)) {
         throw new IllegalStateException("Epoch folder " + target + " appeared during the commit");
       }
       rename(assembly, target); // the commit point
+      CommitProbes.reached(CommitStep.EPOCH_PUBLISHED, phase, epoch);
       deleteStaged(phase, epoch);
       return commit;
     } catch (IOException e) {

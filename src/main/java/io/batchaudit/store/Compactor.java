@@ -51,8 +51,8 @@ public final class Compactor {
    * Compacts one committed epoch; an epoch already compacted is left as it is.
    *
    * @param targetBytes a new file is started once the current one holds this many bytes
-   * @param grace retired generations older than this are deleted
-   * @param betweenSwaps runs between the two renames (a test switch; pass {@code () -> {}})
+   * @param grace retired generations older than this are deleted (only those that a live manifest
+   *     of a later generation supersedes)
    */
   public static Result compact(
       AuditTable table,
@@ -60,8 +60,7 @@ public final class Compactor {
       Phase phase,
       int epoch,
       long targetBytes,
-      Duration grace,
-      Runnable betweenSwaps) {
+      Duration grace) {
     AuditLayout layout = table.layout();
     FileSystem fs = table.fileSystem();
     EpochCommit before =
@@ -111,21 +110,10 @@ public final class Compactor {
       try (OutputStream out = NewFiles.create(fs.getConf(), new Path(dir, AuditLayout.MANIFEST))) {
         Json.mapper().writeValue(out, after);
       }
-      Path live = layout.epochDir(phase, epoch);
+      CommitProbes.reached(CommitStep.GENERATION_WRITTEN, phase, epoch);
+      GenerationSwap.swap(fs, layout, before, after, dir);
+      CommitProbes.reached(CommitStep.GENERATION_SWAPPED, phase, epoch);
       Path retired = layout.retiredDir(phase, epoch, before.generation());
-      fs.mkdirs(layout.retiredRoot());
-      if (fs.exists(retired)) {
-        fs.delete(retired, true);
-      }
-      rename(fs, live, retired);
-      fs.setTimes(retired, System.currentTimeMillis(), -1); // the grace period starts now
-      betweenSwaps.run();
-      try {
-        rename(fs, dir, live);
-      } catch (IOException e) {
-        rename(fs, retired, live); // put the old generation back
-        throw e;
-      }
       purgeRetired(table, grace, retired);
       return new Result(before, after);
     } catch (IOException e) {
@@ -220,7 +208,10 @@ public final class Compactor {
         writer.sha256());
   }
 
-  /** Deletes retired generations older than {@code grace}, except {@code keep}. */
+  /**
+   * Deletes retired generations older than {@code grace}, except {@code keep} and any generation
+   * that is not superseded by the live manifest of its epoch (then it may be the only copy).
+   */
   static void purgeRetired(AuditTable table, Duration grace, Path keep) throws IOException {
     FileSystem fs = table.fileSystem();
     Path root = table.layout().retiredRoot();
@@ -229,16 +220,28 @@ public final class Compactor {
     }
     long cutoff = System.currentTimeMillis() - grace.toMillis();
     for (FileStatus st : fs.listStatus(root)) {
-      if (!st.getPath().getName().equals(keep.getName()) && st.getModificationTime() < cutoff) {
+      if (!st.getPath().getName().equals(keep.getName())
+          && st.getModificationTime() < cutoff
+          && superseded(table, st.getPath())) {
         LOG.info("Deleting a retired generation past its grace period: {}", st.getPath());
         fs.delete(st.getPath(), true);
       }
     }
   }
 
-  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
-    if (!fs.rename(from, to)) {
-      throw new IOException("rename " + from + " -> " + to + " returned false");
+  /**
+   * Whether the retired generation in {@code dir} is replaced by a later live generation of its
+   * epoch. A folder without a readable manifest is not a generation and counts as superseded.
+   */
+  static boolean superseded(AuditTable table, Path dir) throws IOException {
+    FileSystem fs = table.fileSystem();
+    Path manifest = new Path(dir, AuditLayout.MANIFEST);
+    if (!fs.exists(manifest)) {
+      return true;
     }
+    EpochCommit retired = AuditTable.readJson(fs, manifest, EpochCommit.class);
+    EpochCommit live =
+        GenerationSwap.liveManifest(fs, table.layout(), retired.phase(), retired.epoch());
+    return live != null && live.generation() > retired.generation();
   }
 }

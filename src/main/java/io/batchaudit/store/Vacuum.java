@@ -16,7 +16,10 @@ import org.apache.hadoop.fs.RemoteIterator;
  * Removes what no committed epoch refers to and is older than a retention period: staged task files
  * and markers, epochs assembled in staging but never committed, unfinished compactions, generations
  * retired by compaction, and epoch folders in the audit folder that have no manifest. Committed
- * epochs (folders with a manifest) are never touched.
+ * epochs (folders with a manifest) are never touched, and neither is a retired generation that no
+ * later live generation of its epoch supersedes: that may be the only copy of a committed epoch (a
+ * compaction interrupted between its two renames and not yet settled, see {@link GenerationSwap}).
+ * An interrupted compaction is settled before anything is removed.
  *
  * <p>Young files are kept because a running job may still commit them; the retention must exceed
  * the longest epoch of any job still writing to the folder.
@@ -28,9 +31,24 @@ public final class Vacuum {
    *
    * @param removed paths removed (or, in a dry run, that would be), with their size and age
    * @param keptYoung orphans kept because they are younger than the retention
+   * @param keptCommitted retired generations kept, however old, because no later live generation of
+   *     their epoch supersedes them
+   * @param settled interrupted compactions finished before vacuuming (see {@link GenerationSwap})
    * @param bytes bytes removed
    */
-  public record Report(List<String> removed, List<String> keptYoung, long bytes) {}
+  public record Report(
+      List<String> removed,
+      List<String> keptYoung,
+      List<String> keptCommitted,
+      List<String> settled,
+      long bytes) {
+    public Report {
+      removed = List.copyOf(removed);
+      keptYoung = List.copyOf(keptYoung);
+      keptCommitted = List.copyOf(keptCommitted);
+      settled = List.copyOf(settled);
+    }
+  }
 
   private Vacuum() {}
 
@@ -39,12 +57,24 @@ public final class Vacuum {
     AuditLayout layout = table.layout();
     List<String> removed = new ArrayList<>();
     List<String> kept = new ArrayList<>();
+    List<String> keptCommitted = new ArrayList<>();
+    List<String> settled = new ArrayList<>();
     long[] bytes = {0};
     try {
+      settled.addAll(table.settled());
+      settled.addAll(GenerationSwap.settle(fs, layout));
       List<Path> candidates = new ArrayList<>();
       addEntries(fs, layout.tasksDir(), 1, candidates);
       addEntries(fs, layout.commitRoot(), 2, candidates); // phase=<p>/epoch=<e>
-      addEntries(fs, layout.retiredRoot(), 1, candidates);
+      List<Path> retired = new ArrayList<>();
+      addEntries(fs, layout.retiredRoot(), 1, retired);
+      for (Path r : retired) {
+        if (Compactor.superseded(table, r)) {
+          candidates.add(r);
+        } else {
+          keptCommitted.add(r + " (no later live generation of its epoch)");
+        }
+      }
       addEntries(fs, layout.compactRoot(), 2, candidates); // phase=<p>/epoch=<e>
       for (Phase phase : Phase.values()) {
         Path dir = layout.phaseDir(phase);
@@ -71,10 +101,14 @@ public final class Vacuum {
         removed.add(line);
         bytes[0] += sizeAndNewest[0];
       }
+      if (!dryRun) {
+        // a removed epoch folder without manifest may have hidden a retired generation's place
+        settled.addAll(GenerationSwap.settle(fs, layout));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot vacuum " + layout.root() + ": " + e.getMessage(), e);
     }
-    return new Report(removed, kept, bytes[0]);
+    return new Report(removed, kept, keptCommitted, settled, bytes[0]);
   }
 
   /** Adds the entries {@code depth} levels below {@code dir}, if it exists. */

@@ -98,7 +98,8 @@ public enum ConfigKey {
   TESTING_FAULT_INJECTION(
       "testing.fault-injection",
       "",
-      "Test-only: faults to inject (see io.batchaudit.capture.FaultPlan); empty in real runs.");
+      "Test-only: faults to inject (see io.batchaudit.capture.FaultPlan); refused outside the"
+          + " project's tests.");
 
   /** Prefix of the Spark properties that set keys under spark-submit. */
   public static final String SPARK_PREFIX = "spark.batchaudit.";

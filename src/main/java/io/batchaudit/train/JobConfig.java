@@ -2,6 +2,7 @@ package io.batchaudit.train;
 
 import io.batchaudit.capture.FaultPlan;
 import io.batchaudit.capture.PredictionSource;
+import io.batchaudit.internal.TestSwitches;
 import io.batchaudit.internal.Units;
 import io.batchaudit.store.OptionalColumns;
 import io.batchaudit.store.WriterOptions;
@@ -163,8 +164,24 @@ public record JobConfig(
           bool(values, ConfigKey.AUDIT_COMPACTION),
           parse(ConfigKey.AUDIT_COMPACTION_FILE_SIZE, values, Units::bytes),
           parse(ConfigKey.AUDIT_COMPACTION_GRACE, values, Units::duration),
-          parse(ConfigKey.TESTING_FAULT_INJECTION, values, FaultPlan::parse),
+          faults(values),
           values);
+    }
+
+    /** The test-only fault plan: refused, whatever its value, outside the project's tests. */
+    private static FaultPlan faults(Map<String, String> values) {
+      String spec = values.get(ConfigKey.TESTING_FAULT_INJECTION.key());
+      if (!spec.isBlank()) {
+        TestSwitches.requireEnabled(
+            "Key "
+                + ConfigKey.TESTING_FAULT_INJECTION.key()
+                + " (here '"
+                + spec
+                + "', from a --conf file, --set or spark.batchaudit."
+                + ConfigKey.TESTING_FAULT_INJECTION.key()
+                + ")");
+      }
+      return parse(ConfigKey.TESTING_FAULT_INJECTION, values, FaultPlan::parse);
     }
 
     private static RDDTrainingApproach approach(String v) {

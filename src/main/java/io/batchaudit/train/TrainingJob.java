@@ -7,6 +7,7 @@ import io.batchaudit.capture.RoundResult;
 import io.batchaudit.capture.ValidationPass;
 import io.batchaudit.store.AuditLayout;
 import io.batchaudit.store.AuditTable;
+import io.batchaudit.store.CommitProbes;
 import io.batchaudit.store.Compactor;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.store.Json;
@@ -122,6 +123,16 @@ public final class TrainingJob {
 
   /** Trains, records and commits; returns what was written. */
   public RunSummary run(JavaSparkContext sc) {
+    // a test's planned driver crash: the fault plan halts the driver at a commit step
+    try (CommitProbes.Installed probe =
+        config.faults().haltsTheDriver() ? CommitProbes.install(config.faults()) : () -> {}) {
+      return train(sc);
+    } finally {
+      compactor.shutdown(); // also when a commit threw before the run waited for compaction
+    }
+  }
+
+  private RunSummary train(JavaSparkContext sc) {
     Configuration hadoop = sc.hadoopConfiguration();
     Path out = new Path(config.out());
     FileSystem fs = filesystem(out, hadoop);
@@ -215,14 +226,12 @@ public final class TrainingJob {
       long examples = roundsOfEpoch.stream().mapToLong(RoundResult::examples).sum();
       examplesPerEpoch.add(examples);
       if (table != null) {
-        int e = epoch;
         EpochCommit commit =
             table.commitEpoch(
                 Phase.TRAIN,
                 epoch,
                 roundsOfEpoch.stream().map(RoundResult::provenance).toList(),
-                roundsOfEpoch.stream().flatMap(r -> r.accepted().stream()).toList(),
-                () -> config.faults().beforeCommit(e));
+                roundsOfEpoch.stream().flatMap(r -> r.accepted().stream()).toList());
         rows.add(commit.rows());
         progress.printf(
             Locale.ROOT,
@@ -385,8 +394,7 @@ public final class TrainingJob {
             Phase.VALIDATION,
             epoch,
             List.of(new RoundStart(0, v.paramsSha256(), v.meanLoss(), v.partitions())),
-            v.accepted(),
-            () -> {});
+            v.accepted());
     progress.printf(
         Locale.ROOT,
         "epoch %d/%d validation committed: %d examples, score %.4f, %s, %d audit rows, %d files%n",
@@ -413,8 +421,7 @@ public final class TrainingJob {
                   phase,
                   epoch,
                   config.compactionFileBytes(),
-                  config.compactionGrace(),
-                  () -> {});
+                  config.compactionGrace());
           progress.printf(
               Locale.ROOT,
               "epoch %d/%d %s compacted: %d files -> %d (%d bytes)%n",

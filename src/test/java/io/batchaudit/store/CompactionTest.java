@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.Verifier;
 import io.batchaudit.testing.LogBuilder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -70,9 +71,22 @@ class CompactionTest {
     }
   }
 
+  private Compactor.Result compact(LogBuilder b, int epoch, long bytes, Duration grace) {
+    return Compactor.compact(b.table(), conf, Phase.TRAIN, epoch, bytes, grace);
+  }
+
+  /** Compacts while {@code between} runs at the instant between the swap's two renames. */
   private Compactor.Result compact(
       LogBuilder b, int epoch, long bytes, Duration grace, Runnable between) {
-    return Compactor.compact(b.table(), conf, Phase.TRAIN, epoch, bytes, grace, between);
+    try (CommitProbes.Installed p =
+        CommitProbes.install(
+            (step, phase, e) -> {
+              if (step == CommitStep.GENERATION_RETIRED) {
+                between.run();
+              }
+            })) {
+      return compact(b, epoch, bytes, grace);
+    }
   }
 
   private static long duckDbRows(Path audit, String where) throws Exception {
@@ -95,7 +109,7 @@ class CompactionTest {
     LogBuilder b = twoEpochs(audit);
     List<String> before = describe(AuditLog.open(audit.toString(), conf));
 
-    Compactor.Result r = compact(b, 0, 1500, Duration.ofMinutes(10), () -> {});
+    Compactor.Result r = compact(b, 0, 1500, Duration.ofMinutes(10));
 
     assertThat(r.compacted()).isTrue();
     EpochCommit after = r.after();
@@ -122,11 +136,11 @@ class CompactionTest {
     // plain readers see the new files only: every row once
     assertThat(duckDbRows(audit, "epoch = 0")).isEqualTo(36);
     // a compacted epoch is not compacted again
-    assertThat(compact(b, 0, 1500, Duration.ofMinutes(10), () -> {}).compacted()).isFalse();
+    assertThat(compact(b, 0, 1500, Duration.ofMinutes(10)).compacted()).isFalse();
   }
 
   @Test
-  void readersSeeTheOldOrTheNewGenerationNeverBothNorNeither() throws Exception {
+  void aReaderThatListedTheEpochsBeforeTheSwapKeepsReadingTheOldGeneration() throws Exception {
     Path audit = tmp.resolve("audit");
     LogBuilder b = twoEpochs(audit);
     AuditLog listedBefore = AuditLog.open(audit.toString(), conf);
@@ -140,23 +154,92 @@ class CompactionTest {
         Duration.ofMinutes(10),
         () -> {
           // between the two renames: the epoch folder is gone from the table
-          AuditLog opened = AuditLog.open(audit.toString(), conf);
-          during.add(opened.commits().get(1).generation());
-          during.add(describe(opened));
           try {
             during.add(duckDbRows(audit, "true"));
           } catch (Exception e) {
             throw new AssertionError(e);
           }
+          during.add(describe(listedBefore));
         });
 
-    assertThat(during.get(0)).isEqualTo(0); // the project's reader: the old generation, complete
+    assertThat(during.get(0)).isEqualTo(36L); // plain readers: epoch 1 absent for one rename
+    // a reader that listed the old generation reads it from the retired folder, during the swap
+    // and after it
     assertThat(during.get(1)).isEqualTo(rows);
-    assertThat(during.get(2)).isEqualTo(36L); // plain readers: epoch 1 absent for one rename
-    // a reader that listed the old generation finishes reading it from the retired folder
     assertThat(describe(listedBefore)).containsExactlyElementsOf(rows);
     assertThat(listedBefore.commits().get(1).generation()).isZero();
-    assertThat(describe(AuditLog.open(audit.toString(), conf))).containsExactlyElementsOf(rows);
+    AuditLog after = AuditLog.open(audit.toString(), conf);
+    assertThat(after.commits().get(1).generation()).isEqualTo(1);
+    assertThat(describe(after)).containsExactlyElementsOf(rows);
+  }
+
+  @Test
+  void aReaderOpeningTheLogBetweenTheRenamesFinishesTheSwapAndTheCompactionTakesItAsItsOwn()
+      throws Exception {
+    Path audit = tmp.resolve("audit");
+    LogBuilder b = twoEpochs(audit);
+    List<String> rows = describe(AuditLog.open(audit.toString(), conf));
+    List<Object> during = new ArrayList<>();
+
+    Compactor.Result r =
+        compact(
+            b,
+            1,
+            1 << 20,
+            Duration.ofMinutes(10),
+            () -> {
+              assertThat(audit.resolve("phase=train/epoch=1")).doesNotExist();
+              AuditLog opened = AuditLog.open(audit.toString(), conf); // settles forward
+              during.add(opened.commits().get(1).generation());
+              during.add(describe(opened));
+              try {
+                during.add(duckDbRows(audit, "true"));
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            });
+
+    assertThat(during.get(0)).isEqualTo(1); // the new generation, complete
+    assertThat(during.get(1)).isEqualTo(rows);
+    assertThat(during.get(2)).isEqualTo(72L); // and plain readers see every row once again
+    assertThat(r.compacted()).isTrue();
+    assertThat(r.after().generation()).isEqualTo(1);
+    AuditLog log = AuditLog.open(audit.toString(), conf);
+    assertThat(describe(log)).containsExactlyElementsOf(rows);
+    assertThat(Verifier.verify(log, null).fileProblems()).isEmpty();
+    assertThat(tmp.resolve("audit-staging/compact/phase=train/epoch=1")).doesNotExist();
+  }
+
+  @Test
+  void aSwapBetweenTheReadersTwoListingsLeavesTheEpochInTheFirst() throws Exception {
+    Path audit = tmp.resolve("audit");
+    LogBuilder b = twoEpochs(audit);
+    List<String> rows = describe(AuditLog.open(audit.toString(), conf));
+    Path live = audit.resolve("phase=train/epoch=1");
+    Path retired = tmp.resolve("audit-staging/retired/train-e00001-g0");
+    Files.createDirectories(retired.getParent());
+    boolean[] renamed = {false};
+    AuditLog log;
+    // the compaction's first rename happens after the reader listed the epoch folders and before
+    // it lists the retired generations
+    try (CommitProbes.Installed p =
+        CommitProbes.install(
+            (step, phase, epoch) -> {
+              if (step == CommitStep.EPOCHS_LISTED && !renamed[0]) {
+                try {
+                  Files.move(live, retired);
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+                renamed[0] = true;
+              }
+            })) {
+      log = AuditLog.open(audit.toString(), conf);
+    }
+    assertThat(renamed[0]).isTrue();
+    assertThat(live).doesNotExist();
+    assertThat(log.commits()).extracting(EpochCommit::epoch).containsExactly(0, 1);
+    assertThat(describe(log)).containsExactlyElementsOf(rows); // epoch 1 read from retired/
   }
 
   @Test
@@ -164,9 +247,9 @@ class CompactionTest {
     Path audit = tmp.resolve("audit");
     LogBuilder b = twoEpochs(audit);
     Path retired = tmp.resolve("audit-staging/retired");
-    compact(b, 0, 1 << 20, Duration.ofMinutes(10), () -> {});
+    compact(b, 0, 1 << 20, Duration.ofMinutes(10));
     assertThat(retired.resolve("train-e00000-g0")).isDirectory();
-    compact(b, 1, 1 << 20, Duration.ZERO, () -> {});
+    compact(b, 1, 1 << 20, Duration.ZERO);
     assertThat(retired.resolve("train-e00000-g0")).doesNotExist();
     assertThat(retired.resolve("train-e00001-g0")).isDirectory();
   }

@@ -113,7 +113,7 @@ public final class LogBuilder {
                     new AcceptedAttempt(
                         s.round(), s.partition(), s.taskAttemptId(), s.batches(), s.rows()))
             .toList();
-    table.commitEpoch(phase, epoch, starts, accepted, () -> {});
+    table.commitEpoch(phase, epoch, starts, accepted);
     pending.removeIf(s -> s.phase() == phase);
     rejected.removeIf(s -> s.phase() == phase);
     return this;

@@ -67,8 +67,22 @@ public final class Processes {
     return List.of(p.getProperty("jvm.flags.java17").trim().split("\\s+"));
   }
 
-  /** {@code java ... io.batchaudit.cli.BatchAuditCli args}: the command line in a new JVM. */
+  /** The JVM option that lets a driver JVM a test starts honour test-only switches. */
+  public static final String TESTING =
+      "-D" + io.batchaudit.internal.TestSwitches.PROPERTY + "=true";
+
+  /**
+   * {@code java ... io.batchaudit.cli.BatchAuditCli args}: the command line in a new JVM, which
+   * honours test-only switches (like the test JVM).
+   */
   public static List<String> cli(String... args) {
+    List<String> cmd = realCli(args);
+    cmd.add(1, TESTING);
+    return cmd;
+  }
+
+  /** The command line in a new JVM as a user runs it: test-only switches are refused. */
+  public static List<String> realCli(String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");

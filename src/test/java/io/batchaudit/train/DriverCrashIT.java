@@ -14,7 +14,11 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A driver that dies in the middle of a commit, in a JVM of its own. */
+/**
+ * A driver that dies in the middle of a commit, in a JVM of its own ({@code local[2]}): what a
+ * rerun into the folder does. The driver halted at every step of the protocol on the standalone
+ * cluster is in {@link StandaloneClusterIT}.
+ */
 class DriverCrashIT {
   @TempDir Path tmp;
 
@@ -54,14 +58,14 @@ class DriverCrashIT {
         java.util.stream.Stream.concat(
                 java.util.Arrays.stream(train),
                 java.util.stream.Stream.of(
-                    "--set", "testing.fault-injection=halt-before-commit:epoch=1"))
+                    "--set", "testing.fault-injection=halt:at=commit-assembled,epoch=1"))
             .toArray(String[]::new);
     Processes.Result crashed =
         Processes.run(tmp.resolve("crash.log"), 300, Processes.cli(crashing));
     assertThat(crashed.code()).as(crashed.output()).isEqualTo(99);
     assertThat(crashed.output())
         .contains("epoch 1/3 committed")
-        .contains("injected fault: driver halts before committing epoch 1")
+        .contains("injected fault: driver halts at commit-assembled of train epoch 1")
         .doesNotContain("epoch 2/3 committed");
 
     // every reader sees the previous committed state: epoch 0 only

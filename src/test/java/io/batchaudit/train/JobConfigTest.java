@@ -56,7 +56,17 @@ class JobConfigTest {
     assertThatThrownBy(() -> JobConfig.builder().set("testing.fault-injection", "explode").build())
         .hasMessage(
             "Invalid testing.fault-injection 'explode': unknown fault 'explode': use throw,"
-                + " throw-after-seal, sleep or halt-before-commit");
+                + " throw-after-seal, sleep or halt");
+    assertThatThrownBy(() -> JobConfig.builder().set("testing.fault-injection", "halt").build())
+        .hasMessage(
+            "Invalid testing.fault-injection 'halt': halt needs the step to halt at, for example"
+                + " halt:at=commit-assembled,epoch=1");
+    assertThatThrownBy(
+            () -> JobConfig.builder().set("testing.fault-injection", "halt:at=later").build())
+        .hasMessage(
+            "Invalid testing.fault-injection 'halt:at=later': unknown step 'later': use one of"
+                + " commit-moving, commit-assembled, commit-published, compact-written,"
+                + " compact-retired, compact-swapped, read-listed");
     Path file = tmp.resolve("bad.conf");
     Files.writeString(file, "epohcs = 3\n");
     assertThatThrownBy(() -> JobConfig.builder().file(file))

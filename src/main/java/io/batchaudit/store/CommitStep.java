@@ -1,0 +1,54 @@
+package io.batchaudit.store;
+
+/**
+ * The steps of the driver's side of the commit protocol, in the order they happen, and the one step
+ * of its reader side that a test may race against. A {@link CommitProbes probe} installed by a test
+ * is called when each is reached; that is how the fault tests halt a real driver at every step (and
+ * how a test makes a compaction's rename fall between a reader's two listings).
+ */
+public enum CommitStep {
+  /** Epoch commit: the first staged file was moved into {@code <staging>/commit/...}. */
+  EPOCH_FILE_MOVED("commit-moving"),
+  /** Epoch commit: the folder holds every file and the manifest; the rename is next. */
+  EPOCH_ASSEMBLED("commit-assembled"),
+  /** Epoch commit: the rename (the commit point) is done; staging's leftovers are not deleted. */
+  EPOCH_PUBLISHED("commit-published"),
+  /** Compaction: the next generation and its manifest are written in {@code <staging>/compact}. */
+  GENERATION_WRITTEN("compact-written"),
+  /**
+   * Compaction: the old generation was renamed to {@code retired/}; the new one is not in place.
+   */
+  GENERATION_RETIRED("compact-retired"),
+  /** Compaction: the new generation is in place; retired generations are not purged yet. */
+  GENERATION_SWAPPED("compact-swapped"),
+  /**
+   * Reader: the epoch folders are listed and their manifests read; the retired generations are not
+   * listed yet. Reached with epoch -1 and phase {@code null}.
+   */
+  EPOCHS_LISTED("read-listed");
+
+  private final String label;
+
+  CommitStep(String label) {
+    this.label = label;
+  }
+
+  /** The name used in {@code testing.fault-injection} ({@code halt:at=<label>}). */
+  public String label() {
+    return label;
+  }
+
+  /** The step with this label; the error lists the labels. */
+  public static CommitStep fromLabel(String label) {
+    for (CommitStep s : values()) {
+      if (s.label.equals(label)) {
+        return s;
+      }
+    }
+    StringBuilder all = new StringBuilder();
+    for (CommitStep s : values()) {
+      all.append(all.length() == 0 ? "" : ", ").append(s.label);
+    }
+    throw new IllegalArgumentException("unknown step '" + label + "': use one of " + all);
+  }
+}
