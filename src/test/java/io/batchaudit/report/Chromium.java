@@ -16,7 +16,11 @@ import java.util.regex.Pattern;
  * console messages, and takes screenshots. Fails, never skips, when Chromium is missing.
  */
 final class Chromium {
-  static final Path BINARY = Path.of("/usr/bin/chromium");
+  /**
+   * The {@code chromium} that {@code command -v chromium} finds: the first executable of that name
+   * in a directory of {@code PATH}, as jobs/test and .ci/run find it; null when there is none.
+   */
+  static final Path BINARY = onPath("chromium", System.getenv("PATH"));
 
   /**
    * Inserted first in {@code <head>} of a copy of the page: records every resource that failed to
@@ -94,14 +98,36 @@ final class Chromium {
 
   private Chromium() {}
 
-  /** Fails with how to install Chromium when it is not there (CI installs it). */
-  static void require() {
-    if (!Files.isExecutable(BINARY)) {
-      throw new AssertionError(
-          BINARY
-              + " is missing: the report's browser test needs Chromium. Install it with"
-              + " 'apt-get install -y chromium' (CI's .ci/run does)");
+  /**
+   * The first regular, executable file {@code name} in the directories of {@code path} (a {@code
+   * PATH} value, entries separated by ':'; an empty entry is the working directory, as in the
+   * shell), or null.
+   */
+  static Path onPath(String name, String path) {
+    if (path == null) {
+      return null;
     }
+    for (String dir : path.split(":", -1)) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir).resolve(name);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** Fails with how to install Chromium when it is not on PATH. */
+  static void require() {
+    if (BINARY == null) {
+      throw new AssertionError(missingMessage(System.getenv("PATH")));
+    }
+  }
+
+  static String missingMessage(String path) {
+    return "No chromium on PATH ("
+        + path
+        + "): the report's browser test needs Chromium. README's test command, jobs/test,"
+        + " installs it; or install it yourself with 'apt-get install -y chromium'";
   }
 
   /** Renders a checked copy of {@code page} and returns its DOM and console output. */
