@@ -2,10 +2,15 @@ package io.batchaudit.cli;
 
 import io.batchaudit.internal.AuditLogException;
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code batch-audit}: the entry point of the launcher script and of {@code spark-submit}. */
+/**
+ * {@code batch-audit}: the entry point of the launcher script and of {@code spark-submit}. Its
+ * subcommands are the built-in ones, then any {@link ExtraCommand} on the classpath (the
+ * benchmarks, under {@code jobs/batch-audit} and in the tests), then {@code help}.
+ */
 @Command(
     name = "batch-audit",
     mixinStandardHelpOptions = true,
@@ -19,9 +24,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       QueryCommand.class,
       CompactCommand.class,
-      VacuumCommand.class,
-      BenchCommand.class,
-      CommandLine.HelpCommand.class
+      VacuumCommand.class
     })
 public final class BatchAuditCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -41,6 +44,12 @@ public final class BatchAuditCli implements Runnable {
   /** Runs a command line in-process and returns its exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new BatchAuditCli());
+    // before any setting below: picocli applies a setting only to the subcommands it already has
+    for (ExtraCommand extra :
+        ServiceLoader.load(ExtraCommand.class, BatchAuditCli.class.getClassLoader())) {
+      cli.addSubcommand(extra);
+    }
+    cli.addSubcommand(new CommandLine.HelpCommand());
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(BatchAuditCli::exitCode);

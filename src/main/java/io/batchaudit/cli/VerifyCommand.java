@@ -1,8 +1,17 @@
 package io.batchaudit.cli;
 
+import static io.batchaudit.read.ProblemKind.DUPLICATE_BATCHES;
+import static io.batchaudit.read.ProblemKind.FILE_PROBLEMS;
+import static io.batchaudit.read.ProblemKind.INCOMPLETE_EPOCHS;
+import static io.batchaudit.read.ProblemKind.KEY_PROBLEMS;
+import static io.batchaudit.read.ProblemKind.LABEL_MISMATCHES;
+import static io.batchaudit.read.ProblemKind.MISSING_BATCHES;
+import static io.batchaudit.read.ProblemKind.TABLE_PROBLEMS;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.LabelSource;
+import io.batchaudit.read.ProblemKind;
 import io.batchaudit.read.VerificationReport;
 import io.batchaudit.read.Verifier;
 import io.batchaudit.store.Json;
@@ -87,29 +96,31 @@ final class VerifyCommand implements Callable<Integer> {
     out.printf(
         "PROBLEMS: %d incomplete epochs, %d file problems, %d table problems, %d missing, %d"
             + " duplicates, %d key problems, %d label mismatches%n",
-        r.count("incompleteEpochs"),
-        r.count("fileProblems"),
-        r.count("tableProblems"),
-        r.count("missingBatches"),
-        r.count("duplicateBatches"),
-        r.count("keyProblems"),
-        r.labelMismatches());
-    print(out, r.incompleteEpochs(), r.count("incompleteEpochs"), "incomplete epochs");
-    print(out, r.fileProblems(), r.count("fileProblems"), "file problems");
-    print(out, r.tableProblems(), r.count("tableProblems"), "table problems");
-    print(out, r.missingBatches(), r.count("missingBatches"), "missing batches");
-    print(out, r.duplicateBatches(), r.count("duplicateBatches"), "duplicates");
-    print(out, r.keyProblems(), r.count("keyProblems"), "key problems");
-    print(out, r.labelMismatchExamples(), r.labelMismatches(), "label mismatches");
+        r.count(INCOMPLETE_EPOCHS),
+        r.count(FILE_PROBLEMS),
+        r.count(TABLE_PROBLEMS),
+        r.count(MISSING_BATCHES),
+        r.count(DUPLICATE_BATCHES),
+        r.count(KEY_PROBLEMS),
+        r.count(LABEL_MISMATCHES));
+    print(out, r, INCOMPLETE_EPOCHS, "incomplete epochs");
+    print(out, r, FILE_PROBLEMS, "file problems");
+    print(out, r, TABLE_PROBLEMS, "table problems");
+    print(out, r, MISSING_BATCHES, "missing batches");
+    print(out, r, DUPLICATE_BATCHES, "duplicates");
+    print(out, r, KEY_PROBLEMS, "key problems");
+    print(out, r, LABEL_MISMATCHES, "label mismatches");
   }
 
   /** The kept messages of one kind, then how many more were found. */
-  private static void print(PrintWriter out, List<String> kept, long count, String kind) {
+  private static void print(
+      PrintWriter out, VerificationReport r, ProblemKind kind, String description) {
+    List<String> kept = r.messages(kind);
     for (String p : kept) {
       out.println("  - " + p);
     }
-    if (count > kept.size()) {
-      out.printf("  ... and %d more %s%n", count - kept.size(), kind);
+    if (r.count(kind) > kept.size()) {
+      out.printf("  ... and %d more %s%n", r.count(kind) - kept.size(), description);
     }
   }
 }

@@ -6,17 +6,26 @@ import java.util.function.Supplier;
 
 /**
  * The problems of one kind found by a check: every one is counted, only the first {@link
- * VerificationReport#MAX_MESSAGES} are formatted and kept, so that a systematic problem in a log of
- * millions of batches costs a counter, not millions of strings. Used by one thread.
+ * ProblemKind#cap()} are formatted and kept, so that a systematic problem in a log of millions of
+ * batches costs a counter, not millions of strings. Used by one thread.
  */
 final class ProblemList {
+  private final ProblemKind kind;
   private final List<String> kept = new ArrayList<>();
   private long count;
+
+  ProblemList(ProblemKind kind) {
+    this.kind = kind;
+  }
+
+  ProblemKind kind() {
+    return kind;
+  }
 
   /** Counts a problem; {@code message} is called only if the message is kept. */
   void add(Supplier<String> message) {
     count++;
-    if (kept.size() < VerificationReport.MAX_MESSAGES) {
+    if (kept.size() < kind.cap()) {
       kept.add(message.get());
     }
   }

@@ -9,6 +9,8 @@ import io.batchaudit.store.Phase;
 import io.batchaudit.store.RunInfo;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -29,11 +32,12 @@ import java.util.stream.Stream;
  * batches then show up as missing. Then the audit folder is listed and compared with the manifests
  * ({@link TableScan}). Then the log is streamed: memory holds one averaging round of batches plus
  * one bit per source example and per-partition counters of the current epoch. Problems are
- * collected, never thrown; of each kind only the first {@link VerificationReport#MAX_MESSAGES} are
+ * collected, never thrown; of each {@link ProblemKind} only the first {@link ProblemKind#cap()} are
  * formatted and kept, all are counted.
  */
 public final class Verifier {
-  private static final int MAX_EXAMPLES = 20;
+  /** Absent sample ids named in the message of a validation epoch that lacks examples. */
+  private static final int MAX_ABSENT_IDS = 20;
 
   private Verifier() {}
 
@@ -54,20 +58,27 @@ public final class Verifier {
     return new Run(log, train, validation).run();
   }
 
+  /**
+   * Where a batch sits within its (epoch, phase): the gap checks look for missing batch indices per
+   * (round, partition). Ordered by round, then partition, as the messages list them.
+   */
+  private record RoundPartition(int round, int partition) implements Comparable<RoundPartition> {
+    private static final Comparator<RoundPartition> ORDER =
+        Comparator.comparingInt(RoundPartition::round).thenComparingInt(RoundPartition::partition);
+
+    @Override
+    public int compareTo(RoundPartition other) {
+      return ORDER.compare(this, other);
+    }
+  }
+
   private static final class Run {
     private final AuditLog log;
     private final LabelSource trainLabels;
     private final LabelSource validationLabels;
     private LabelSource labels; // of the current phase
     private final RunInfo info;
-    private final ProblemList incomplete = new ProblemList();
-    private final ProblemList missing = new ProblemList();
-    private final ProblemList duplicates = new ProblemList();
-    private final List<String> mismatchExamples = new ArrayList<>();
-    private final ProblemList keyProblems = new ProblemList();
-    private final ProblemList fileProblems = new ProblemList();
-    private final ProblemList tableProblems = new ProblemList();
-    private long mismatches;
+    private final Map<ProblemKind, ProblemList> found = new EnumMap<>(ProblemKind.class);
     private long batches;
     private long rows;
     private float[] label;
@@ -76,12 +87,7 @@ public final class Verifier {
     private int epoch = -1;
     private Phase phase;
     private BitSet seenSamples = new BitSet();
-    private final Map<List<Integer>, TreeSet<Integer>> batchesByRoundPartition =
-        new TreeMap<>(
-            (a, b) ->
-                a.get(0).equals(b.get(0))
-                    ? Integer.compare(a.get(1), b.get(1))
-                    : Integer.compare(a.get(0), b.get(0)));
+    private final Map<RoundPartition, TreeSet<Integer>> batchesByRoundPartition = new TreeMap<>();
     private final Map<Integer, Long> firstStepOfRound = new HashMap<>();
     private int firstRound; // of the current training epoch: the base of the step counter
     private long firstRoundStep;
@@ -92,13 +98,27 @@ public final class Verifier {
       this.trainLabels = train;
       this.validationLabels = validation;
       this.info = log.run();
+      for (ProblemKind kind : ProblemKind.values()) {
+        found.put(kind, new ProblemList(kind));
+      }
+    }
+
+    /** Counts a problem of {@code kind}; {@code message} is called only if it is kept. */
+    private void problem(ProblemKind kind, Supplier<String> message) {
+      found.get(kind).add(message);
+    }
+
+    /** Counts a problem of {@code kind} whose message is already formatted. */
+    private void problem(ProblemKind kind, String message) {
+      found.get(kind).add(message);
     }
 
     VerificationReport run() {
       List<Integer> committed = log.committedEpochs(Phase.TRAIN);
       for (int e = 0; e < info.plannedEpochs(); e++) {
         if (!committed.contains(e)) {
-          incomplete.add(
+          problem(
+              ProblemKind.INCOMPLETE_EPOCHS,
               String.format(
                   "epoch %d (train) was never committed: incomplete (the run planned %d epochs;"
                       + " committed: %s)",
@@ -109,7 +129,8 @@ public final class Verifier {
         List<Integer> validated = log.committedEpochs(Phase.VALIDATION);
         for (int e = 0; e < info.plannedEpochs(); e++) {
           if (!validated.contains(e)) {
-            incomplete.add(
+            problem(
+                ProblemKind.INCOMPLETE_EPOCHS,
                 String.format(
                     "epoch %d (validation) was never committed: incomplete (the run validates"
                         + " every epoch on %s; committed: %s)",
@@ -122,44 +143,22 @@ public final class Verifier {
         for (io.batchaudit.store.CommittedFile f : c.files()) {
           String problem = log.check(c, f);
           if (problem != null) {
-            fileProblems.add(problem);
+            problem(ProblemKind.FILE_PROBLEMS, problem);
             damaged.add(f.path());
           }
         }
       }
-      TableScan.scan(log, damaged, tableProblems);
+      TableScan.scan(log, damaged, found.get(ProblemKind.TABLE_PROBLEMS));
       try (Stream<AuditBatch> stream = log.batches(f -> !damaged.contains(f.path()))) {
         Iterator<AuditBatch> it = stream.iterator();
         while (it.hasNext()) {
           check(it.next());
         }
       } catch (AuditLogException e) {
-        fileProblems.add(e.getMessage());
+        problem(ProblemKind.FILE_PROBLEMS, e.getMessage());
       }
       finishEpoch();
-      Map<String, Long> counts = new java.util.LinkedHashMap<>();
-      counts.put("incompleteEpochs", incomplete.count());
-      counts.put("fileProblems", fileProblems.count());
-      counts.put("tableProblems", tableProblems.count());
-      counts.put("missingBatches", missing.count());
-      counts.put("duplicateBatches", duplicates.count());
-      counts.put("keyProblems", keyProblems.count());
-      boolean ok = mismatches == 0 && counts.values().stream().allMatch(n -> n == 0);
-      return new VerificationReport(
-          ok,
-          log.commits().size(),
-          batches,
-          rows,
-          incomplete.messages(),
-          missing.messages(),
-          duplicates.messages(),
-          mismatches,
-          mismatchExamples,
-          keyProblems.messages(),
-          fileProblems.messages(),
-          tableProblems.messages(),
-          counts,
-          trainLabels != null);
+      return VerificationReport.of(log.commits().size(), batches, rows, found, trainLabels != null);
     }
 
     private void check(AuditBatch b) {
@@ -176,17 +175,20 @@ public final class Verifier {
       rows += b.size();
       BatchKey before = previous;
       if (before != null && before.equals(k)) {
-        duplicates.add(
+        problem(
+            ProblemKind.DUPLICATE_BATCHES,
             () ->
                 String.format(
                     "batch %s is recorded twice (task attempts %d and another)",
                     k, b.taskAttemptId()));
       } else if (before != null && before.compareTo(k) > 0) {
-        keyProblems.add(() -> "batch " + k + " comes after " + before + ": not in training order");
+        problem(
+            ProblemKind.KEY_PROBLEMS,
+            () -> "batch " + k + " comes after " + before + ": not in training order");
       }
       previous = k;
       batchesByRoundPartition
-          .computeIfAbsent(List.of(k.round(), k.partition()), x -> new TreeSet<>())
+          .computeIfAbsent(new RoundPartition(k.round(), k.partition()), x -> new TreeSet<>())
           .add(k.batch());
       checkKeys(b);
       checkRows(b);
@@ -195,32 +197,37 @@ public final class Verifier {
     private void checkKeys(AuditBatch b) {
       BatchKey k = b.key();
       if (!b.runId().equals(info.runId())) {
-        keyProblems.add(
+        problem(
+            ProblemKind.KEY_PROBLEMS,
             () ->
                 String.format(
                     "batch %s has run id %s, the log's run is %s", k, b.runId(), info.runId()));
       }
       if (b.size() < 1 || b.size() > info.batchSize()) {
-        keyProblems.add(
+        problem(
+            ProblemKind.KEY_PROBLEMS,
             () ->
                 String.format(
                     "batch %s has %d rows; batch-size is %d", k, b.size(), info.batchSize()));
       }
       if (k.phase() == Phase.VALIDATION && k.round() != 0) {
-        keyProblems.add(
+        problem(
+            ProblemKind.KEY_PROBLEMS,
             () -> String.format("validation batch %s has round %d; expected 0", k, k.round()));
       }
       if (k.phase() == Phase.TRAIN) {
         int frequency = info.averagingFrequency();
         if (k.batch() >= frequency) {
-          keyProblems.add(
+          problem(
+              ProblemKind.KEY_PROBLEMS,
               () ->
                   String.format(
                       "batch %s has batch index %d; averaging-frequency is %d",
                       k, k.batch(), frequency));
         }
         if (k.partition() >= info.workers()) {
-          keyProblems.add(
+          problem(
+              ProblemKind.KEY_PROBLEMS,
               () ->
                   String.format(
                       "batch %s has partition %d; the run had %d workers",
@@ -248,7 +255,8 @@ public final class Verifier {
       if (first != null) {
         if (first != start) {
           long expected = first + k.batch();
-          keyProblems.add(
+          problem(
+              ProblemKind.KEY_PROBLEMS,
               () ->
                   String.format(
                       "batch %s has step %d; other batches of round %d imply step %d",
@@ -261,7 +269,8 @@ public final class Verifier {
       if (start != expectedStart) {
         int base = firstRound;
         long baseStep = firstRoundStep;
-        keyProblems.add(
+        problem(
+            ProblemKind.KEY_PROBLEMS,
             () ->
                 String.format(
                     "batch %s has step %d; round %d started at step %d, so with"
@@ -287,7 +296,8 @@ public final class Verifier {
         if (index >= 0 && index <= Integer.MAX_VALUE) {
           if (seenSamples.get((int) index)) {
             int row = r;
-            duplicates.add(
+            problem(
+                ProblemKind.DUPLICATE_BATCHES,
                 () ->
                     String.format(
                         "sample id %d is %s twice in epoch %d (again in batch %s row %d)",
@@ -304,7 +314,8 @@ public final class Verifier {
         }
         if (index < 0) {
           int row = r;
-          mismatch(
+          problem(
+              ProblemKind.LABEL_MISMATCHES,
               () ->
                   String.format(
                       "batch %s row %d: sample id %d is not in the source %s (%d examples)",
@@ -313,7 +324,8 @@ public final class Verifier {
         }
         if (targets.cols() != label.length) {
           int row = r;
-          mismatch(
+          problem(
+              ProblemKind.LABEL_MISMATCHES,
               () ->
                   String.format(
                       "batch %s row %d: target has %d values, source labels have %d",
@@ -325,7 +337,8 @@ public final class Verifier {
           if (Float.compare(targets.get(r, j), label[j]) != 0) {
             int row = r;
             float[] source = label.clone(); // label is reused for the next row
-            mismatch(
+            problem(
+                ProblemKind.LABEL_MISMATCHES,
                 () ->
                     String.format(
                         Locale.ROOT,
@@ -341,14 +354,6 @@ public final class Verifier {
       }
     }
 
-    /** Counts a mismatch; only the first {@link #MAX_EXAMPLES} messages are ever formatted. */
-    private void mismatch(java.util.function.Supplier<String> message) {
-      mismatches++;
-      if (mismatchExamples.size() < MAX_EXAMPLES) {
-        mismatchExamples.add(message.get());
-      }
-    }
-
     /** Gap checks of the finished (epoch, phase): rounds and batch indices must be contiguous. */
     private void finishEpoch() {
       if (epoch < 0) {
@@ -359,11 +364,12 @@ public final class Verifier {
           && seenSamples.cardinality() < labels.size()) {
         List<Long> absent = new ArrayList<>();
         for (int i = seenSamples.nextClearBit(0);
-            i < labels.size() && absent.size() < MAX_EXAMPLES;
+            i < labels.size() && absent.size() < MAX_ABSENT_IDS;
             i = seenSamples.nextClearBit(i + 1)) {
           absent.add(labels.idAt(i));
         }
-        missing.add(
+        problem(
+            ProblemKind.MISSING_BATCHES,
             String.format(
                 "validation epoch %d holds %d of the %d examples of %s; absent sample ids: %s%s",
                 epoch,
@@ -380,15 +386,16 @@ public final class Verifier {
               .findFirst()
               .orElse(0);
       TreeSet<Integer> roundsSeen = new TreeSet<>();
-      for (Map.Entry<List<Integer>, TreeSet<Integer>> e : batchesByRoundPartition.entrySet()) {
-        int round = e.getKey().get(0);
-        int partition = e.getKey().get(1);
+      for (Map.Entry<RoundPartition, TreeSet<Integer>> e : batchesByRoundPartition.entrySet()) {
+        int round = e.getKey().round();
+        int partition = e.getKey().partition();
         roundsSeen.add(round);
         TreeSet<Integer> got = e.getValue();
         for (int i = 0; i <= got.last(); i++) {
           if (!got.contains(i)) {
             int batch = i;
-            missing.add(
+            problem(
+                ProblemKind.MISSING_BATCHES,
                 () ->
                     String.format(
                         "missing batch (%s epoch %d, round %d, batch %d, partition %d): batches %s"
@@ -400,7 +407,8 @@ public final class Verifier {
       for (int r = 0; r < rounds; r++) {
         if (!roundsSeen.contains(r)) {
           int round = r;
-          missing.add(
+          problem(
+              ProblemKind.MISSING_BATCHES,
               () ->
                   String.format(
                       "missing round (%s epoch %d, round %d): the manifest lists %d rounds, rounds"

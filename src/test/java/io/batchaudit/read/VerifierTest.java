@@ -516,4 +516,119 @@ class VerifierTest {
             Map.entry("duplicateBatches", 0L),
             Map.entry("keyProblems", 0L));
   }
+
+  /** Labels one-hot of class {@code (id + 1) % 3}: every target {@link #MOD3} writes mismatches. */
+  private static final LabelSource SHIFTED =
+      new LabelSource() {
+        @Override
+        public long size() {
+          return 1000;
+        }
+
+        @Override
+        public int width() {
+          return 3;
+        }
+
+        @Override
+        public void label(long id, float[] out) {
+          java.util.Arrays.fill(out, 0f);
+          out[(int) ((id + 1) % 3)] = 1f;
+        }
+
+        @Override
+        public String description() {
+          return "shifted";
+        }
+      };
+
+  @Test
+  void keepsTheFirstTwentyLabelMismatchesAndCountsThemAll() {
+    LogBuilder b = new LogBuilder(tmp.resolve("mismatch"), 2);
+    completeEpoch(completeEpoch(b, 0), 1); // 2 x 16 rows, every target wrong for SHIFTED
+    VerificationReport report = Verifier.verify(open(b), SHIFTED);
+    assertThat(report.ok()).isFalse();
+    assertThat(report.labelMismatches()).isEqualTo(32);
+    assertThat(report.count(ProblemKind.LABEL_MISMATCHES)).isEqualTo(32);
+    assertThat(report.labelMismatchExamples()).hasSize(ProblemKind.LABEL_MISMATCHES.cap());
+    assertThat(ProblemKind.LABEL_MISMATCHES.cap()).isEqualTo(20);
+    assertThat(report.labelMismatchExamples().get(0))
+        .isEqualTo(
+            "batch (train epoch 0, round 0, batch 0, partition 0) row 0: sample id 0 has target"
+                + " [1.0, 0.0, 0.0], source label [0.0, 1.0, 0.0]");
+    // the 20th: row 1 of the 10th batch in training order, the second of epoch 1
+    assertThat(report.labelMismatchExamples().get(19))
+        .isEqualTo(
+            "batch (train epoch 1, round 0, batch 0, partition 1) row 1: sample id 11 has target"
+                + " [0.0, 0.0, 1.0], source label [1.0, 0.0, 0.0]");
+    // label mismatches have their own count, outside problemCounts
+    assertThat(report.problemCounts().values()).containsOnly(0L);
+  }
+
+  @Test
+  void listsEveryKeptProblemKindByKindWhateverOrderTheyWereFoundIn() {
+    LogBuilder b = new LogBuilder(tmp.resolve("kinds"), 1);
+    // batch 1 absent, batch 2 beyond averaging-frequency 2, every target wrong for SHIFTED
+    b.task(0, 0, 0, 1, batch(RUN, 0, 0, 0, 0, 1, 1, 2), batch(RUN, 0, 0, 2, 0, 1, 3, 4));
+    VerificationReport report = Verifier.verify(open(b.commit(0, 1)), SHIFTED);
+    // found in the order label, key, label (streaming), missing (end of epoch)
+    assertThat(report.problems())
+        .containsExactly(
+            new Problem(
+                ProblemKind.MISSING_BATCHES,
+                "missing batch (train epoch 0, round 0, batch 1, partition 0): batches [0, 2]"
+                    + " present"),
+            new Problem(
+                ProblemKind.KEY_PROBLEMS,
+                "batch (train epoch 0, round 0, batch 2, partition 0) has batch index 2;"
+                    + " averaging-frequency is 2"),
+            new Problem(
+                ProblemKind.LABEL_MISMATCHES,
+                "batch (train epoch 0, round 0, batch 0, partition 0) row 0: sample id 1 has target"
+                    + " [0.0, 1.0, 0.0], source label [0.0, 0.0, 1.0]"),
+            new Problem(
+                ProblemKind.LABEL_MISMATCHES,
+                "batch (train epoch 0, round 0, batch 0, partition 0) row 1: sample id 2 has target"
+                    + " [0.0, 0.0, 1.0], source label [1.0, 0.0, 0.0]"),
+            new Problem(
+                ProblemKind.LABEL_MISMATCHES,
+                "batch (train epoch 0, round 0, batch 2, partition 0) row 0: sample id 3 has target"
+                    + " [1.0, 0.0, 0.0], source label [0.0, 1.0, 0.0]"),
+            new Problem(
+                ProblemKind.LABEL_MISMATCHES,
+                "batch (train epoch 0, round 0, batch 2, partition 0) row 1: sample id 4 has target"
+                    + " [0.0, 1.0, 0.0], source label [0.0, 0.0, 1.0]"));
+    for (ProblemKind kind : ProblemKind.values()) {
+      assertThat(report.count(kind)).as(kind.name()).isEqualTo(report.messages(kind).size());
+    }
+    assertThat(report.messages(ProblemKind.MISSING_BATCHES)).isEqualTo(report.missingBatches());
+    assertThat(report.messages(ProblemKind.KEY_PROBLEMS)).isEqualTo(report.keyProblems());
+  }
+
+  @Test
+  void jsonOfTheReportHoldsExactlyTheFieldsOfVerifyJson() throws Exception {
+    LogBuilder b = completeEpoch(new LogBuilder(tmp.resolve("json"), 1), 0);
+    VerificationReport report = Verifier.verify(open(b), MOD3);
+    List<String> fields = new java.util.ArrayList<>();
+    io.batchaudit.store.Json.mapper()
+        .readTree(io.batchaudit.store.Json.compact(report))
+        .fieldNames()
+        .forEachRemaining(fields::add);
+    assertThat(fields)
+        .containsExactlyInAnyOrder(
+            "ok",
+            "epochs",
+            "batches",
+            "rows",
+            "incompleteEpochs",
+            "missingBatches",
+            "duplicateBatches",
+            "labelMismatches",
+            "labelMismatchExamples",
+            "keyProblems",
+            "fileProblems",
+            "tableProblems",
+            "problemCounts",
+            "labelsChecked");
+  }
 }

@@ -1,21 +1,23 @@
-package io.batchaudit.cli;
+package io.batchaudit.bench;
 
-import io.batchaudit.bench.IoBench;
-import io.batchaudit.bench.OverheadBench;
-import io.batchaudit.bench.ScaleBench;
+import io.batchaudit.cli.ExitCodes;
+import io.batchaudit.cli.ExtraCommand;
 import io.batchaudit.store.Json;
 import io.batchaudit.store.WriterOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code batch-audit bench}: benchmarks, measured side by side in one run. */
+/**
+ * {@code batch-audit bench}: benchmarks, measured side by side in one run. An {@link ExtraCommand}:
+ * the CLI finds it through {@code META-INF/services} when {@code target/bench-classes} is on the
+ * classpath ({@code jobs/batch-audit}, the tests); the jars do not carry it.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
       "Suite 'scale': ordered reads of 1 and 10 million rows with -Xmx256m, before and after",
       "compaction, and 10 to 1000 rounds per epoch."
     })
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements ExtraCommand {
   @Spec CommandSpec spec;
 
   @Option(
