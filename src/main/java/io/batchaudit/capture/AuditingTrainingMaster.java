@@ -1,8 +1,6 @@
 package io.batchaudit.capture;
 
 import io.batchaudit.store.AcceptedAttempt;
-import io.batchaudit.store.Checksums;
-import io.batchaudit.store.Phase;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,8 +13,6 @@ import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StorageMetaData;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.TrainingHook;
@@ -60,7 +56,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Only {@code RDDTrainingApproach.Direct} is supported; see {@link #checkApproach}.
  */
 public final class AuditingTrainingMaster extends ParameterAveragingTrainingMaster {
-  private final transient CaptureSettings capture;
+  private final transient Capture capture;
   private final transient Consumer<RoundResult> onRound;
   private final transient List<TrainingHook> extraHooks;
   private transient int epoch;
@@ -68,14 +64,14 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
 
   /**
    * @param builder DL4J's builder, with workers, batch size, averaging frequency, approach, seed
-   * @param capture what to record, or {@code null} to train without audit
+   * @param capture what to record ({@link Capture#off()} to train without audit)
    * @param extraHooks further worker hooks, run before the recorder (for example a test's reference
    *     forward pass)
    * @param onRound called on the driver after every round
    */
   public AuditingTrainingMaster(
       ParameterAveragingTrainingMaster.Builder builder,
-      CaptureSettings capture,
+      Capture capture,
       List<TrainingHook> extraHooks,
       Consumer<RoundResult> onRound) {
     super(builder);
@@ -86,9 +82,7 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
       throw new IllegalArgumentException(
           "AuditingTrainingMaster does not support DL4J's collectTrainingStats");
     }
-    if (capture != null) {
-      checkApproach(rddTrainingApproach);
-    }
+    capture.checkApproach(rddTrainingApproach);
   }
 
   /**
@@ -106,33 +100,23 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
     }
   }
 
-  /**
-   * Throws {@link IllegalArgumentException} when predictions of {@code net} cannot be taken from
-   * its training forward pass (unsupported output layer); the message names the alternative.
-   */
-  public static void checkRecordable(org.deeplearning4j.nn.conf.MultiLayerConfiguration net) {
-    OutputProjection.checkSupported(net);
-  }
-
-  /** The same check for a {@code ComputationGraph}: every network output must be supported. */
-  public static void checkRecordable(
-      org.deeplearning4j.nn.conf.ComputationGraphConfiguration graph) {
-    GraphOutputs.checkSupported(graph);
-  }
-
   /** Sets the 0-based epoch that the next {@code fit} trains. */
   public void startEpoch(int epoch) {
     this.epoch = epoch;
   }
 
+  /**
+   * DL4J's round of {@code MultiLayerNetwork} training, unchanged, between the round's recorder and
+   * its report. (DL4J's master has one overload per kind of network for each of its steps; each
+   * override here hands its wrapper to the kind's {@link DriverModel}.)
+   */
   @Override
   protected void doIteration(
       SparkDl4jMultiLayer network, JavaRDD<DataSet> split, int splitNum, int numSplits) {
-    String startParams =
-        beginRound(
-            splitNum, network.getNetwork().params(), network.getNetwork().getIterationCount());
+    DriverModel model = LayerNetwork.onDriver(network);
+    String startParams = beginRound(splitNum, model);
     super.doIteration(network, split, splitNum, numSplits);
-    endRound(numSplits, startParams, network.getScore());
+    endRound(numSplits, startParams, model);
   }
 
   /**
@@ -145,8 +129,8 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
   @Override
   protected void doIteration(
       SparkComputationGraph graph, JavaRDD<MultiDataSet> split, int splitNum, int numSplits) {
-    String startParams =
-        beginRound(splitNum, graph.getNetwork().params(), graph.getNetwork().getIterationCount());
+    DriverModel model = GraphNetwork.onDriver(graph);
+    String startParams = beginRound(splitNum, model);
     JavaRDD<MultiDataSet> data =
         SparkUtils.repartition(
             split,
@@ -158,19 +142,20 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
         data.mapPartitions(new MinibatchesWithIds(batchSizePerWorker))
             .mapPartitions(new ExecuteWorkerMultiDataSetFlatMap<>(getWorkerInstance(graph)));
     processResults(null, graph, results, splitNum, numSplits);
-    endRound(numSplits, startParams, graph.getScore());
+    endRound(numSplits, startParams, model);
   }
 
-  /** Installs the round's recorder; returns the fingerprint of the start parameters if audited. */
-  private String beginRound(int splitNum, INDArray params, long firstStep) {
+  /**
+   * Installs the round's recorders; returns the fingerprint of the start parameters (null when not
+   * audited).
+   */
+  private String beginRound(int splitNum, DriverModel model) {
     round = splitNum - 1;
-    // provenance of the round, for the manifest: only an audited run pays for it
-    String startParams =
-        capture == null ? null : Checksums.ofFloats(params.dup('c').toFloatVector());
+    // provenance of the round, for the manifest
+    String startParams = capture.fingerprint(model.params());
     List<TrainingHook> hooks = new ArrayList<>(extraHooks);
     List<TrainingListener> roundListeners = new ArrayList<>();
-    if (capture != null) {
-      BatchRecorder recorder = new BatchRecorder(capture, Phase.TRAIN, epoch, round, firstStep);
+    for (BatchRecorder recorder : capture.recorders(epoch, round, model.iterationCount())) {
       hooks.add(recorder);
       roundListeners.add(recorder);
     }
@@ -181,7 +166,7 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
     return startParams;
   }
 
-  private void endRound(int numSplits, String startParams, double score) {
+  private void endRound(int numSplits, String startParams, DriverModel model) {
     onRound.accept(
         new RoundResult(
             epoch,
@@ -189,7 +174,7 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
             numSplits,
             acceptedThisRound == null ? List.of() : acceptedThisRound,
             startParams,
-            score));
+            model.score()));
   }
 
   private transient List<AcceptedAttempt> acceptedThisRound;
@@ -197,32 +182,19 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
   /** DL4J's worker construction (broadcast of configuration and parameters), with tagging. */
   @Override
   public ParameterAveragingTrainingWorker getWorkerInstance(SparkDl4jMultiLayer network) {
-    return taggingWorker(
-        network.getSparkContext(),
-        new NetBroadcastTuple(
-            network.getNetwork().getLayerWiseConfigurations(),
-            network.getNetwork().params(),
-            network.getNetwork().getUpdater().getStateViewArray()),
-        false);
+    return taggingWorker(LayerNetwork.onDriver(network));
   }
 
   @Override
   public ParameterAveragingTrainingWorker getWorkerInstance(SparkComputationGraph graph) {
-    return taggingWorker(
-        graph.getSparkContext(),
-        new NetBroadcastTuple(
-            graph.getNetwork().getConfiguration(),
-            graph.getNetwork().params(),
-            graph.getNetwork().getUpdater().getStateViewArray()),
-        true);
+    return taggingWorker(GraphNetwork.onDriver(graph));
   }
 
-  private TaggingWorker taggingWorker(
-      org.apache.spark.api.java.JavaSparkContext sc, NetBroadcastTuple tuple, boolean graph) {
-    Broadcast<NetBroadcastTuple> broadcast = sc.broadcast(tuple);
+  private TaggingWorker taggingWorker(DriverModel model) {
+    Broadcast<NetBroadcastTuple> broadcast = model.sparkContext().broadcast(model.broadcastTuple());
     WorkerConfiguration configuration =
         new WorkerConfiguration(
-            graph,
+            model.isGraph(),
             rddDataSetNumExamples,
             batchSizePerWorker,
             averagingFrequency,
@@ -317,7 +289,9 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
   /**
    * DL4J's {@code processResults}, step for step (average the parameter and updater-state sums, set
    * them, set the score, forward listener data, advance the iteration count), with the aggregation
-   * also collecting the accepted attempts.
+   * also collecting the accepted attempts. DL4J's signature passes both kinds of wrapper, the one
+   * not trained {@code null} (also from DL4J's own export-approach rounds, which do not pass
+   * through {@link #doIteration}).
    */
   @Override
   protected void processResults(
@@ -326,6 +300,8 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
       JavaRDD<ParameterAveragingTrainingResult> results,
       int splitNum,
       int totalSplits) {
+    DriverModel model =
+        network != null ? LayerNetwork.onDriver(network) : GraphNetwork.onDriver(graph);
     Aggregate agg =
         results.treeAggregate(new Aggregate(), new AddResult(), new Combine(), aggregationDepth);
     List<AcceptedAttempt> accepted = new ArrayList<>();
@@ -344,21 +320,7 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
       if (updaterState != null) {
         updaterState.divi(aggCount);
       }
-      if (network != null) {
-        MultiLayerNetwork net = network.getNetwork();
-        net.setParameters(params);
-        if (updaterState != null) {
-          net.getUpdater().setStateViewArray(null, updaterState, false);
-        }
-        network.setScore(tuple.getScoreSum() / tuple.getAggregationsCount());
-      } else {
-        ComputationGraph g = graph.getNetwork();
-        g.setParams(params);
-        if (updaterState != null) {
-          g.getUpdater().setStateViewArray(updaterState);
-        }
-        graph.setScore(tuple.getScoreSum() / tuple.getAggregationsCount());
-      }
+      model.setAverage(params, updaterState, tuple.getScoreSum() / tuple.getAggregationsCount());
     }
     if (statsStorage != null && tuple != null) {
       Collection<StorageMetaData> meta = tuple.getListenerMetaData();
@@ -376,13 +338,7 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
     }
     Nd4j.getExecutioner().commit();
     if (params != null) {
-      if (network != null) {
-        var conf = network.getNetwork().getLayerWiseConfigurations();
-        conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
-      } else {
-        var conf = graph.getNetwork().getConfiguration();
-        conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
-      }
+      model.advanceIterationCount(averagingFrequency);
     }
   }
 }

@@ -6,9 +6,9 @@ import io.batchaudit.store.FloatMatrix;
 import io.batchaudit.store.Phase;
 import io.batchaudit.store.StagingArea;
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.TaskContext;
 import org.apache.spark.util.TaskCompletionListener;
 import org.apache.spark.util.TaskFailureListener;
@@ -17,7 +17,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.spark.api.TrainingHook;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -34,6 +33,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * per minibatch: {@link #preUpdate} (the minibatch, before {@code fit}), {@link #onForwardPass}
  * (the activations of the loss's forward pass, inside {@code fit}), {@link #postUpdate} (after the
  * update; DL4J's score of the minibatch is known).
+ *
+ * <p>DL4J's hook and listener interfaces have one overload per kind of network ({@code DataSet} and
+ * a list of layer activations for a {@code MultiLayerNetwork}; {@code MultiDataSet} and a map of
+ * vertex activations for a {@code ComputationGraph}), and DL4J calls only those of the worker's
+ * kind. Each overload hands the worker's model to its kind's {@link Network} implementation, which
+ * completes the training pass through the output layers; nothing here branches on the kind.
  *
  * <p>Per minibatch it copies the sample ids, targets and predictions (and the opt-in arrays) out of
  * ND4J in bulk and appends them to the task attempt's staged file; nothing else is buffered. When
@@ -70,48 +75,6 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
     this.epoch = epoch;
     this.round = round;
     this.firstStep = firstStep;
-  }
-
-  /**
-   * One minibatch as the recorder needs it, from a {@code DataSet} (MultiLayerNetwork) or a {@code
-   * MultiDataSet} (ComputationGraph; several label arrays are concatenated in output order, several
-   * inputs likewise for the features column).
-   */
-  private record Minibatch(
-      INDArray features,
-      INDArray[] labels,
-      INDArray[] labelMasks,
-      List<Serializable> meta,
-      org.nd4j.linalg.dataset.api.MultiDataSet graphData) {
-    static Minibatch of(DataSet d) {
-      return new Minibatch(
-          d.getFeatures(),
-          new INDArray[] {d.getLabels()},
-          d.getLabelsMaskArray() == null ? null : new INDArray[] {d.getLabelsMaskArray()},
-          d.getExampleMetaData(),
-          null);
-    }
-
-    static Minibatch of(MultiDataSet d) {
-      return new Minibatch(
-          GraphOutputs.concat(d.getFeatures()),
-          d.getLabels(),
-          d.getLabelsMaskArrays(),
-          d.getExampleMetaData(),
-          d);
-    }
-
-    int numExamples() {
-      return (int) features.size(0);
-    }
-
-    INDArray labelMatrix() {
-      return GraphOutputs.concat(labels);
-    }
-
-    INDArray labelMask(int output) {
-      return labelMasks == null ? null : labelMasks[output];
-    }
   }
 
   @Override
@@ -172,109 +135,64 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
     settings.faults().afterSeal(phase, epoch, round, task.partitionId(), task.attemptNumber());
   }
 
+  /** A MultiLayerNetwork's training forward pass: DL4J calls this overload for that kind only. */
   @Override
   public void onForwardPass(Model model, List<INDArray> layerActivations) {
-    if (current == null) {
-      return;
-    }
-    MultiLayerNetwork net = (MultiLayerNetwork) model;
-    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      if (settings.predictions() == PredictionSource.FORWARD_PASS) {
-        INDArray z =
-            OutputProjection.preOutput(net, layerActivations.get(layerActivations.size() - 1));
-        IActivation act = OutputProjection.activation(net);
-        if (settings.staging().columns().loss()) {
-          loss =
-              NdArrays.toFloats(
-                  OutputProjection.lossFunction(net)
-                      .computeScoreArray(current.labels()[0], z.dup(), act, current.labelMask(0)));
-        }
-        predictions = NdArrays.toMatrix(act.getActivation(z, false));
-      }
-      if (!settings.activationLayers().isEmpty()) {
-        activations = new LinkedHashMap<>();
-        // index 0 of the list is the input; layer i's output is at i + 1
-        settings
-            .activationLayers()
-            .forEach(
-                (name, layer) ->
-                    activations.put(name, NdArrays.toMatrix(layerActivations.get(layer + 1))));
-      }
+    if (current != null) {
+      observe(
+          () ->
+              LayerNetwork.trainingPass(
+                  (MultiLayerNetwork) model, layerActivations, current, settings));
     }
   }
 
-  /** A ComputationGraph's training forward pass: activations by vertex name, outputs excluded. */
+  /**
+   * A ComputationGraph's training forward pass (activations by vertex name, outputs excluded): DL4J
+   * calls this overload for that kind only.
+   */
   @Override
   public void onForwardPass(Model model, Map<String, INDArray> vertexActivations) {
-    if (current == null) {
-      return;
+    if (current != null) {
+      observe(
+          () ->
+              GraphNetwork.trainingPass(
+                  (ComputationGraph) model, vertexActivations, current, settings));
     }
-    ComputationGraph graph = (ComputationGraph) model;
+  }
+
+  /** Keeps what the training pass yields, copied out of DL4J's workspaces. */
+  private void observe(Supplier<Network.Outputs> pass) {
     try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      if (settings.predictions() == PredictionSource.FORWARD_PASS) {
-        INDArray[] z = GraphOutputs.preOutputs(graph, vertexActivations);
-        INDArray[] out = new INDArray[z.length];
-        INDArray lossSum = null;
-        for (int i = 0; i < z.length; i++) {
-          IActivation act = GraphOutputs.activation(graph, i);
-          if (settings.staging().columns().loss()) {
-            INDArray l =
-                GraphOutputs.lossFunction(graph, i)
-                    .computeScoreArray(current.labels()[i], z[i].dup(), act, current.labelMask(i));
-            lossSum = lossSum == null ? l : lossSum.add(l);
-          }
-          out[i] = act.getActivation(z[i], false);
-        }
-        predictions = NdArrays.toMatrix(GraphOutputs.concat(out));
-        loss = lossSum == null ? null : NdArrays.toFloats(lossSum);
-      }
-      if (!settings.activationLayers().isEmpty()) {
-        activations = new LinkedHashMap<>();
-        // graphs name their hidden layers: the column name is the vertex name
-        for (String vertex : settings.activationLayers().keySet()) {
-          activations.put(vertex, NdArrays.toMatrix(vertexActivations.get(vertex)));
-        }
-      }
+      Network.Outputs outputs = pass.get();
+      predictions = outputs.predictions();
+      loss = outputs.loss();
+      activations = outputs.activations();
     }
   }
 
   @Override
   public void postUpdate(DataSet minibatch, Model model) {
-    MultiLayerNetwork net = (MultiLayerNetwork) model;
     if (settings.predictions() == PredictionSource.POST_UPDATE) {
-      predictions =
-          NdArrays.toMatrix(
-              net.output(
-                  minibatch.getFeatures(),
-                  false,
-                  minibatch.getFeaturesMaskArray(),
-                  minibatch.getLabelsMaskArray()));
-      if (settings.staging().columns().loss()) {
-        loss =
-            NdArrays.toFloats(
-                net.scoreExamples((org.nd4j.linalg.dataset.DataSet) minibatch, false));
-      }
+      keepPostUpdate(
+          LayerNetwork.afterUpdate(
+              (MultiLayerNetwork) model, minibatch, settings.staging().columns().loss()));
     }
-    finish(net.score());
+    finish(model.score());
   }
 
   @Override
   public void postUpdate(MultiDataSet minibatch, Model model) {
-    ComputationGraph graph = (ComputationGraph) model;
     if (settings.predictions() == PredictionSource.POST_UPDATE) {
-      predictions =
-          NdArrays.toMatrix(
-              GraphOutputs.concat(
-                  graph.output(
-                      false,
-                      minibatch.getFeatures(),
-                      minibatch.getFeaturesMaskArrays(),
-                      minibatch.getLabelsMaskArrays())));
-      if (settings.staging().columns().loss()) {
-        loss = NdArrays.toFloats(graph.scoreExamples(minibatch, false));
-      }
+      keepPostUpdate(
+          GraphNetwork.afterUpdate(
+              (ComputationGraph) model, minibatch, settings.staging().columns().loss()));
     }
-    finish(graph.score());
+    finish(model.score());
+  }
+
+  private void keepPostUpdate(Network.Outputs outputs) {
+    predictions = outputs.predictions();
+    loss = outputs.loss();
   }
 
   private void finish(double score) {
@@ -304,7 +222,7 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
                 ? NdArrays.toMatrix(minibatch.features())
                 : null,
             settings.staging().columns().labelMask() && minibatch.labelMasks() != null
-                ? NdArrays.toMatrix(GraphOutputs.concat(minibatch.labelMasks()))
+                ? NdArrays.toMatrix(NdArrays.concat(minibatch.labelMasks()))
                 : null,
             loss,
             activations);

@@ -3,6 +3,7 @@ package io.batchaudit.capture;
 import io.batchaudit.store.FloatMatrix;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Bulk copies out of ND4J arrays (never element by element). */
 final class NdArrays {
@@ -26,5 +27,13 @@ final class NdArrays {
       c = c.dup('c');
     }
     return c.data().asFloat();
+  }
+
+  /**
+   * Concatenates 2-d arrays of the same number of rows along the columns (a graph's several outputs
+   * or inputs, in order); a single array is returned as it is.
+   */
+  static INDArray concat(INDArray[] parts) {
+    return parts.length == 1 ? parts[0] : Nd4j.hstack(parts);
   }
 }

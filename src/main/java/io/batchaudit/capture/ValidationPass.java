@@ -1,18 +1,14 @@
 package io.batchaudit.capture;
 
 import io.batchaudit.store.AcceptedAttempt;
-import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.BatchKey;
-import io.batchaudit.store.Checksums;
 import io.batchaudit.store.FloatMatrix;
 import io.batchaudit.store.Phase;
-import io.batchaudit.store.StagingArea;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -65,17 +61,17 @@ public final class ValidationPass {
 
   /**
    * Evaluates {@code model} on {@code data} (single-example DataSets whose example metadata is the
-   * sample id) and, when {@code capture} is not null, records every batch.
+   * sample id) and records every batch as {@code capture} says (nothing when it is off).
    */
   public static Result run(
       JavaSparkContext sc,
-      AuditedModel model,
+      Network.Snapshot model,
       JavaRDD<DataSet> data,
-      CaptureSettings capture,
+      Capture capture,
       int epoch,
       int batchSize,
       boolean classification) {
-    Broadcast<AuditedModel.Snapshot> snapshot = sc.broadcast(model.snapshot());
+    Broadcast<Network.Snapshot> snapshot = sc.broadcast(model);
     List<PartResult> parts =
         data.mapPartitions(new Evaluate(snapshot, capture, epoch, batchSize, classification))
             .collect();
@@ -102,7 +98,7 @@ public final class ValidationPass {
         classification && examples > 0 ? (double) correct / examples : Double.NaN,
         !classification && values > 0 ? sse / values : Double.NaN,
         List.copyOf(accepted),
-        capture == null ? null : Checksums.ofFloats(model.params()),
+        capture.fingerprint(model.params()),
         data.getNumPartitions());
   }
 
@@ -120,15 +116,15 @@ public final class ValidationPass {
 
   private static final class Evaluate implements FlatMapFunction<Iterator<DataSet>, PartResult> {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<AuditedModel.Snapshot> snapshot;
-    private final CaptureSettings capture;
+    private final Broadcast<Network.Snapshot> snapshot;
+    private final Capture capture;
     private final int epoch;
     private final int batchSize;
     private final boolean classification;
 
     Evaluate(
-        Broadcast<AuditedModel.Snapshot> snapshot,
-        CaptureSettings capture,
+        Broadcast<Network.Snapshot> snapshot,
+        Capture capture,
         int epoch,
         int batchSize,
         boolean classification) {
@@ -142,8 +138,8 @@ public final class ValidationPass {
     @Override
     public Iterator<PartResult> call(Iterator<DataSet> examples) {
       TaskContext task = TaskContext.get();
-      AuditedModel model = snapshot.value().restore();
-      StagingArea.StagedWriter writer = null;
+      Network.Evaluator model = snapshot.value().restore();
+      ValidationRecorder recorder = capture.validationRecorder(epoch, task);
       int batches = 0;
       long n = 0;
       double lossSum = 0;
@@ -156,14 +152,9 @@ public final class ValidationPass {
           while (pending.size() < batchSize && examples.hasNext()) {
             pending.add(examples.next());
           }
-          if (capture != null) {
-            capture
-                .faults()
-                .beforeBatch(
-                    Phase.VALIDATION, epoch, 0, task.partitionId(), batches, task.attemptNumber());
-          }
+          recorder.beforeBatch(batches);
           DataSet batch = DataSet.merge(pending);
-          AuditedModel.Inference out = model.infer(batch, activationLayers());
+          Network.Outputs out = model.infer(batch, capture.activationLayers());
           float[] loss = out.loss();
           FloatMatrix targets = NdArrays.toMatrix(batch.getLabels());
           FloatMatrix predictions = out.predictions();
@@ -183,58 +174,22 @@ public final class ValidationPass {
               }
             }
           }
-          if (capture != null) {
-            if (writer == null) {
-              writer =
-                  capture
-                      .staging()
-                      .open(
-                          Phase.VALIDATION,
-                          epoch,
-                          0,
-                          task.partitionId(),
-                          task.stageId(),
-                          task.attemptNumber(),
-                          task.taskAttemptId());
-            }
-            BatchKey key = new BatchKey(epoch, Phase.VALIDATION, 0, batches, task.partitionId());
-            var columns = capture.staging().columns();
-            writer.write(
-                new AuditBatch(
-                    capture.staging().runId(),
-                    key,
-                    model.iterationCount(),
-                    task.attemptNumber(),
-                    task.taskAttemptId(),
-                    batchLoss / loss.length,
-                    BatchRecorder.sampleIds(batch, key),
-                    targets,
-                    predictions,
-                    columns.features() ? NdArrays.toMatrix(batch.getFeatures()) : null,
-                    columns.labelMask() && batch.getLabelsMaskArray() != null
-                        ? NdArrays.toMatrix(batch.getLabelsMaskArray())
-                        : null,
-                    columns.loss() ? loss : null,
-                    out.activations()));
-          }
+          recorder.record(
+              new BatchKey(epoch, Phase.VALIDATION, 0, batches, task.partitionId()),
+              model.iterationCount(),
+              batchLoss / loss.length,
+              batch,
+              targets,
+              out);
           batches++;
           n += targets.rows();
         }
-        if (writer != null) {
-          writer.seal(); // before the result leaves the task: the commit needs the sealed file
-        }
+        recorder.seal(); // before the result leaves the task: the commit needs the sealed file
       } catch (RuntimeException | Error e) {
-        if (writer != null) {
-          writer.abort();
-        }
+        recorder.abort();
         throw e;
       }
-      if (writer != null) {
-        // a fault here leaves a sealed file of a failed attempt behind, as a late failure would
-        capture
-            .faults()
-            .afterSeal(Phase.VALIDATION, epoch, 0, task.partitionId(), task.attemptNumber());
-      }
+      recorder.afterSeal();
       return List.of(
               new PartResult(
                   task.partitionId(),
@@ -246,10 +201,6 @@ public final class ValidationPass {
                   sse,
                   values))
           .iterator();
-    }
-
-    private Map<String, Integer> activationLayers() {
-      return capture == null ? Map.of() : capture.activationLayers();
     }
 
     private static int argMax(FloatMatrix m, int row) {

@@ -1,20 +1,17 @@
 package io.batchaudit.train;
 
-import io.batchaudit.capture.AuditedModel;
+import io.batchaudit.capture.GraphNetwork;
+import io.batchaudit.capture.LayerNetwork;
+import io.batchaudit.capture.Network;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -25,9 +22,9 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Builds the network configuration of a job: a built-in MLP preset sized from the data, or a DL4J
- * {@link MultiLayerConfiguration} or {@link ComputationGraphConfiguration} JSON file checked
- * against the data's widths.
+ * Builds the network of a job: a built-in MLP preset sized from the data, or a DL4J {@code
+ * MultiLayerConfiguration} or {@code ComputationGraphConfiguration} JSON file checked against the
+ * data's widths. This is the one place that chooses the kind of {@link Network}.
  */
 public final class NetworkFactory {
   public static final String AUTO = "auto";
@@ -37,18 +34,19 @@ public final class NetworkFactory {
   private NetworkFactory() {}
 
   /** The network of {@code config}, sized from (presets) or checked against (files) the data. */
-  public static NetworkConf create(JobConfig config, DataShape data) {
+  public static Network create(JobConfig config, DataShape data) {
     switch (config.network()) {
       case AUTO:
       case MLP_CLASSIFIER:
       case MLP_REGRESSOR:
-        return NetworkConf.of(preset(config, data));
+        return new LayerNetwork(preset(config, data));
       default:
         return fromJson(Path.of(config.network()), data, config.values().get(ConfigKey.DATA.key()));
     }
   }
 
-  private static MultiLayerConfiguration preset(JobConfig config, DataShape data) {
+  /** The configuration of a preset network ({@code auto}, {@code mlp-*}) sized for {@code data}. */
+  static MultiLayerConfiguration preset(JobConfig config, DataShape data) {
     String network = config.network();
     IUpdater updater = updater(config.updater(), config.learningRate());
     switch (network) {
@@ -129,7 +127,7 @@ public final class NetworkFactory {
    * Reads a DL4J {@code MultiLayerConfiguration} or {@code ComputationGraphConfiguration} JSON file
    * (a graph's JSON has {@code vertices}); its input and output widths must fit the data.
    */
-  static NetworkConf fromJson(Path file, DataShape data, String dataName) {
+  static Network fromJson(Path file, DataShape data, String dataName) {
     String json;
     try {
       json = Files.readString(file);
@@ -143,110 +141,13 @@ public final class NetworkFactory {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read network file " + file, e);
     }
-    if (json.contains("\"vertices\"")) {
-      return NetworkConf.of(graphFromJson(file, json, data, dataName));
-    }
-    MultiLayerConfiguration conf;
-    try {
-      conf = MultiLayerConfiguration.fromJson(json);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "Network file " + file + " is not a DL4J MultiLayerConfiguration JSON: " + e.getMessage(),
-          e);
-    }
-    List<NeuralNetConfiguration> layers = conf.getConfs();
-    Layer first = layers.get(0).getLayer();
-    if (first instanceof FeedForwardLayer f && f.getNIn() != data.features()) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Network file %s expects %d inputs, but data %s has %s",
-              file, f.getNIn(), dataName, data.describe()));
-    }
-    long outputs = outputWidth(layers);
-    if (outputs >= 0 && outputs != data.labelWidth()) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Network file %s has %d outputs, but data %s has %s",
-              file, outputs, dataName, data.describe()));
-    }
-    return NetworkConf.of(conf);
-  }
-
-  /**
-   * The output width of a layer list: the last layer's {@code nOut}, or -1 when it is not a
-   * feed-forward layer. A {@link LossLayer} has no parameters and DL4J sizes it ({@code nIn =
-   * nOut}) only from the configuration's input type; without one its width is the layer before's.
-   */
-  private static long outputWidth(List<NeuralNetConfiguration> layers) {
-    for (int i = layers.size() - 1; i >= 0; i--) {
-      if (!(layers.get(i).getLayer() instanceof FeedForwardLayer f)) {
-        return -1;
-      }
-      if (!(f instanceof LossLayer) || f.getNOut() > 0) {
-        return f.getNOut();
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * A graph with one input; the widths of its outputs, in output order, must add up to the target
-   * width (several outputs share the target row in that order).
-   */
-  private static ComputationGraphConfiguration graphFromJson(
-      Path file, String json, DataShape data, String dataName) {
-    ComputationGraphConfiguration conf;
-    try {
-      conf = ComputationGraphConfiguration.fromJson(json);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "Network file "
-              + file
-              + " is not a DL4J ComputationGraphConfiguration JSON: "
-              + e.getMessage(),
-          e);
-    }
-    if (conf.getNetworkInputs().size() != 1) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Network file %s is a graph with inputs %s; batch-audit feeds one feature array,"
-                  + " so the graph needs exactly one input",
-              file, conf.getNetworkInputs()));
-    }
-    String input = conf.getNetworkInputs().get(0);
-    for (var e : conf.getVertexInputs().entrySet()) {
-      if (e.getValue().contains(input)
-          && conf.getVertices().get(e.getKey()) instanceof LayerVertex lv
-          && lv.getLayerConf().getLayer() instanceof FeedForwardLayer f
-          && f.getNIn() != data.features()) {
-        throw new IllegalArgumentException(
-            String.format(
-                "Network file %s: layer '%s' expects %d inputs, but data %s has %s",
-                file, e.getKey(), f.getNIn(), dataName, data.describe()));
-      }
-    }
-    long total = 0;
-    StringBuilder outputs = new StringBuilder();
-    int[] widths = AuditedModel.outputWidths(conf);
-    for (int i = 0; i < widths.length; i++) {
-      String out = conf.getNetworkOutputs().get(i);
-      long width = widths[i];
-      outputs
-          .append(outputs.length() == 0 ? "" : ", ")
-          .append(out)
-          .append(" (")
-          .append(width)
-          .append(')');
-      total += width;
-    }
-    if (total != data.labelWidth()) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Network file %s has outputs %s of %d values in all, but data %s has %s; the"
-                  + " outputs share each target row in output order, so their widths must add up"
-                  + " to %d",
-              file, outputs, total, dataName, data.describe(), data.labelWidth()));
-    }
-    return conf;
+    String source = "Network file " + file;
+    Network network =
+        json.contains("\"vertices\"")
+            ? GraphNetwork.fromJson(json, source)
+            : LayerNetwork.fromJson(json, source);
+    network.checkFits(
+        source, data.features(), data.labelWidth(), dataName + " has " + data.describe());
+    return network;
   }
 }

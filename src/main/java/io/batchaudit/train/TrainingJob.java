@@ -1,8 +1,9 @@
 package io.batchaudit.train;
 
-import io.batchaudit.capture.AuditedModel;
 import io.batchaudit.capture.AuditingTrainingMaster;
+import io.batchaudit.capture.Capture;
 import io.batchaudit.capture.CaptureSettings;
+import io.batchaudit.capture.Network;
 import io.batchaudit.capture.RoundResult;
 import io.batchaudit.capture.ValidationPass;
 import io.batchaudit.store.AuditLayout;
@@ -14,6 +15,7 @@ import io.batchaudit.store.Json;
 import io.batchaudit.store.Phase;
 import io.batchaudit.store.RoundStart;
 import io.batchaudit.store.RunInfo;
+import io.batchaudit.store.SerializableConfiguration;
 import io.batchaudit.store.StagingArea;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,7 +26,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -34,6 +35,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.util.ModelSerializer;
@@ -46,19 +48,24 @@ import org.nd4j.linalg.dataset.DataSet;
  * <p>Runs on the driver. Writes below the output folder: {@code audit/} (the log; created before
  * training), {@code model.zip} and {@code summary.json} (after training). Refuses a non-empty
  * output folder unless {@link Builder#overwrite()} is set, before anything is written.
+ *
+ * <p>{@link #run} is the run's steps in order: load and check the inputs, prepare the output
+ * folder, start the audit table, then per epoch train, commit, validate (and queue the epoch's
+ * compaction), and last write the model and the summary. Its progress lines come from {@link
+ * Progress}.
  */
 public final class TrainingJob {
   static final String SUMMARY = "summary.json";
   private final JobConfig config;
   private final boolean overwrite;
   private final List<TrainingHook> extraHooks;
-  private final PrintWriter progress;
+  private final Progress progress;
 
   private TrainingJob(Builder b) {
     this.config = b.config;
     this.overwrite = b.overwrite;
     this.extraHooks = List.copyOf(b.extraHooks);
-    this.progress = b.progress;
+    this.progress = new Progress(b.progress, b.config);
   }
 
   public static Builder builder(JobConfig config) {
@@ -123,220 +130,384 @@ public final class TrainingJob {
 
   /** Trains, records and commits; returns what was written. */
   public RunSummary run(JavaSparkContext sc) {
-    // a test's planned driver crash: the fault plan halts the driver at a commit step
-    try (CommitProbes.Installed probe =
-        config.faults().haltsTheDriver() ? CommitProbes.install(config.faults()) : () -> {}) {
-      return train(sc);
-    } finally {
-      compactor.shutdown(); // also when a commit threw before the run waited for compaction
+    // Both close whatever throws (training, a commit, a compaction), the fault probe first: the
+    // compaction thread never outlives the run.
+    try (Compactions compactions = new Compactions();
+        CommitProbes.Installed probe = installPlannedDriverHalt()) {
+      return train(sc, compactions);
     }
   }
 
-  private RunSummary train(JavaSparkContext sc) {
-    Configuration hadoop = sc.hadoopConfiguration();
+  /** A test's planned driver crash: the fault plan halts the driver at a commit step. */
+  private CommitProbes.Installed installPlannedDriverHalt() {
+    return config.faults().haltsTheDriver() ? CommitProbes.install(config.faults()) : () -> {};
+  }
+
+  private RunSummary train(JavaSparkContext sc, Compactions compactions) {
+    Output output = output(sc.hadoopConfiguration());
+    // Read and check the inputs first: bad input fails here, before the output folder is touched.
+    Inputs inputs = loadInputs(sc);
+    Network network = NetworkFactory.create(config, inputs.shape());
+    Map<String, Integer> activationLayers = CaptureChecks.check(network, config);
+    String runId = newRunId();
+    prepareOutput(output);
+    Audit audit =
+        config.audit()
+            ? startAuditTable(sc, output, runId, inputs, activationLayers, compactions)
+            : new NotAudited();
+    progress.runStarted(runId, inputs.data().size(), output.auditDir());
+
+    List<RoundResult> roundsOfEpoch = new ArrayList<>();
+    AuditingTrainingMaster master = trainingMaster(audit.capture(), roundsOfEpoch);
+    int slices = Math.max(config.workers(), sc.defaultParallelism());
+    Network.Training training =
+        network.train(sc, master, inputs.data().toRdd(sc, slices, inputs.standardizer()));
+    JavaRDD<DataSet> validationRdd =
+        inputs.validation() == null
+            ? null
+            : inputs.validation().toRdd(sc, slices, inputs.standardizer());
+
+    long start = System.nanoTime();
+    List<TrainedEpoch> epochs = new ArrayList<>();
+    for (int epoch = 0; epoch < config.epochs(); epoch++) {
+      TrainedEpoch trained = trainEpoch(master, training, epoch, roundsOfEpoch, inputs);
+      epochs.add(trained);
+      audit.commitTraining(trained);
+      if (validationRdd != null) {
+        boolean classification = inputs.shape().classification();
+        audit.commitValidation(
+            validate(sc, training, validationRdd, audit.capture(), epoch, classification),
+            classification);
+      }
+    }
+    compactions.awaitAll();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    training.unpersist();
+    inputs.release();
+    return writeModelAndSummary(
+        output, runId, training, inputs.standardizer(), audit, epochs, seconds);
+  }
+
+  /** The run's last step: {@code model.zip}, then {@code summary.json}, then the last line. */
+  private RunSummary writeModelAndSummary(
+      Output output,
+      String runId,
+      Network.Training training,
+      Standardizer standardizer,
+      Audit audit,
+      List<TrainedEpoch> epochs,
+      double seconds) {
+    Path model = writeModel(output, training.model(), standardizer);
+    RunSummary summary =
+        new RunSummary(
+            runId,
+            output.dir().toString(),
+            model.toString(),
+            audit.folder(),
+            config.data().toString(),
+            config.epochs(),
+            epochs.stream().map(e -> e.rounds().size()).toList(),
+            epochs.stream().map(TrainedEpoch::examples).toList(),
+            audit.rowsPerEpoch(),
+            training.score(),
+            seconds,
+            config.values());
+    Path summaryPath = writeSummary(output, summary);
+    progress.done(
+        seconds,
+        training.score(),
+        audit.rowsPerEpoch().stream().mapToLong(Long::longValue).sum(),
+        model,
+        summaryPath,
+        output.auditDir());
+    return summary;
+  }
+
+  /** The output folder (qualified) on its file system; the audit log goes to its {@code audit/}. */
+  private record Output(FileSystem fs, Path dir) {
+    Path auditDir() {
+      return new Path(dir, "audit");
+    }
+  }
+
+  private Output output(Configuration hadoop) {
     Path out = new Path(config.out());
     FileSystem fs = filesystem(out, hadoop);
-    out = fs.makeQualified(out);
-    // Read and check the inputs first: bad input fails here, before the output folder is touched.
+    return new Output(fs, fs.makeQualified(out));
+  }
+
+  /**
+   * The training data, the validation data ({@code null} when none is configured) read like the
+   * training data, and the standardizer of both ({@code null} unless {@code standardize}).
+   */
+  private record Inputs(InputData data, InputData validation, Standardizer standardizer) {
+    DataShape shape() {
+      return data.shape();
+    }
+
+    void release() {
+      data.release();
+      if (validation != null) {
+        validation.release();
+      }
+    }
+  }
+
+  private Inputs loadInputs(JavaSparkContext sc) {
     InputData data = InputData.load(sc, config.data());
     InputData validation =
         config.validationData() == null
             ? null
             : InputData.loadLike(sc, config.validationData(), data);
-    DataShape shape = data.shape();
-    Standardizer standardizer =
-        config.standardize() ? Standardizer.of(data.featureStats(sc)) : null;
-    NetworkConf netConf = NetworkFactory.create(config, shape);
-    Map<String, Integer> activationLayers = CaptureChecks.check(netConf, config);
-    String runId = newRunId();
-    Path auditDir = new Path(out, "audit");
-    prepareOutput(fs, out, auditDir);
-    CaptureSettings capture = null;
-    AuditTable table = null;
-    if (config.audit()) {
-      table =
-          AuditTable.create(
-              auditDir,
-              hadoop,
-              runInfo(
-                  runId,
-                  auditDir,
-                  data.fingerprint(sc),
-                  validation == null ? null : validation.fingerprint(sc)));
-      // the Hadoop configuration travels to each executor once, not with every task
-      org.apache.spark.broadcast.Broadcast<io.batchaudit.store.SerializableConfiguration> conf =
-          sc.broadcast(new io.batchaudit.store.SerializableConfiguration(hadoop));
-      capture =
-          new CaptureSettings(
-              new StagingArea(
-                  table.layout(),
-                  () -> conf.value().get(),
-                  runId,
-                  config.optionalColumns(),
-                  config.writerOptions()),
-              config.predictions(),
-              activationLayers,
-              config.faults());
-    }
+    return new Inputs(
+        data, validation, config.standardize() ? Standardizer.of(data.featureStats(sc)) : null);
+  }
 
-    progress.printf(
-        Locale.ROOT,
-        "batch-audit run %s: data %s (%d examples), %d workers, batch size %d, averaging every %d,"
-            + " %d epochs, audit %s%n",
-        runId,
-        config.data(),
-        data.size(),
-        config.workers(),
-        config.batchSize(),
-        config.averagingFrequency(),
-        config.epochs(),
-        config.audit() ? "on -> " + auditDir : "off");
-
-    List<RoundResult> roundsOfEpoch = new ArrayList<>();
-    AuditingTrainingMaster tm =
-        new AuditingTrainingMaster(
-            new ParameterAveragingTrainingMaster.Builder(config.workers(), 1)
-                .batchSizePerWorker(config.batchSize())
-                .averagingFrequency(config.averagingFrequency())
-                .workerPrefetchNumBatches(0)
-                .rddTrainingApproach(config.rddApproach())
-                .rngSeed(config.seed())
-                .collectTrainingStats(false),
-            capture,
-            extraHooks,
-            round -> {
-              roundsOfEpoch.add(round);
-              printRound(round);
-            });
-    int slices = Math.max(config.workers(), sc.defaultParallelism());
-    JavaRDD<DataSet> rdd = data.toRdd(sc, slices, standardizer);
-    SparkModel sparkNet = SparkModel.create(sc, netConf, tm, rdd);
-    JavaRDD<DataSet> validationRdd =
-        validation == null ? null : validation.toRdd(sc, slices, standardizer);
-
-    long start = System.nanoTime();
-    List<Integer> rounds = new ArrayList<>();
-    List<Long> examplesPerEpoch = new ArrayList<>();
-    List<Long> rows = new ArrayList<>();
-    for (int epoch = 0; epoch < config.epochs(); epoch++) {
-      roundsOfEpoch.clear();
-      tm.startEpoch(epoch);
-      sparkNet.fitEpoch();
-      rounds.add(roundsOfEpoch.size());
-      long examples = roundsOfEpoch.stream().mapToLong(RoundResult::examples).sum();
-      examplesPerEpoch.add(examples);
-      if (table != null) {
-        EpochCommit commit =
-            table.commitEpoch(
-                Phase.TRAIN,
-                epoch,
-                roundsOfEpoch.stream().map(RoundResult::provenance).toList(),
-                roundsOfEpoch.stream().flatMap(r -> r.accepted().stream()).toList());
-        rows.add(commit.rows());
-        progress.printf(
-            Locale.ROOT,
-            "epoch %d/%d committed: %d rounds, %d audit rows (%d of %d examples trained), %d"
-                + " files, score %.4f%n",
-            epoch + 1,
-            config.epochs(),
-            commit.roundCount(),
-            commit.rows(),
-            examples,
-            data.size(),
-            commit.files().size(),
-            sparkNet.score());
-        if (config.compaction()) {
-          compactions.add(compactInBackground(table, hadoop, Phase.TRAIN, epoch));
-        }
-      } else {
-        progress.printf(
-            Locale.ROOT,
-            "epoch %d/%d done: %d rounds, %d of %d examples trained, score %.4f%n",
-            epoch + 1,
-            config.epochs(),
-            roundsOfEpoch.size(),
-            examples,
-            data.size(),
-            sparkNet.score());
-      }
-      if (validationRdd != null) {
-        validate(
-            sc,
-            sparkNet.audited(),
-            validationRdd,
-            capture,
-            table,
+  /** Creates the audit table and what the executors record into its staging area. */
+  private Audit startAuditTable(
+      JavaSparkContext sc,
+      Output output,
+      String runId,
+      Inputs inputs,
+      Map<String, Integer> activationLayers,
+      Compactions compactions) {
+    Configuration hadoop = sc.hadoopConfiguration();
+    AuditTable table =
+        AuditTable.create(
+            output.auditDir(),
             hadoop,
-            epoch,
-            shape.classification());
-      }
-    }
-    awaitCompactions();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    sparkNet.unpersist();
-    data.release();
-    if (validation != null) {
-      validation.release();
-    }
+            runInfo(
+                runId,
+                output.auditDir(),
+                inputs.data().fingerprint(sc),
+                inputs.validation() == null ? null : inputs.validation().fingerprint(sc)));
+    // the Hadoop configuration travels to each executor once, not with every task
+    Broadcast<SerializableConfiguration> conf = sc.broadcast(new SerializableConfiguration(hadoop));
+    CaptureSettings capture =
+        new CaptureSettings(
+            new StagingArea(
+                table.layout(),
+                () -> conf.value().get(),
+                runId,
+                config.optionalColumns(),
+                config.writerOptions()),
+            config.predictions(),
+            activationLayers,
+            config.faults());
+    return new Audited(table, output.auditDir(), capture, hadoop, compactions);
+  }
 
-    Path model = new Path(out, "model.zip");
-    writeModel(fs, model, sparkNet.model(), standardizer);
-    RunSummary summary =
-        new RunSummary(
-            runId,
-            out.toString(),
-            model.toString(),
-            table == null ? null : auditDir.toString(),
-            config.data().toString(),
-            config.epochs(),
-            rounds,
-            examplesPerEpoch,
-            rows,
-            sparkNet.score(),
-            seconds,
-            config.values());
-    Path summaryPath = new Path(out, SUMMARY);
-    try (OutputStream os = fs.create(summaryPath, false)) {
-      Json.mapper().writeValue(os, summary);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + summaryPath + ": " + e.getMessage(), e);
-    }
-    progress.printf(
-        Locale.ROOT,
-        "done in %.1f s: final score %.4f, %d audit rows; model %s, summary %s%s%n",
-        seconds,
-        sparkNet.score(),
-        rows.stream().mapToLong(Long::longValue).sum(),
-        model,
-        summaryPath,
-        table == null ? "" : ", audit log " + auditDir);
-    return summary;
+  /** DL4J's parameter averaging as configured, reporting every round to {@code roundsOfEpoch}. */
+  private AuditingTrainingMaster trainingMaster(Capture capture, List<RoundResult> roundsOfEpoch) {
+    return new AuditingTrainingMaster(
+        new ParameterAveragingTrainingMaster.Builder(config.workers(), 1)
+            .batchSizePerWorker(config.batchSize())
+            .averagingFrequency(config.averagingFrequency())
+            .workerPrefetchNumBatches(0)
+            .rddTrainingApproach(config.rddApproach())
+            .rngSeed(config.seed())
+            .collectTrainingStats(false),
+        capture,
+        extraHooks,
+        round -> {
+          roundsOfEpoch.add(round);
+          progress.round(round);
+        });
   }
 
   /**
-   * Compaction runs on one driver thread beside training, epoch after epoch in commit order, so
-   * that training does not wait for it; the run waits for all of it before it reports done.
+   * One epoch's training.
+   *
+   * @param rounds the rounds of one epoch, in order
+   * @param examples examples trained, over all rounds
+   * @param dataExamples examples in the training data
+   * @param score DL4J's score after the epoch's last round
    */
-  private final java.util.concurrent.ExecutorService compactor =
-      java.util.concurrent.Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "batch-audit-compactor");
-            t.setDaemon(true);
-            return t;
-          });
+  private record TrainedEpoch(
+      int epoch, List<RoundResult> rounds, long examples, long dataExamples, double score) {}
 
-  private final List<java.util.concurrent.Future<?>> compactions = new ArrayList<>();
+  private static TrainedEpoch trainEpoch(
+      AuditingTrainingMaster master,
+      Network.Training training,
+      int epoch,
+      List<RoundResult> roundsOfEpoch,
+      Inputs inputs) {
+    roundsOfEpoch.clear();
+    master.startEpoch(epoch);
+    training.fitEpoch();
+    List<RoundResult> rounds = List.copyOf(roundsOfEpoch);
+    return new TrainedEpoch(
+        epoch,
+        rounds,
+        rounds.stream().mapToLong(RoundResult::examples).sum(),
+        inputs.data().size(),
+        training.score());
+  }
+
+  /**
+   * The validation phase after training epoch {@code epoch}: distributed inference of the averaged
+   * model on the executors, recorded as {@code capture} says.
+   */
+  private ValidationPass.Result validate(
+      JavaSparkContext sc,
+      Network.Training training,
+      JavaRDD<DataSet> data,
+      Capture capture,
+      int epoch,
+      boolean classification) {
+    return ValidationPass.run(
+        sc, training.snapshot(), data, capture, epoch, config.batchSize(), classification);
+  }
+
+  /** What differs between an audited run and one without audit log ({@code audit=false}). */
+  private sealed interface Audit permits Audited, NotAudited {
+    /** What the executors record. */
+    Capture capture();
+
+    /** An epoch's training phase ended: commits it (when audited) and reports it. */
+    void commitTraining(TrainedEpoch epoch);
+
+    /** An epoch's validation phase ended: commits it (when audited) and reports it. */
+    void commitValidation(ValidationPass.Result result, boolean classification);
+
+    /** Audit rows committed per epoch, in epoch order; empty when not audited. */
+    List<Long> rowsPerEpoch();
+
+    /** The audit folder as the summary names it; {@code null} when not audited. */
+    String folder();
+  }
+
+  /** Commits every phase of every epoch to the table and queues its compaction. */
+  private final class Audited implements Audit {
+    private final AuditTable table;
+    private final Path dir;
+    private final CaptureSettings capture;
+    private final Configuration hadoop;
+    private final Compactions compactions;
+    private final List<Long> rows = new ArrayList<>();
+
+    Audited(
+        AuditTable table,
+        Path dir,
+        CaptureSettings capture,
+        Configuration hadoop,
+        Compactions compactions) {
+      this.table = table;
+      this.dir = dir;
+      this.capture = capture;
+      this.hadoop = hadoop;
+      this.compactions = compactions;
+    }
+
+    @Override
+    public Capture capture() {
+      return capture;
+    }
+
+    @Override
+    public void commitTraining(TrainedEpoch e) {
+      EpochCommit commit =
+          table.commitEpoch(
+              Phase.TRAIN,
+              e.epoch(),
+              e.rounds().stream().map(RoundResult::provenance).toList(),
+              e.rounds().stream().flatMap(r -> r.accepted().stream()).toList());
+      rows.add(commit.rows());
+      progress.epochCommitted(e.epoch(), commit, e.examples(), e.dataExamples(), e.score());
+      compact(Phase.TRAIN, e.epoch());
+    }
+
+    @Override
+    public void commitValidation(ValidationPass.Result v, boolean classification) {
+      EpochCommit commit =
+          table.commitEpoch(
+              Phase.VALIDATION,
+              v.epoch(),
+              List.of(new RoundStart(0, v.paramsSha256(), v.meanLoss(), v.partitions())),
+              v.accepted());
+      progress.validationCommitted(v, classification, commit);
+      compact(Phase.VALIDATION, v.epoch());
+    }
+
+    /** Queues the compaction of a committed phase (when enabled) behind those queued before. */
+    private void compact(Phase phase, int epoch) {
+      if (config.compaction()) {
+        compactions.submit(
+            () ->
+                progress.compacted(
+                    phase,
+                    epoch,
+                    Compactor.compact(
+                        table,
+                        hadoop,
+                        phase,
+                        epoch,
+                        config.compactionFileBytes(),
+                        config.compactionGrace())));
+      }
+    }
+
+    @Override
+    public List<Long> rowsPerEpoch() {
+      return List.copyOf(rows);
+    }
+
+    @Override
+    public String folder() {
+      return dir.toString();
+    }
+  }
+
+  /** Trains and validates only: nothing is committed, every phase is only reported. */
+  private final class NotAudited implements Audit {
+    @Override
+    public Capture capture() {
+      return Capture.off();
+    }
+
+    @Override
+    public void commitTraining(TrainedEpoch e) {
+      progress.epochDone(e.epoch(), e.rounds().size(), e.examples(), e.dataExamples(), e.score());
+    }
+
+    @Override
+    public void commitValidation(ValidationPass.Result v, boolean classification) {
+      progress.validated(v, classification);
+    }
+
+    @Override
+    public List<Long> rowsPerEpoch() {
+      return List.of();
+    }
+
+    @Override
+    public String folder() {
+      return null;
+    }
+  }
+
+  /**
+   * Writes {@code summary.json} (whose presence also tells that the run finished) to the output
+   * folder; returns its path.
+   */
+  private static Path writeSummary(Output output, RunSummary summary) {
+    Path path = new Path(output.dir(), SUMMARY);
+    try (OutputStream os = output.fs().create(path, false)) {
+      Json.mapper().writeValue(os, summary);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
+    }
+    return path;
+  }
 
   /**
    * Writes the trained model (with its updater state, and the standardizer as ND4J's normalizer
-   * when features were standardized) to {@code target}, through a local temporary file (DL4J adds a
-   * normalizer to a model file only).
+   * when features were standardized) to {@code model.zip} in the output folder, through a local
+   * temporary file (DL4J adds a normalizer to a model file only); returns its path.
    */
-  private static void writeModel(
-      FileSystem fs,
-      Path target,
-      org.deeplearning4j.nn.api.Model model,
-      Standardizer standardizer) {
+  private static Path writeModel(
+      Output output, org.deeplearning4j.nn.api.Model model, Standardizer standardizer) {
+    Path target = new Path(output.dir(), "model.zip");
     java.io.File tmp = null;
     try {
       tmp = java.io.File.createTempFile("batch-audit-model", ".zip");
@@ -346,7 +517,7 @@ public final class TrainingJob {
         // the zip stream before the model's entries are finished)
         ModelSerializer.addNormalizerToModel(tmp, standardizer.toNd4j());
       }
-      try (OutputStream os = fs.create(target, false)) {
+      try (OutputStream os = output.fs().create(target, false)) {
         java.nio.file.Files.copy(tmp.toPath(), os);
       }
     } catch (IOException e) {
@@ -357,113 +528,7 @@ public final class TrainingJob {
         tmp.delete();
       }
     }
-  }
-
-  /**
-   * The validation phase after training epoch {@code epoch}: distributed inference of the averaged
-   * model on the executors, recorded (when auditing) and committed as the epoch's validation phase.
-   */
-  private void validate(
-      JavaSparkContext sc,
-      AuditedModel model,
-      JavaRDD<DataSet> data,
-      CaptureSettings capture,
-      AuditTable table,
-      Configuration hadoop,
-      int epoch,
-      boolean classification) {
-    ValidationPass.Result v =
-        ValidationPass.run(sc, model, data, capture, epoch, config.batchSize(), classification);
-    String quality =
-        classification
-            ? String.format(Locale.ROOT, "accuracy %.4f", v.accuracy())
-            : String.format(Locale.ROOT, "mse %.6f", v.mse());
-    if (table == null) {
-      progress.printf(
-          Locale.ROOT,
-          "epoch %d/%d validation: %d examples, score %.4f, %s%n",
-          epoch + 1,
-          config.epochs(),
-          v.examples(),
-          v.meanLoss(),
-          quality);
-      return;
-    }
-    EpochCommit commit =
-        table.commitEpoch(
-            Phase.VALIDATION,
-            epoch,
-            List.of(new RoundStart(0, v.paramsSha256(), v.meanLoss(), v.partitions())),
-            v.accepted());
-    progress.printf(
-        Locale.ROOT,
-        "epoch %d/%d validation committed: %d examples, score %.4f, %s, %d audit rows, %d files%n",
-        epoch + 1,
-        config.epochs(),
-        v.examples(),
-        v.meanLoss(),
-        quality,
-        commit.rows(),
-        commit.files().size());
-    if (config.compaction()) {
-      compactions.add(compactInBackground(table, hadoop, Phase.VALIDATION, epoch));
-    }
-  }
-
-  private java.util.concurrent.Future<?> compactInBackground(
-      AuditTable table, Configuration hadoop, Phase phase, int epoch) {
-    return compactor.submit(
-        () -> {
-          Compactor.Result c =
-              Compactor.compact(
-                  table,
-                  hadoop,
-                  phase,
-                  epoch,
-                  config.compactionFileBytes(),
-                  config.compactionGrace());
-          progress.printf(
-              Locale.ROOT,
-              "epoch %d/%d %s compacted: %d files -> %d (%d bytes)%n",
-              epoch + 1,
-              config.epochs(),
-              phase.label(),
-              c.before().files().size(),
-              c.after().files().size(),
-              c.after().files().stream().mapToLong(f -> f.bytes()).sum());
-        });
-  }
-
-  private void awaitCompactions() {
-    try {
-      for (java.util.concurrent.Future<?> f : compactions) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for compaction", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException("Compaction failed: " + e.getCause(), e.getCause());
-    } finally {
-      compactions.clear();
-      compactor.shutdown();
-    }
-  }
-
-  private void printRound(RoundResult r) {
-    progress.printf(
-        Locale.ROOT,
-        "epoch %d/%d round %d/%d: score %.4f, examples %d%s%n",
-        r.epoch() + 1,
-        config.epochs(),
-        r.round() + 1,
-        r.rounds(),
-        r.score(),
-        r.examples(),
-        config.audit() ? ", audit rows " + r.examples() + " (staged)" : "");
+    return target;
   }
 
   private RunInfo runInfo(
@@ -490,7 +555,10 @@ public final class TrainingJob {
    * it holds: its committed epochs stay readable, nothing is resumed (the model of an unfinished
    * run was never saved).
    */
-  private void prepareOutput(FileSystem fs, Path out, Path auditDir) {
+  private void prepareOutput(Output output) {
+    FileSystem fs = output.fs();
+    Path out = output.dir();
+    Path auditDir = output.auditDir();
     try {
       if (!fs.exists(out)) {
         fs.mkdirs(out);

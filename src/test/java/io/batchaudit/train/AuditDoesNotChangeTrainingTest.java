@@ -199,8 +199,7 @@ class AuditDoesNotChangeTrainingTest {
   private MultiLayerNetwork initialNetwork(Shape shape) {
     JobConfig config = config(shape, tmp.resolve("unused"), "audit=false");
     MultiLayerNetwork net =
-        new MultiLayerNetwork(
-            NetworkFactory.create(config, config.data().builtIn().shape()).layers());
+        new MultiLayerNetwork(NetworkFactory.preset(config, config.data().builtIn().shape()));
     net.init();
     return net;
   }

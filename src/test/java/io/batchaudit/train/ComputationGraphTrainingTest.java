@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.batchaudit.capture.AuditedModel;
+import io.batchaudit.capture.GraphNetwork;
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.VerificationReport;
 import io.batchaudit.read.Verifier;
@@ -258,7 +258,7 @@ class ComputationGraphTrainingTest {
             .map(
                 d ->
                     (org.nd4j.linalg.dataset.api.MultiDataSet)
-                        AuditedModel.toGraphData(d, new int[] {3}));
+                        GraphNetwork.toGraphData(d, new int[] {3}));
     for (int e = 0; e < config.epochs(); e++) {
       sparkGraph.fitMultiDataSet(rdd);
     }

@@ -2,9 +2,9 @@ package io.batchaudit.capture;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.IActivation;
@@ -12,11 +12,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
- * Completes DL4J's training forward pass through the output layer.
+ * Completes DL4J's training forward pass through one output layer, the same way for both kinds of
+ * network ({@link LayerNetwork} finds its one output layer, {@link GraphNetwork} each of its
+ * outputs).
  *
- * <p>{@code MultiLayerNetwork.computeGradientAndScore} hands listeners the activations up to the
- * last hidden layer, never the output layer's. For a dense {@link OutputLayer} (or a parameterless
- * {@link LossLayer}) the output is {@code activation(x W + b)} of that last activation {@code x},
+ * <p>DL4J's {@code computeGradientAndScore} hands listeners the activations up to the layers before
+ * the outputs, never the output layers' own. For a dense {@link OutputLayer} (or a parameterless
+ * {@link LossLayer}) the output is {@code activation(x W + b)} of its input activation {@code x},
  * with the layer's own parameters: one matrix product, the same one DL4J computes for the loss.
  * Other output layers are refused up front by {@link #checkSupported}.
  *
@@ -24,26 +26,30 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * activations listeners receive are the hidden layers' outputs after their own dropout on their
  * inputs, so with dropout on hidden layers the recorded predictions are the training pass's, with
  * that pass's dropout masks: the very outputs the loss was computed on. Dropout or weight noise on
- * the output layer itself is refused ({@link #checkNoNoise}).
+ * an output layer itself is refused ({@link #checkSupported}).
  */
-final class OutputProjection {
-  private OutputProjection() {}
+final class OutputLayers {
+  private OutputLayers() {}
 
   /**
    * Throws {@link IllegalArgumentException} naming the layer type when predictions cannot be taken
-   * from the training forward pass of a network with configuration {@code net}.
+   * from the training forward pass through output layer {@code layer}.
+   *
+   * @param layer the output layer's configuration (a DL4J {@code Layer} or graph vertex)
+   * @param subject names the layer in the message as {@code subject + simple class name}, such as
+   *     {@code "a network whose output layer is "}
+   * @param which names the layer in the noise message, such as {@code "the output layer"}
    */
-  static void checkSupported(org.deeplearning4j.nn.conf.MultiLayerConfiguration net) {
-    Object conf = net.getConf(net.getConfs().size() - 1).getLayer();
-    if (!(conf.getClass() == OutputLayer.class || conf.getClass() == LossLayer.class)) {
+  static void checkSupported(Object layer, String subject, String which) {
+    if (!(layer.getClass() == OutputLayer.class || layer.getClass() == LossLayer.class)) {
       throw new IllegalArgumentException(
-          "Cannot record predictions from the training forward pass of a network whose output layer"
-              + " is "
-              + conf.getClass().getSimpleName()
+          "Cannot record predictions from the training forward pass of "
+              + subject
+              + layer.getClass().getSimpleName()
               + ": supported are OutputLayer and LossLayer. Set audit.predictions=post-update to"
               + " record the output of an extra forward pass after each update instead");
     }
-    checkNoNoise((org.deeplearning4j.nn.conf.layers.BaseLayer) conf, "the output layer");
+    checkNoNoise((BaseLayer) layer, which);
   }
 
   /**
@@ -51,7 +57,7 @@ final class OutputProjection {
    * loss's forward pass, in a way the projection cannot repeat: refused, naming the alternative.
    * (Dropout on hidden layers is fine: their dropped-out activations are what listeners receive.)
    */
-  static void checkNoNoise(org.deeplearning4j.nn.conf.layers.BaseLayer layer, String which) {
+  private static void checkNoNoise(BaseLayer layer, String which) {
     if (layer.getIDropout() != null || layer.getWeightNoise() != null) {
       throw new IllegalArgumentException(
           "Cannot record predictions from the training forward pass: "
@@ -80,34 +86,37 @@ final class OutputProjection {
     return dropout.toString();
   }
 
-  /** The output layer's pre-activation for the input {@code lastHidden}; a new, detached array. */
-  static INDArray preOutput(MultiLayerNetwork net, INDArray lastHidden) {
-    int outIndex = net.getnLayers() - 1;
-    INDArray x = lastHidden;
-    InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(outIndex);
+  /**
+   * The pre-activation of a supported output layer for its input activation {@code x}; a new,
+   * detached array.
+   *
+   * @param pre the layer's input preprocessor, or {@code null}
+   * @param layer the live layer, whose parameters are used
+   */
+  static INDArray preOutput(INDArray x, InputPreProcessor pre, Layer layer) {
     if (pre != null) {
       x = pre.preProcess(x, (int) x.size(0), LayerWorkspaceMgr.noWorkspaces());
     }
-    Layer out = net.getOutputLayer();
-    if (out.conf().getLayer() instanceof LossLayer) {
+    Object conf = layer.conf().getLayer();
+    if (conf instanceof LossLayer) {
       return x.dup();
     }
-    INDArray z = x.mmul(out.getParam(DefaultParamInitializer.WEIGHT_KEY));
-    if (((OutputLayer) out.conf().getLayer()).hasBias()) {
-      z.addiRowVector(out.getParam(DefaultParamInitializer.BIAS_KEY));
+    INDArray z = x.mmul(layer.getParam(DefaultParamInitializer.WEIGHT_KEY));
+    if (((OutputLayer) conf).hasBias()) {
+      z.addiRowVector(layer.getParam(DefaultParamInitializer.BIAS_KEY));
     }
     return z;
   }
 
-  static IActivation activation(MultiLayerNetwork net) {
-    Object conf = net.getOutputLayer().conf().getLayer();
+  /** The activation function of a supported output layer's configuration. */
+  static IActivation activation(Object conf) {
     return conf instanceof LossLayer l
         ? l.getActivationFn()
         : ((OutputLayer) conf).getActivationFn();
   }
 
-  static ILossFunction lossFunction(MultiLayerNetwork net) {
-    Object conf = net.getOutputLayer().conf().getLayer();
+  /** The loss function of a supported output layer's configuration. */
+  static ILossFunction lossFunction(Object conf) {
     return conf instanceof LossLayer l ? l.getLossFn() : ((OutputLayer) conf).getLossFn();
   }
 }
