@@ -10,10 +10,12 @@ import io.batchaudit.store.AuditTable;
 import io.batchaudit.store.CommitProbes;
 import io.batchaudit.store.Compactor;
 import io.batchaudit.store.EpochCommit;
-import io.batchaudit.store.Json;
 import io.batchaudit.store.Phase;
 import io.batchaudit.store.RoundStart;
+import io.batchaudit.store.RunEnd;
 import io.batchaudit.store.RunInfo;
+import io.batchaudit.store.RunState;
+import io.batchaudit.store.RunSummaryFile;
 import io.batchaudit.store.StagingArea;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,11 +46,11 @@ import org.nd4j.linalg.dataset.DataSet;
  * every minibatch, committing the audit log epoch by epoch.
  *
  * <p>Runs on the driver. Writes below the output folder: {@code audit/} (the log; created before
- * training), {@code model.zip} and {@code summary.json} (after training). Refuses a non-empty
- * output folder unless {@link Builder#overwrite()} is set, before anything is written.
+ * training), {@code model.zip}, then the run's end in the log ({@link AuditTable#finish}), then the
+ * summary ({@link RunSummaryFile}), after training. Refuses a non-empty output folder unless {@link
+ * Builder#overwrite()} is set, before anything is written.
  */
 public final class TrainingJob {
-  static final String SUMMARY = "summary.json";
   private final JobConfig config;
   private final boolean overwrite;
   private final List<TrainingHook> extraHooks;
@@ -295,12 +297,19 @@ public final class TrainingJob {
             sparkNet.score(),
             seconds,
             config.values());
-    Path summaryPath = new Path(out, SUMMARY);
-    try (OutputStream os = fs.create(summaryPath, false)) {
-      Json.mapper().writeValue(os, summary);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + summaryPath + ": " + e.getMessage(), e);
+    if (table != null) {
+      // the run is finished once the table says so; the summary is the users' copy
+      table.finish(
+          new RunEnd(
+              RunEnd.FORMAT_VERSION,
+              runId,
+              Instant.now().toString(),
+              seconds,
+              sparkNet.score(),
+              config.epochs(),
+              rows.stream().mapToLong(Long::longValue).sum()));
     }
+    Path summaryPath = RunSummaryFile.write(out, hadoop, summary);
     progress.printf(
         Locale.ROOT,
         "done in %.1f s: final score %.4f, %d audit rows; model %s, summary %s%s%n",
@@ -505,9 +514,11 @@ public final class TrainingJob {
         return;
       }
       if (!overwrite) {
-        Path runFile = new AuditLayout(auditDir, auditDir).runInfo();
-        if (fs.exists(runFile) && !fs.exists(new Path(out, SUMMARY))) {
-          AuditTable previous = AuditTable.open(auditDir, fs.getConf());
+        AuditTable previous =
+            AuditTable.exists(auditDir, fs.getConf())
+                ? AuditTable.open(auditDir, fs.getConf())
+                : null;
+        if (previous != null && previous.state() instanceof RunState.Unfinished) {
           List<Integer> committed = previous.commits().stream().map(EpochCommit::epoch).toList();
           throw new IllegalArgumentException(
               String.format(
