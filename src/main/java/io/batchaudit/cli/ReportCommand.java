@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,7 +74,7 @@ final class ReportCommand implements Callable<Integer> {
                 + "); pass --source to compare targets";
       }
     }
-    ReportData data = ReportCollector.collect(log, new Configuration(), labels, validation, whyNot);
+    ReportData data = ReportCollector.collect(log, labels, validation, whyNot);
     if (overwrite) {
       ReportWriter.replace(data, out);
     } else {

@@ -8,6 +8,7 @@ import io.batchaudit.store.EpochCommit;
 import io.batchaudit.store.EpochReader;
 import io.batchaudit.store.Phase;
 import io.batchaudit.store.RunInfo;
+import io.batchaudit.store.RunState;
 import java.util.List;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -51,6 +52,14 @@ public final class AuditLog {
 
   public RunInfo run() {
     return table.runInfo();
+  }
+
+  /**
+   * Whether the run finished, as the table records it now (unlike {@link #commits}, not fixed when
+   * the log was opened).
+   */
+  public RunState state() {
+    return table.state();
   }
 
   /** The audit folder, fully qualified. */

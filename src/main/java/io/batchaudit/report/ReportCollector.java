@@ -1,6 +1,5 @@
 package io.batchaudit.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.Coverage;
 import io.batchaudit.read.LabelSource;
@@ -8,13 +7,10 @@ import io.batchaudit.read.VerificationReport;
 import io.batchaudit.read.Verifier;
 import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.EpochCommit;
-import io.batchaudit.store.Json;
 import io.batchaudit.store.OptionalColumns;
 import io.batchaudit.store.Phase;
 import io.batchaudit.store.RunInfo;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.batchaudit.store.RunState;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -22,9 +18,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Builds a {@link ReportData} from a committed audit log, on the driver. Reads the log three times,
@@ -40,28 +33,22 @@ public final class ReportCollector {
    * Collects the report of {@code log}.
    *
    * @param log the committed log
-   * @param conf Hadoop configuration to read the run's {@code summary.json} beside the audit folder
    * @param labels the source labels to verify targets against, or {@code null} when the source
    *     could not be loaded
    * @param whyNoLabels when {@code labels} is null: why, for the report (for example the loader's
    *     error message)
    */
-  public static ReportData collect(
-      AuditLog log, Configuration conf, LabelSource labels, String whyNoLabels) {
-    return collect(log, conf, labels, null, whyNoLabels);
+  public static ReportData collect(AuditLog log, LabelSource labels, String whyNoLabels) {
+    return collect(log, labels, null, whyNoLabels);
   }
 
   /**
-   * Collects the report of {@code log}, as {@link #collect(AuditLog, Configuration, LabelSource,
-   * String)}, with validation targets checked against {@code validationLabels}, the validation
-   * data's labels, or not when {@code null} (no validation phase, or not loaded).
+   * Collects the report of {@code log}, as {@link #collect(AuditLog, LabelSource, String)}, with
+   * validation targets checked against {@code validationLabels}, the validation data's labels, or
+   * not when {@code null} (no validation phase, or not loaded).
    */
   public static ReportData collect(
-      AuditLog log,
-      Configuration conf,
-      LabelSource labels,
-      LabelSource validationLabels,
-      String whyNoLabels) {
+      AuditLog log, LabelSource labels, LabelSource validationLabels, String whyNoLabels) {
     List<EpochCommit> commits = log.commits();
     BatchAggregator agg = new BatchAggregator(commits);
     try (Stream<AuditBatch> batches = log.batches()) {
@@ -79,7 +66,7 @@ public final class ReportCollector {
                 + (whyNoLabels == null ? "no source given" : whyNoLabels)
                 + "; manifests, files and keys were checked";
     RunInfo run = log.run();
-    RunDuration duration = duration(log, conf, commits);
+    RunDuration duration = duration(log, commits);
     ReportData.RunFacts facts =
         new ReportData.RunFacts(
             log.location(),
@@ -144,30 +131,13 @@ public final class ReportCollector {
   private record RunDuration(double seconds, String source) {}
 
   /**
-   * The run's duration: the training loop's, from the run's {@code summary.json} beside the audit
-   * folder when it is there and names this run; else from the run's start to the last manifest;
-   * else NaN. With where the figure comes from.
+   * The run's duration: the training loop's, as the table records the run's end; for a run that did
+   * not finish, from its start to its last epoch commit; else NaN. With where the figure comes
+   * from.
    */
-  private static RunDuration duration(AuditLog log, Configuration conf, List<EpochCommit> commits) {
-    Path root = new Path(log.location());
-    Path summary = root.getParent() == null ? null : new Path(root.getParent(), "summary.json");
-    if (summary != null) {
-      try {
-        FileSystem fs = summary.getFileSystem(conf);
-        if (fs.exists(summary)) {
-          JsonNode node;
-          try (InputStream in = fs.open(summary)) {
-            node = Json.mapper().readTree(in);
-          }
-          if (node.path("runId").asText("").equals(log.run().runId())
-              && node.path("seconds").isNumber()) {
-            return new RunDuration(
-                node.get("seconds").asDouble(), "training loop, from " + summary);
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read " + summary + ": " + e.getMessage(), e);
-      }
+  private static RunDuration duration(AuditLog log, List<EpochCommit> commits) {
+    if (log.state() instanceof RunState.Finished f && !Double.isNaN(f.end().trainingSeconds())) {
+      return new RunDuration(f.end().trainingSeconds(), "training loop, from " + f.recordedIn());
     }
     try {
       Instant start = Instant.parse(log.run().createdAt());
@@ -179,13 +149,16 @@ public final class ReportCollector {
       if (last != null) {
         return new RunDuration(
             Duration.between(start, last).toMillis() / 1000.0,
-            "run start (run.json) to the last epoch manifest (no summary.json of this run)");
+            "run start to the last epoch commit: the table records no end of this run (still"
+                + " running, or its driver stopped)");
       }
     } catch (DateTimeParseException e) {
       // fall through: unknown
     }
     return new RunDuration(
-        Double.NaN, "unknown (no summary.json, no committed epoch with a readable time)");
+        Double.NaN,
+        "unknown: the table records no end of this run, and no committed epoch with a readable"
+            + " time");
   }
 
   private static List<String> columns(OptionalColumns c) {

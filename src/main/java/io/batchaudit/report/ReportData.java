@@ -68,8 +68,7 @@ public record ReportData(
   }
 
   /**
-   * The run, from {@code run.json}, the manifests and (when present) the run's {@code
-   * summary.json}.
+   * The run, from the table: what the run was, its committed epochs and, when it finished, its end.
    *
    * @param location the audit folder
    * @param runId the run id
@@ -85,8 +84,9 @@ public record ReportData(
    * @param validationEpochs committed validation epochs
    * @param rows rows recorded (all phases)
    * @param batches batches recorded (all phases)
-   * @param seconds duration of the run, {@code NaN} when unknown
-   * @param durationSource where {@code seconds} comes from
+   * @param seconds duration of the run (the training loop's when the run finished), {@code NaN}
+   *     when unknown
+   * @param durationSource where {@code seconds} comes from; says when the run did not finish
    */
   public record RunFacts(
       String location,

@@ -165,27 +165,9 @@ final class Svg {
     return this;
   }
 
-  /** Text made safe for XML and HTML content and attribute values. */
+  /** Text made safe for XML and HTML content and attribute values (as {@link Html} escapes). */
   static String escape(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> {
-          if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-            b.append(' '); // not allowed in XML 1.0
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.toString();
+    return Html.escape(s);
   }
 
   /** A coordinate with one decimal. */

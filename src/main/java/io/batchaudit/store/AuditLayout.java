@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
  * <pre>
  * out/audit/                                     the audit folder (the table)
  *   _batch_audit/run.json                        the run, written before training
+ *   _batch_audit/run-end.json                    how the run ended, written after its last commit
  *   phase=train/epoch=0/part-r000000-p00000-t17.parquet
  *   phase=train/epoch=0/_manifest.json           present exactly when the epoch is committed
  * out/audit-staging/                             staging (its place is recorded in run.json)
@@ -57,6 +58,11 @@ public final class AuditLayout {
 
   public Path runInfo() {
     return new Path(metaDir(), "run.json");
+  }
+
+  /** The run end, written when the run finished (see {@link RunState}). */
+  public Path runEnd() {
+    return new Path(metaDir(), "run-end.json");
   }
 
   public Path phaseDir(Phase phase) {

@@ -84,6 +84,20 @@ public final class AuditTable {
   }
 
   /**
+   * Whether {@code root} holds an audit log (its run file), without opening it: nothing is settled
+   * or read.
+   */
+  public static boolean exists(Path root, Configuration conf) {
+    try {
+      FileSystem fs = root.getFileSystem(conf);
+      Path qualified = fs.makeQualified(root);
+      return fs.exists(new AuditLayout(qualified, qualified).runInfo());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot look into " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Opens an existing audit folder; the error says what is missing when it is not one. Settles an
    * interrupted compaction first (a rename in the audit folder; when that is not allowed, the
    * reader finds the epoch in {@code retired/} instead).
@@ -127,6 +141,27 @@ public final class AuditTable {
   /** What opening this log settled: one line per interrupted compaction finished (see open). */
   public List<String> settled() {
     return settled;
+  }
+
+  /**
+   * Records that the run ended, atomically (a temporary file renamed into place: the table holds
+   * the whole run end or none). The job calls it once, after the run's last commit and compaction;
+   * from then on {@link #state} is {@link RunState.Finished}.
+   *
+   * @throws IllegalArgumentException if {@code end} names another run
+   * @throws IllegalStateException if the run's end is recorded already
+   */
+  public void finish(RunEnd end) {
+    RunEndFile.write(fs, layout, runInfo, end);
+  }
+
+  /**
+   * Whether the run finished, read from the table now (not when it was opened: a run may end after
+   * a reader opened it). A log written before tables recorded their end is finished when the
+   * summary beside it names this run (see {@link RunState.Finished#recordedIn}).
+   */
+  public RunState state() {
+    return RunEndFile.read(fs, layout, runInfo);
   }
 
   /**

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a finished training run wrote; also stored as {@code summary.json} in the output folder.
+ * What a finished training run wrote; also stored as JSON in the output folder, through {@link
+ * io.batchaudit.store.RunSummaryFile}.
  *
  * @param runId the run id (also in every audit row)
  * @param output the output folder

@@ -11,10 +11,12 @@ import io.batchaudit.store.AuditTable;
 import io.batchaudit.store.CommitProbes;
 import io.batchaudit.store.Compactor;
 import io.batchaudit.store.EpochCommit;
-import io.batchaudit.store.Json;
 import io.batchaudit.store.Phase;
 import io.batchaudit.store.RoundStart;
+import io.batchaudit.store.RunEnd;
 import io.batchaudit.store.RunInfo;
+import io.batchaudit.store.RunState;
+import io.batchaudit.store.RunSummaryFile;
 import io.batchaudit.store.SerializableConfiguration;
 import io.batchaudit.store.StagingArea;
 import java.io.IOException;
@@ -46,16 +48,16 @@ import org.nd4j.linalg.dataset.DataSet;
  * every minibatch, committing the audit log epoch by epoch.
  *
  * <p>Runs on the driver. Writes below the output folder: {@code audit/} (the log; created before
- * training), {@code model.zip} and {@code summary.json} (after training). Refuses a non-empty
- * output folder unless {@link Builder#overwrite()} is set, before anything is written.
+ * training), {@code model.zip}, then the run's end in the log ({@link AuditTable#finish}), then the
+ * summary ({@link RunSummaryFile}), after training. Refuses a non-empty output folder unless {@link
+ * Builder#overwrite()} is set, before anything is written.
  *
  * <p>{@link #run} is the run's steps in order: load and check the inputs, prepare the output
  * folder, start the audit table, then per epoch train, commit, validate (and queue the epoch's
- * compaction), and last write the model and the summary. Its progress lines come from {@link
- * Progress}.
+ * compaction), and last write the model, the run's end and the summary. Its progress lines come
+ * from {@link Progress}.
  */
 public final class TrainingJob {
-  static final String SUMMARY = "summary.json";
   private final JobConfig config;
   private final boolean overwrite;
   private final List<TrainingHook> extraHooks;
@@ -188,7 +190,10 @@ public final class TrainingJob {
         output, runId, training, inputs.standardizer(), audit, epochs, seconds);
   }
 
-  /** The run's last step: {@code model.zip}, then {@code summary.json}, then the last line. */
+  /**
+   * The run's last step: {@code model.zip}, then the run's end in the table (from then on the run
+   * counts as finished), then the users' {@code summary.json}, then the last line.
+   */
   private RunSummary writeModelAndSummary(
       Output output,
       String runId,
@@ -212,7 +217,16 @@ public final class TrainingJob {
             training.score(),
             seconds,
             config.values());
-    Path summaryPath = writeSummary(output, summary);
+    audit.finish(
+        new RunEnd(
+            RunEnd.FORMAT_VERSION,
+            runId,
+            Instant.now().toString(),
+            seconds,
+            training.score(),
+            config.epochs(),
+            audit.rowsPerEpoch().stream().mapToLong(Long::longValue).sum()));
+    Path summaryPath = RunSummaryFile.write(output.dir(), output.fs().getConf(), summary);
     progress.done(
         seconds,
         training.score(),
@@ -375,6 +389,9 @@ public final class TrainingJob {
 
     /** The audit folder as the summary names it; {@code null} when not audited. */
     String folder();
+
+    /** Records the run's end in the table (when audited): the run is finished from then on. */
+    void finish(RunEnd end);
   }
 
   /** Commits every phase of every epoch to the table and queues its compaction. */
@@ -456,6 +473,11 @@ public final class TrainingJob {
     public String folder() {
       return dir.toString();
     }
+
+    @Override
+    public void finish(RunEnd end) {
+      table.finish(end);
+    }
   }
 
   /** Trains and validates only: nothing is committed, every phase is only reported. */
@@ -484,20 +506,9 @@ public final class TrainingJob {
     public String folder() {
       return null;
     }
-  }
 
-  /**
-   * Writes {@code summary.json} (whose presence also tells that the run finished) to the output
-   * folder; returns its path.
-   */
-  private static Path writeSummary(Output output, RunSummary summary) {
-    Path path = new Path(output.dir(), SUMMARY);
-    try (OutputStream os = output.fs().create(path, false)) {
-      Json.mapper().writeValue(os, summary);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
-    }
-    return path;
+    @Override
+    public void finish(RunEnd end) {}
   }
 
   /**
@@ -573,9 +584,11 @@ public final class TrainingJob {
         return;
       }
       if (!overwrite) {
-        Path runFile = new AuditLayout(auditDir, auditDir).runInfo();
-        if (fs.exists(runFile) && !fs.exists(new Path(out, SUMMARY))) {
-          AuditTable previous = AuditTable.open(auditDir, fs.getConf());
+        AuditTable previous =
+            AuditTable.exists(auditDir, fs.getConf())
+                ? AuditTable.open(auditDir, fs.getConf())
+                : null;
+        if (previous != null && previous.state() instanceof RunState.Unfinished) {
           List<Integer> committed = previous.commits().stream().map(EpochCommit::epoch).toList();
           throw new IllegalArgumentException(
               String.format(

@@ -7,13 +7,18 @@ import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.Coverage;
 import io.batchaudit.read.LabelSource;
 import io.batchaudit.store.AuditBatch;
+import io.batchaudit.store.AuditTable;
 import io.batchaudit.store.BatchKey;
 import io.batchaudit.store.FloatMatrix;
 import io.batchaudit.store.OptionalColumns;
 import io.batchaudit.store.Phase;
+import io.batchaudit.store.RunEnd;
 import io.batchaudit.testing.LogBuilder;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -177,7 +182,7 @@ class ReportDataTest {
 
   @Test
   void countsConfusionMatrixAndAccuracyPerEpochAndPartition() {
-    ReportData d = ReportCollector.collect(classificationLog(), new Configuration(), LABELS, null);
+    ReportData d = ReportCollector.collect(classificationLog(), LABELS, null);
 
     assertThat(d.task()).isEqualTo(ReportData.Task.CLASSIFICATION);
     assertThat(d.targetWidth()).isEqualTo(3);
@@ -210,7 +215,7 @@ class ReportDataTest {
 
   @Test
   void validationScoreIsTheRowWeightedMeanOfItsBatchScoresWithItsOwnAccuracy() {
-    ReportData d = ReportCollector.collect(classificationLog(), new Configuration(), LABELS, null);
+    ReportData d = ReportCollector.collect(classificationLog(), LABELS, null);
 
     assertThat(d.run().validationEpochs()).containsExactly(0, 1);
     assertThat(d.validation()).extracting(ReportData.EpochStats::epoch).containsExactly(0, 1);
@@ -234,7 +239,7 @@ class ReportDataTest {
 
   @Test
   void pageShowsTheValidationScoreAndAccuracyBesideTraining() {
-    ReportData d = ReportCollector.collect(classificationLog(), new Configuration(), LABELS, null);
+    ReportData d = ReportCollector.collect(classificationLog(), LABELS, null);
     String html = ReportWriter.html(d);
 
     assertThat(html)
@@ -248,7 +253,7 @@ class ReportDataTest {
 
   @Test
   void coverageCountsNeverOnceAndMoreThanOncePerEpochWithTheNeverTrainedIds() {
-    ReportData d = ReportCollector.collect(classificationLog(), new Configuration(), LABELS, null);
+    ReportData d = ReportCollector.collect(classificationLog(), LABELS, null);
 
     assertThat(d.coverage().basis()).contains("eight examples").contains("8 source examples");
     List<Coverage.EpochCoverage> c = d.coverage().epochs();
@@ -266,7 +271,7 @@ class ReportDataTest {
 
   @Test
   void listsTheHighestCrossEntropyExamplesOfTheLastEpochInOrder() {
-    ReportData d = ReportCollector.collect(classificationLog(), new Configuration(), LABELS, null);
+    ReportData d = ReportCollector.collect(classificationLog(), LABELS, null);
 
     ReportData.TopExamples top = d.top();
     assertThat(top.epoch()).isEqualTo(1);
@@ -285,7 +290,7 @@ class ReportDataTest {
 
   @Test
   void verifiesAgainstTheGivenLabelsAndReportsWhatItFound() {
-    ReportData d = ReportCollector.collect(classificationLog(), new Configuration(), LABELS, null);
+    ReportData d = ReportCollector.collect(classificationLog(), LABELS, null);
 
     assertThat(d.verification().labels()).isEqualTo("eight examples (8 examples)");
     assertThat(d.verification().report().labelsChecked()).isTrue();
@@ -299,7 +304,6 @@ class ReportDataTest {
     ReportData without =
         ReportCollector.collect(
             AuditLog.open(tmp.resolve("audit").toString(), new Configuration()),
-            new Configuration(),
             null,
             "iris is not here");
     assertThat(without.verification().report().labelsChecked()).isFalse();
@@ -313,7 +317,7 @@ class ReportDataTest {
 
   @Test
   void placesEveryRoundsAveragedScoreAfterTheRoundsLastStep() {
-    ReportData d = ReportCollector.collect(classificationLog(), new Configuration(), LABELS, null);
+    ReportData d = ReportCollector.collect(classificationLog(), LABELS, null);
 
     assertThat(d.roundScores().points())
         .containsExactly(
@@ -412,8 +416,7 @@ class ReportDataTest {
                 new float[] {0.5f}))
         .commit(Phase.VALIDATION, 0, 0.25);
     ReportData d =
-        ReportCollector.collect(
-            AuditLog.open(b.location(), new Configuration()), new Configuration(), null, "test");
+        ReportCollector.collect(AuditLog.open(b.location(), new Configuration()), null, "test");
 
     assertThat(d.task()).isEqualTo(ReportData.Task.REGRESSION);
     // squared errors: 0.25, 0, 0, 4, 1, 1 over 6 values
@@ -470,8 +473,7 @@ class ReportDataTest {
                 null))
         .commit(Phase.TRAIN, 0, 0.6);
     ReportData d =
-        ReportCollector.collect(
-            AuditLog.open(b.location(), new Configuration()), new Configuration(), null, "test");
+        ReportCollector.collect(AuditLog.open(b.location(), new Configuration()), null, "test");
 
     assertThat(d.top().lossKind()).startsWith("squared error summed over the outputs, computed");
     assertThat(d.top().examples())
@@ -480,6 +482,42 @@ class ReportDataTest {
     assertThat(d.top().examples())
         .extracting(ReportData.Example::loss)
         .containsExactly(9.0, 2.0, 0.25);
+  }
+
+  @Test
+  void durationIsTheTrainingLoopsAsTheTableRecordsTheRunsEnd() {
+    AuditLog log = classificationLog();
+    AuditTable.open(new org.apache.hadoop.fs.Path(log.location()), new Configuration())
+        .finish(new RunEnd(RunEnd.FORMAT_VERSION, RUN, "2026-01-01T00:01:40Z", 98.5, 0.9, 2, 16));
+
+    ReportData d = ReportCollector.collect(log, LABELS, null);
+
+    String runEnd = "file:" + tmp.resolve("audit/_batch_audit/run-end.json");
+    assertThat(d.run().seconds()).isEqualTo(98.5);
+    assertThat(d.run().durationSource()).isEqualTo("training loop, from " + runEnd);
+    assertThat(ReportWriter.html(d))
+        .contains("<tr><th>duration</th><td>98.5 s (training loop, from " + runEnd + ")</td></tr>")
+        .contains("<div class=\"v\">98.5 s</div>"); // the duration card
+  }
+
+  @Test
+  void aRunWithoutARecordedEndIsTimedFromItsStartToItsLastCommitAndSaysItDidNotFinish() {
+    AuditLog log = classificationLog();
+
+    ReportData d = ReportCollector.collect(log, LABELS, null);
+
+    Instant last =
+        log.commits().stream()
+            .map(c -> Instant.parse(c.committedAt()))
+            .max(Comparator.naturalOrder())
+            .orElseThrow();
+    assertThat(d.run().seconds())
+        .isEqualTo(
+            Duration.between(Instant.parse("2026-01-01T00:00:00Z"), last).toMillis() / 1000.0);
+    assertThat(d.run().durationSource())
+        .isEqualTo(
+            "run start to the last epoch commit: the table records no end of this run (still"
+                + " running, or its driver stopped)");
   }
 
   private static int bin(ReportData.ErrorHistograms h, double error) {

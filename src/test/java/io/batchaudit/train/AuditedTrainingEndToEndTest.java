@@ -1,19 +1,27 @@
 package io.batchaudit.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.VerificationReport;
 import io.batchaudit.read.Verifier;
 import io.batchaudit.store.AuditBatch;
+import io.batchaudit.store.AuditTable;
 import io.batchaudit.store.BatchKey;
 import io.batchaudit.store.EpochCommit;
+import io.batchaudit.store.Json;
 import io.batchaudit.store.Phase;
+import io.batchaudit.store.RunEnd;
+import io.batchaudit.store.RunState;
+import io.batchaudit.testing.Batches;
+import io.batchaudit.testing.LogBuilder;
 import io.batchaudit.testing.ObservingHook;
 import io.batchaudit.testing.SparkTests;
 import io.batchaudit.testing.TestRuns;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -460,6 +468,77 @@ class AuditedTrainingEndToEndTest {
    * position, with the sample ids and labels DL4J handed to {@code fit}, and predictions equal to
    * an inference-mode forward pass of the pre-update parameters.
    */
+  @Test
+  void aFinishedRunRecordsItsEndInTheTableWithItsSummarysFigures() throws Exception {
+    RunSummary run = TestRuns.train(sc, tmp.resolve("ended"), "data=iris", "epochs=2");
+
+    AuditTable table =
+        AuditTable.open(new org.apache.hadoop.fs.Path(run.audit()), new Configuration());
+    assertThat(table.state()).isInstanceOf(RunState.Finished.class);
+    RunState.Finished finished = (RunState.Finished) table.state();
+    assertThat(finished.recordedIn()).isEqualTo(table.layout().runEnd());
+    RunEnd end = finished.end();
+    assertThat(end.runId()).isEqualTo(run.runId());
+    assertThat(end.trainingSeconds()).isEqualTo(run.seconds());
+    assertThat(end.finalScore()).isEqualTo(run.finalScore());
+    assertThat(end.epochs()).isEqualTo(2);
+    assertThat(end.rows()).isEqualTo(256);
+    assertThat(Instant.parse(end.endedAt())).isAfter(Instant.parse(table.runInfo().createdAt()));
+    // the users' copy beside the log, written after the run's end
+    assertThat(
+            Json.mapper()
+                .readTree(tmp.resolve("ended").resolve("summary.json").toFile())
+                .get("runId")
+                .asText())
+        .isEqualTo(run.runId());
+  }
+
+  @Test
+  void aRerunIntoALogWithoutARecordedEndIsRefusedAsUnfinishedAndChangesNothing() throws Exception {
+    Path out = tmp.resolve("stopped");
+    new LogBuilder(out.resolve("audit"), 2)
+        .task(0, 0, 0, 1, Batches.batch(LogBuilder.RUN_ID, 0, 0, 0, 0, 1, 1, 2, 3))
+        .commit(0, 1);
+    List<String> before = files(out);
+
+    assertThatThrownBy(() -> TestRuns.train(sc, out, "data=iris", "epochs=2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Output folder file:"
+                + out
+                + " holds run run-test, which did not finish (committed epochs [0] of 2; did its"
+                + " driver stop?). A run is not resumed: its committed epochs stay readable and"
+                + " 'batch-audit verify file:"
+                + out.resolve("audit")
+                + "' reports the others as incomplete. Pass --overwrite to replace it, or choose"
+                + " another --out");
+    assertThat(files(out)).isEqualTo(before);
+  }
+
+  @Test
+  void aRerunIntoALogWrittenBeforeRunEndsWithItsSummaryIsRefusedAsNotEmpty() throws Exception {
+    Path out = tmp.resolve("legacy");
+    new LogBuilder(out.resolve("audit"), 1)
+        .task(0, 0, 0, 1, Batches.batch(LogBuilder.RUN_ID, 0, 0, 0, 0, 1, 1, 2, 3))
+        .commit(0, 1);
+    java.nio.file.Files.writeString(
+        out.resolve("summary.json"), "{\"runId\": \"run-test\", \"seconds\": 3.5}");
+
+    assertThatThrownBy(() -> TestRuns.train(sc, out, "data=iris", "epochs=1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Output folder file:"
+                + out
+                + " is not empty: pass --overwrite to replace it, or choose another --out");
+  }
+
+  /** Every file and folder below {@code dir} with its size, in name order. */
+  private static List<String> files(Path dir) throws Exception {
+    try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
+      return all.sorted().map(p -> dir.relativize(p) + " " + p.toFile().length()).toList();
+    }
+  }
+
   static void assertReassembledExactlyAsTrained(
       List<AuditBatch> batches, Map<String, ObservingHook.Seen> seen, double tolerance) {
     assertThat(batches).hasSize(seen.size());
