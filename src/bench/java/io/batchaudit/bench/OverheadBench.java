@@ -1,6 +1,6 @@
 package io.batchaudit.bench;
 
-import io.batchaudit.train.JobConfig;
+import io.batchaudit.config.JobConfig;
 import io.batchaudit.train.RunSummary;
 import io.batchaudit.train.TrainingJob;
 import java.io.PrintWriter;

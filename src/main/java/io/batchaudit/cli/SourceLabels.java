@@ -1,10 +1,10 @@
 package io.batchaudit.cli;
 
+import io.batchaudit.config.JobConfig;
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.LabelSource;
+import io.batchaudit.source.InputSpec;
 import io.batchaudit.train.InputData;
-import io.batchaudit.train.InputSpec;
-import io.batchaudit.train.JobConfig;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,6 +1,6 @@
 package io.batchaudit.cli;
 
-import io.batchaudit.train.JobConfig;
+import io.batchaudit.config.JobConfig;
 import io.batchaudit.train.TrainingJob;
 import java.nio.file.Path;
 import java.util.ArrayList;

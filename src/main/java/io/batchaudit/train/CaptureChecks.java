@@ -2,6 +2,8 @@ package io.batchaudit.train;
 
 import io.batchaudit.capture.Network;
 import io.batchaudit.capture.PredictionSource;
+import io.batchaudit.config.ConfigKey;
+import io.batchaudit.config.JobConfig;
 import java.util.Map;
 
 /** Start-up checks that the network can be recorded as configured, before anything is written. */

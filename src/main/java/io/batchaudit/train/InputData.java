@@ -1,6 +1,11 @@
 package io.batchaudit.train;
 
 import io.batchaudit.read.LabelSource;
+import io.batchaudit.source.DataShape;
+import io.batchaudit.source.InputSpec;
+import io.batchaudit.source.SourceData;
+import io.batchaudit.source.TableData;
+import io.batchaudit.source.Task;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

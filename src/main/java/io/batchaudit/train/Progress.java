@@ -2,6 +2,7 @@ package io.batchaudit.train;
 
 import io.batchaudit.capture.RoundResult;
 import io.batchaudit.capture.ValidationPass;
+import io.batchaudit.config.JobConfig;
 import io.batchaudit.store.Compactor;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.store.Phase;

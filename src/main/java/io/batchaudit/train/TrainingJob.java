@@ -6,6 +6,8 @@ import io.batchaudit.capture.CaptureSettings;
 import io.batchaudit.capture.Network;
 import io.batchaudit.capture.RoundResult;
 import io.batchaudit.capture.ValidationPass;
+import io.batchaudit.config.JobConfig;
+import io.batchaudit.source.DataShape;
 import io.batchaudit.store.AuditLayout;
 import io.batchaudit.store.AuditTable;
 import io.batchaudit.store.CommitProbes;

@@ -1,8 +1,8 @@
 /**
- * The training job: configuration ({@link io.batchaudit.train.ConfigKey}, {@link
- * io.batchaudit.train.JobConfig}), inputs ({@link io.batchaudit.train.InputData}: built-in Iris and
- * synthetic data, or CSV, Parquet and LibSVM files read and checked by {@link
- * io.batchaudit.train.TableData}), network presets and JSON networks ({@link
+ * The training job: configuration ({@link io.batchaudit.config.ConfigKey}, {@link
+ * io.batchaudit.config.JobConfig}), inputs ({@link io.batchaudit.train.InputData}: built-in Iris
+ * and synthetic data, or CSV, Parquet and LibSVM files read and checked by {@link
+ * io.batchaudit.source.TableData}), network presets and JSON networks ({@link
  * io.batchaudit.train.NetworkFactory}, which builds the capture package's {@code Network}), and the
  * run ({@link io.batchaudit.train.TrainingJob}) that wires DL4J's Spark training to the capture
  * package and commits every epoch to the store.

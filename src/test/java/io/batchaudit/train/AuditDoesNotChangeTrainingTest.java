@@ -2,7 +2,9 @@ package io.batchaudit.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.batchaudit.config.JobConfig;
 import io.batchaudit.read.AuditLog;
+import io.batchaudit.source.SourceData;
 import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.testing.SparkTests;

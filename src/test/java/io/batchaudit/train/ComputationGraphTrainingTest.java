@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.batchaudit.capture.GraphNetwork;
+import io.batchaudit.config.JobConfig;
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.VerificationReport;
 import io.batchaudit.read.Verifier;
+import io.batchaudit.source.SourceData;
 import io.batchaudit.store.AuditBatch;
 import io.batchaudit.testing.ObservingHook;
 import io.batchaudit.testing.SparkTests;

@@ -1,5 +1,6 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
+import io.batchaudit.config.ConfigKey;
 import java.io.File;
 import java.io.Serializable;
 import java.util.Map;
@@ -22,7 +23,7 @@ public record InputSpec(DataSpec builtIn, TableSpec table) implements Serializab
    * csv.delimiter). A local path without a scheme is made absolute against the working directory,
    * so that executors on other machines or in other folders read the same file.
    */
-  static InputSpec parse(String data, Map<String, String> values) {
+  public static InputSpec parse(String data, Map<String, String> values) {
     String s = data.trim();
     String task = values.get(ConfigKey.TASK.key());
     if (s.equals("iris") || s.startsWith("synthetic:")) {

@@ -1,9 +1,10 @@
-package io.batchaudit.train;
+package io.batchaudit.config;
 
 import io.batchaudit.capture.FaultPlan;
 import io.batchaudit.capture.PredictionSource;
 import io.batchaudit.internal.TestSwitches;
 import io.batchaudit.internal.Units;
+import io.batchaudit.source.InputSpec;
 import io.batchaudit.store.OptionalColumns;
 import io.batchaudit.store.WriterOptions;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.batchaudit.train;
+package io.batchaudit.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

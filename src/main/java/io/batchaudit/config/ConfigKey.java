@@ -1,4 +1,4 @@
-package io.batchaudit.train;
+package io.batchaudit.config;
 
 /**
  * Every configuration key of the job, with its default and meaning. This enum is the one place keys

@@ -1,5 +1,6 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
+import io.batchaudit.config.ConfigKey;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;

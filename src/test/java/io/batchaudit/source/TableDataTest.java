@@ -1,11 +1,11 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.batchaudit.source.TableData.Example;
+import io.batchaudit.source.TableData.LabelTable;
 import io.batchaudit.testing.SparkTests;
-import io.batchaudit.train.TableData.Example;
-import io.batchaudit.train.TableData.LabelTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
+import io.batchaudit.source.TableData.Example;
 import io.batchaudit.store.Checksums;
-import io.batchaudit.train.TableData.Example;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
