@@ -1,78 +1,98 @@
 package io.batchaudit.config;
 
-import io.batchaudit.capture.FaultPlan;
-import io.batchaudit.capture.PredictionSource;
 import io.batchaudit.internal.TestSwitches;
-import io.batchaudit.internal.Units;
-import io.batchaudit.source.InputSpec;
-import io.batchaudit.store.OptionalColumns;
-import io.batchaudit.store.WriterOptions;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Locale;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SortedMap;
 import java.util.TreeMap;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
 
 /**
- * The validated configuration of one training job. Build it with {@link #builder()}: setters only
- * record raw strings; {@link Builder#build()} parses every key and rejects an invalid value with
- * the key's name, the value, and what is allowed.
+ * The validated configuration of one training job: a value for every key of {@link Keys}, each
+ * parsed and checked by its declaration. Build it with {@link #builder()}: the builder's setters
+ * only record text; {@link Builder#build()} parses every key and rejects the first invalid one, in
+ * declaration order, with the key's name, the value, and what is allowed.
+ *
+ * <p>Immutable; lives on the driver (what executors need travels in the objects built from it).
  */
-public record JobConfig(
-    String master,
-    String out,
-    InputSpec data,
-    InputSpec validationData,
-    boolean standardize,
-    int epochs,
-    int workers,
-    int batchSize,
-    int averagingFrequency,
-    RDDTrainingApproach rddApproach,
-    long seed,
-    boolean audit,
-    String network,
-    List<Integer> hiddenLayers,
-    String updater,
-    double learningRate,
-    PredictionSource predictions,
-    OptionalColumns optionalColumns,
-    List<String> activationLayers,
-    WriterOptions writerOptions,
-    boolean compaction,
-    long compactionFileBytes,
-    java.time.Duration compactionGrace,
-    FaultPlan faults,
-    Map<String, String> values) {
+public final class JobConfig {
+  /** Prefix of the Spark properties that set keys under spark-submit. */
+  public static final String SPARK_PREFIX = "spark.batchaudit.";
 
-  public JobConfig {
-    hiddenLayers = List.copyOf(hiddenLayers);
-    activationLayers = List.copyOf(activationLayers);
-    values = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(values));
+  private final Map<ConfigEntry<?>, Object> values;
+  private final SortedMap<String, String> texts;
+
+  private JobConfig(Map<ConfigEntry<?>, Object> values, SortedMap<String, String> texts) {
+    this.values = values;
+    this.texts = texts;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Collects raw key/value strings; later calls override earlier ones. */
+  /** The value of {@code key}. */
+  @SuppressWarnings("unchecked") // stored by key.parse, so of the key's type
+  public <T> T get(ConfigEntry<T> key) {
+    return (T) values.get(checkKnown(key));
+  }
+
+  /** The text {@code key}'s value was read from (trimmed; its default text when not set). */
+  public String text(ConfigEntry<?> key) {
+    return texts.get(checkKnown(key).name());
+  }
+
+  /**
+   * Every key's name with the text of its value, sorted by name: what a run records of its
+   * configuration, and what {@link Builder#set(String, String)} reads back.
+   */
+  public SortedMap<String, String> values() {
+    return texts;
+  }
+
+  private ConfigEntry<?> checkKnown(ConfigEntry<?> key) {
+    if (!values.containsKey(key)) {
+      throw new IllegalArgumentException(
+          "Key " + key.name() + " is not one of io.batchaudit.config.Keys");
+    }
+    return key;
+  }
+
+  @Override
+  public String toString() {
+    return "JobConfig" + texts;
+  }
+
+  /**
+   * Collects the text of keys from the configuration's sources; a later call overrides an earlier
+   * one for the same key, so callers apply the sources in increasing precedence: {@link #file},
+   * {@link #sparkProperties}, {@link #setAssignment} ({@code --set}).
+   */
   public static final class Builder {
-    private final Map<ConfigKey, String> raw = new EnumMap<>(ConfigKey.class);
+    private final Map<ConfigEntry<?>, String> raw = new LinkedHashMap<>();
 
     private Builder() {}
 
     /** Sets one key; an unknown key name is rejected at once with the list of known keys. */
     public Builder set(String key, String value) {
-      raw.put(ConfigKey.of(key.trim()), value.trim());
+      return set(Keys.named(key.trim()), value);
+    }
+
+    /** Sets one key. */
+    public Builder set(ConfigEntry<?> key, String value) {
+      if (Keys.named(key.name()) != key) {
+        throw new IllegalArgumentException(
+            "Key " + key.name() + " is not one of io.batchaudit.config.Keys");
+      }
+      raw.put(key, value.trim());
       return this;
     }
 
@@ -86,7 +106,10 @@ public record JobConfig(
       return set(assignment.substring(0, eq), assignment.substring(eq + 1));
     }
 
-    /** Reads a {@code key = value} file ({@code #} starts a comment). */
+    /**
+     * Reads a {@code key = value} file ({@code #} starts a comment), keys in name order; an unknown
+     * key is rejected with the file's name.
+     */
     public Builder file(Path file) {
       Properties p = new Properties();
       try (Reader r = Files.newBufferedReader(file)) {
@@ -109,8 +132,8 @@ public record JobConfig(
     /** Applies every {@code spark.batchaudit.<key>} property of a Spark configuration. */
     public Builder sparkProperties(Map<String, String> sparkConf) {
       for (Map.Entry<String, String> e : new TreeMap<>(sparkConf).entrySet()) {
-        if (e.getKey().startsWith(ConfigKey.SPARK_PREFIX)) {
-          set(e.getKey().substring(ConfigKey.SPARK_PREFIX.length()), e.getValue());
+        if (e.getKey().startsWith(SPARK_PREFIX)) {
+          set(e.getKey().substring(SPARK_PREFIX.length()), e.getValue());
         }
       }
       return this;
@@ -124,181 +147,34 @@ public record JobConfig(
       return m;
     }
 
+    /**
+     * Parses every key, the ones not set from their defaults.
+     *
+     * @throws IllegalArgumentException for the first invalid value in declaration order ({@code
+     *     Invalid <key> '<value>': expected ...}), or a test-only key given a value outside the
+     *     project's tests
+     */
     public JobConfig build() {
-      Map<String, String> values = new TreeMap<>();
-      for (ConfigKey k : ConfigKey.values()) {
-        values.put(k.key(), raw.getOrDefault(k, k.defaultValue()));
+      Map<ConfigEntry<?>, Object> values = new IdentityHashMap<>();
+      SortedMap<String, String> texts = new TreeMap<>();
+      for (ConfigEntry<?> key : Keys.all()) {
+        String text = raw.getOrDefault(key, key.defaultText());
+        values.put(key, key.parse(text));
+        if (key.testOnly() && !text.isBlank()) {
+          TestSwitches.requireEnabled(
+              "Key "
+                  + key.name()
+                  + " (here '"
+                  + text
+                  + "', from a --conf file, --set or "
+                  + SPARK_PREFIX
+                  + key.name()
+                  + ")");
+        }
+        texts.put(key.name(), text);
       }
-      List<String> activations = names(values, ConfigKey.AUDIT_ACTIVATIONS);
-      boolean audit = bool(values, ConfigKey.AUDIT);
-      RDDTrainingApproach approach = approach(values.get(ConfigKey.RDD_APPROACH.key()));
       return new JobConfig(
-          nonEmpty(values, ConfigKey.MASTER),
-          nonEmpty(values, ConfigKey.OUT),
-          parse(ConfigKey.DATA, values, d -> InputSpec.parse(d, values)),
-          values.get(ConfigKey.VALIDATION_DATA.key()).isBlank()
-              ? null
-              : parse(ConfigKey.VALIDATION_DATA, values, d -> InputSpec.parse(d, values)),
-          oneOf(values, ConfigKey.NORMALIZE, "none", "standardize").equals("standardize"),
-          positive(values, ConfigKey.EPOCHS),
-          positive(values, ConfigKey.WORKERS),
-          positive(values, ConfigKey.BATCH_SIZE),
-          positive(values, ConfigKey.AVERAGING_FREQUENCY),
-          approach,
-          parse(ConfigKey.SEED, values, Long::parseLong),
-          audit,
-          nonEmpty(values, ConfigKey.NETWORK),
-          intList(values, ConfigKey.HIDDEN_LAYERS, 1),
-          oneOf(values, ConfigKey.UPDATER, "adam", "sgd", "nesterovs"),
-          positiveDouble(values, ConfigKey.LEARNING_RATE),
-          parse(ConfigKey.AUDIT_PREDICTIONS, values, PredictionSource::fromLabel),
-          new OptionalColumns(
-              bool(values, ConfigKey.AUDIT_FEATURES),
-              bool(values, ConfigKey.AUDIT_LABEL_MASK),
-              bool(values, ConfigKey.AUDIT_LOSS),
-              activations),
-          activations,
-          parse(
-              ConfigKey.AUDIT_COMPRESSION,
-              values,
-              c -> new WriterOptions(c, WriterOptions.DEFAULTS.rowGroupBytes())),
-          bool(values, ConfigKey.AUDIT_COMPACTION),
-          parse(ConfigKey.AUDIT_COMPACTION_FILE_SIZE, values, Units::bytes),
-          parse(ConfigKey.AUDIT_COMPACTION_GRACE, values, Units::duration),
-          faults(values),
-          values);
-    }
-
-    /** The test-only fault plan: refused, whatever its value, outside the project's tests. */
-    private static FaultPlan faults(Map<String, String> values) {
-      String spec = values.get(ConfigKey.TESTING_FAULT_INJECTION.key());
-      if (!spec.isBlank()) {
-        TestSwitches.requireEnabled(
-            "Key "
-                + ConfigKey.TESTING_FAULT_INJECTION.key()
-                + " (here '"
-                + spec
-                + "', from a --conf file, --set or spark.batchaudit."
-                + ConfigKey.TESTING_FAULT_INJECTION.key()
-                + ")");
-      }
-      return parse(ConfigKey.TESTING_FAULT_INJECTION, values, FaultPlan::parse);
-    }
-
-    private static RDDTrainingApproach approach(String v) {
-      switch (v.toLowerCase(Locale.ROOT)) {
-        case "direct":
-          return RDDTrainingApproach.Direct;
-        case "export":
-          return RDDTrainingApproach.Export;
-        default:
-          throw invalid(ConfigKey.RDD_APPROACH, v, "direct or export");
-      }
-    }
-
-    private static String nonEmpty(Map<String, String> v, ConfigKey k) {
-      String s = v.get(k.key());
-      if (s.isEmpty()) {
-        throw invalid(k, s, "a non-empty value");
-      }
-      return s;
-    }
-
-    private static String oneOf(Map<String, String> v, ConfigKey k, String... allowed) {
-      String s = v.get(k.key()).toLowerCase(Locale.ROOT);
-      for (String a : allowed) {
-        if (a.equals(s)) {
-          return s;
-        }
-      }
-      throw invalid(k, v.get(k.key()), String.join(", ", allowed));
-    }
-
-    private static boolean bool(Map<String, String> v, ConfigKey k) {
-      String s = v.get(k.key()).toLowerCase(Locale.ROOT);
-      if (s.equals("true") || s.equals("false")) {
-        return Boolean.parseBoolean(s);
-      }
-      throw invalid(k, v.get(k.key()), "true or false");
-    }
-
-    private static int positive(Map<String, String> v, ConfigKey k) {
-      int n = parse(k, v, Integer::parseInt);
-      if (n < 1) {
-        throw invalid(k, v.get(k.key()), "a whole number >= 1");
-      }
-      return n;
-    }
-
-    private static double positiveDouble(Map<String, String> v, ConfigKey k) {
-      double d = parse(k, v, Double::parseDouble);
-      if (!(d > 0) || Double.isInfinite(d)) {
-        throw invalid(k, v.get(k.key()), "a number > 0");
-      }
-      return d;
-    }
-
-    /** Comma-separated names: letters, digits, '_' and '-' (they become column names). */
-    private static List<String> names(Map<String, String> v, ConfigKey k) {
-      String s = v.get(k.key());
-      List<String> out = new ArrayList<>();
-      if (s.isBlank()) {
-        return out;
-      }
-      for (String part : s.split(",")) {
-        String name = part.trim();
-        if (!name.matches("[A-Za-z0-9_\\-]+") || out.contains(name)) {
-          throw invalid(
-              k, s, "distinct comma-separated layer names or indices (letters, digits, _ and -)");
-        }
-        out.add(name);
-      }
-      return out;
-    }
-
-    private static List<Integer> intList(Map<String, String> v, ConfigKey k, int min) {
-      String s = v.get(k.key());
-      List<Integer> out = new ArrayList<>();
-      if (s.isBlank()) {
-        return out;
-      }
-      for (String part : s.split(",")) {
-        int n;
-        try {
-          n = Integer.parseInt(part.trim());
-        } catch (NumberFormatException e) {
-          throw invalid(k, s, "comma-separated whole numbers >= " + min);
-        }
-        if (n < min) {
-          throw invalid(k, s, "comma-separated whole numbers >= " + min);
-        }
-        out.add(n);
-      }
-      return out;
-    }
-
-    private interface Parser<T> {
-      T parse(String s);
-    }
-
-    private static <T> T parse(ConfigKey k, Map<String, String> v, Parser<T> parser) {
-      String s = v.get(k.key());
-      try {
-        return parser.parse(s);
-      } catch (NumberFormatException e) {
-        throw invalid(k, s, "a number");
-      } catch (IllegalArgumentException e) {
-        if (e.getMessage() != null && e.getMessage().startsWith("Invalid ")) {
-          throw e; // already names its key (a file option parsed with the data)
-        }
-        throw new IllegalArgumentException(
-            "Invalid " + k.key() + " '" + s + "': " + e.getMessage(), e);
-      }
-    }
-
-    private static IllegalArgumentException invalid(ConfigKey k, String value, String allowed) {
-      return new IllegalArgumentException(
-          "Invalid " + k.key() + " '" + value + "': expected " + allowed);
+          Collections.unmodifiableMap(values), Collections.unmodifiableSortedMap(texts));
     }
   }
 }

@@ -1,31 +1,47 @@
 package io.batchaudit.source;
 
-import io.batchaudit.config.ConfigKey;
+import io.batchaudit.config.JobConfig;
+import io.batchaudit.config.Keys;
 import java.io.File;
 import java.io.Serializable;
-import java.util.Map;
 
 /**
- * What a job reads for training or validation: a built-in generator ({@link DataSpec}: {@code
- * iris}, {@code synthetic:...}) or files ({@link TableSpec}: CSV, Parquet, LibSVM). Exactly one is
- * set.
+ * What a job reads for training or validation, one implementation per kind: a built-in generator
+ * ({@link DataSpec}: {@code iris}, {@code synthetic:...}) or files ({@link TableSpec}: CSV,
+ * Parquet, LibSVM).
+ *
+ * <p>Serializable: small and immutable, it may travel with a job's configuration.
  */
-public record InputSpec(DataSpec builtIn, TableSpec table) implements Serializable {
-  public InputSpec {
-    if ((builtIn == null) == (table == null)) {
-      throw new IllegalArgumentException("exactly one of builtIn and table must be set");
-    }
+public sealed interface InputSpec extends Serializable permits DataSpec, TableSpec {
+
+  /**
+   * The training input: key {@code data}, with the file keys (format, label-columns,
+   * feature-columns, id-column, task, classes, csv.header, csv.delimiter) for files.
+   *
+   * @throws IllegalArgumentException {@code Invalid data '<value>': ...}, or a file key's own
+   *     {@code Invalid <key> ...}
+   */
+  static InputSpec training(JobConfig config) {
+    return Keys.DATA.interpret(config, data -> parse(data, config));
   }
 
   /**
-   * Parses a data value ({@code data} or {@code validation-data}) with the file options of {@code
-   * values} (keys format, label-columns, feature-columns, id-column, task, classes, csv.header,
-   * csv.delimiter). A local path without a scheme is made absolute against the working directory,
-   * so that executors on other machines or in other folders read the same file.
+   * The validation input of key {@code validation-data} (read as {@link #training} reads {@code
+   * data}), or null when the key is empty.
    */
-  public static InputSpec parse(String data, Map<String, String> values) {
+  static InputSpec validation(JobConfig config) {
+    return config.get(Keys.VALIDATION_DATA).isBlank()
+        ? null
+        : Keys.VALIDATION_DATA.interpret(config, data -> parse(data, config));
+  }
+
+  /**
+   * A local path without a scheme is made absolute against the working directory, so that executors
+   * on other machines or in other folders read the same file.
+   */
+  private static InputSpec parse(String data, JobConfig config) {
     String s = data.trim();
-    String task = values.get(ConfigKey.TASK.key());
+    String task = config.get(Keys.TASK);
     if (s.equals("iris") || s.startsWith("synthetic:")) {
       DataSpec spec = DataSpec.parse(s);
       if (!task.equals("auto")
@@ -36,24 +52,12 @@ public record InputSpec(DataSpec builtIn, TableSpec table) implements Serializab
                 + "' is "
                 + (spec.classification() ? "classification" : "regression")
                 + " data, but task is "
-                + task
+                + config.text(Keys.TASK)
                 + ": set task=auto (or leave it out) for built-in data");
       }
-      return new InputSpec(spec, null);
+      return spec;
     }
-    String classes = values.get(ConfigKey.CLASSES.key());
-    return new InputSpec(
-        null,
-        TableSpec.of(
-            absolute(s),
-            values.get(ConfigKey.FORMAT.key()),
-            values.get(ConfigKey.LABEL_COLUMNS.key()),
-            values.get(ConfigKey.FEATURE_COLUMNS.key()),
-            values.get(ConfigKey.ID_COLUMN.key()),
-            task.equals("auto") ? "" : task,
-            classes.equals("auto") ? "" : classes,
-            values.get(ConfigKey.CSV_HEADER.key()),
-            values.get(ConfigKey.CSV_DELIMITER.key())));
+    return TableSpec.of(absolute(s), config);
   }
 
   private static String absolute(String path) {
@@ -62,13 +66,10 @@ public record InputSpec(DataSpec builtIn, TableSpec table) implements Serializab
     return hasScheme ? path : new File(path).getAbsolutePath();
   }
 
-  public boolean isFile() {
-    return table != null;
-  }
-
-  /** The canonical text of the input: the data specification, or the file URI. */
+  /**
+   * The canonical text of the input, stored with the run so that {@code verify} can reload it: the
+   * data specification, or the file URI.
+   */
   @Override
-  public String toString() {
-    return builtIn != null ? builtIn.toString() : table.uri();
-  }
+  String toString();
 }

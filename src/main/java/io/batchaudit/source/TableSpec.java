@@ -1,19 +1,17 @@
 package io.batchaudit.source;
 
-import io.batchaudit.config.ConfigKey;
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.HashSet;
+import io.batchaudit.config.JobConfig;
+import io.batchaudit.config.Keys;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * Options of a file input, as given by the job's configuration keys. Every component is checked by
- * the constructor, each invalid value rejected with its key's name; {@link #of} parses the raw key
- * strings. Whether the file exists and holds the named columns is checked by {@link
- * TableData#load}.
+ * A file input and its options, as given by the job's configuration keys ({@link Keys}), which
+ * check each key's own value; the constructor checks what depends on several keys (the labels a
+ * task and a format allow, classes, columns in two roles), each invalid value rejected with its
+ * key's name. {@link #of} reads the keys. Whether the file exists and holds the named columns is
+ * checked by {@link TableData#load}.
  *
  * <p>Serializable: small and immutable, it may travel with a job's configuration.
  *
@@ -44,20 +42,7 @@ public record TableSpec(
     int classes,
     boolean csvHeader,
     String csvDelimiter)
-    implements Serializable {
-
-  public static final String DATA = ConfigKey.DATA.key();
-  public static final String FORMAT = ConfigKey.FORMAT.key();
-  public static final String LABEL_COLUMNS = ConfigKey.LABEL_COLUMNS.key();
-  public static final String FEATURE_COLUMNS = ConfigKey.FEATURE_COLUMNS.key();
-  public static final String ID_COLUMN = ConfigKey.ID_COLUMN.key();
-  public static final String TASK = ConfigKey.TASK.key();
-  public static final String CLASSES = ConfigKey.CLASSES.key();
-  public static final String CSV_HEADER = ConfigKey.CSV_HEADER.key();
-  public static final String CSV_DELIMITER = ConfigKey.CSV_DELIMITER.key();
-
-  /** Upper bound of {@code classes}: a one-hot label of this width per example is already big. */
-  public static final int MAX_CLASSES = 100_000;
+    implements InputSpec {
 
   /** The label column of LibSVM data, as Spark's {@code libsvm} source names it. */
   public static final String LIBSVM_LABEL = "label";
@@ -75,57 +60,51 @@ public record TableSpec(
   }
 
   public TableSpec {
-    if (uri == null || uri.isBlank()) {
-      throw invalid(DATA, uri, "a file or folder (a local path or a Hadoop URI)");
-    }
+    Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(csvDelimiter, "csvDelimiter");
     labelColumns = List.copyOf(labelColumns);
     featureColumns = List.copyOf(featureColumns);
-    checkNames(LABEL_COLUMNS, labelColumns);
-    checkNames(FEATURE_COLUMNS, featureColumns);
-    if (idColumn != null && idColumn.isBlank()) {
-      throw invalid(ID_COLUMN, idColumn, "a column name, or no value to number rows by position");
-    }
-    if (csvDelimiter == null || csvDelimiter.isEmpty()) {
-      throw invalid(CSV_DELIMITER, csvDelimiter, "one or more characters, for example , or ;");
-    }
+    String labelKey = Keys.LABEL_COLUMNS.name();
+    String featureKey = Keys.FEATURE_COLUMNS.name();
+    String idKey = Keys.ID_COLUMN.name();
     if (format == Format.LIBSVM) {
       if (!labelColumns.isEmpty() && !labelColumns.equals(List.of(LIBSVM_LABEL))) {
         throw invalid(
-            LABEL_COLUMNS,
+            labelKey,
             String.join(",", labelColumns),
             "no value or 'label' for libsvm data (its label is the first number of each line)");
       }
       if (idColumn != null) {
         throw invalid(
-            ID_COLUMN,
+            idKey,
             idColumn,
             "no value for libsvm data (it has no id column; sample ids are row indices)");
       }
     } else if (labelColumns.isEmpty()) {
       throw invalid(
-          LABEL_COLUMNS,
+          labelKey,
           "",
           "the label column (classification) or columns (regression), comma-separated");
     }
     if (task == Task.CLASSIFICATION) {
       if (labelColumns.size() > 1) {
         throw invalid(
-            LABEL_COLUMNS,
+            labelKey,
             String.join(",", labelColumns),
             "exactly one column of class indices for task classification (use task regression"
                 + " for several targets)");
       }
-      if (classes != 0 && (classes < 2 || classes > MAX_CLASSES)) {
+      if (classes != 0 && (classes < 2 || classes > Keys.MAX_CLASSES)) {
         throw invalid(
-            CLASSES,
+            Keys.CLASSES.name(),
             String.valueOf(classes),
-            "0 (the largest training label + 1) or 2.." + MAX_CLASSES);
+            "0 (the largest training label + 1) or 2.." + Keys.MAX_CLASSES);
       }
     } else if (classes != 0) {
       throw invalid(
-          CLASSES,
+          Keys.CLASSES.name(),
           String.valueOf(classes),
           "0 with task regression (classes applies to classification only)");
     }
@@ -136,57 +115,48 @@ public record TableSpec(
     }
     if (idColumn != null
         && (labelColumns.contains(idColumn) || featureColumns.contains(idColumn))) {
+      boolean label = labelColumns.contains(idColumn);
       throw new IllegalArgumentException(
           "Column '"
               + idColumn
               + "' is the "
-              + ID_COLUMN
+              + idKey
               + " and also a "
-              + (labelColumns.contains(idColumn)
-                  ? "label (" + LABEL_COLUMNS
-                  : "feature (" + FEATURE_COLUMNS)
+              + (label ? "label (" + labelKey : "feature (" + featureKey)
               + "): sample ids are not data; remove it from "
-              + (labelColumns.contains(idColumn) ? LABEL_COLUMNS : FEATURE_COLUMNS));
+              + (label ? labelKey : featureKey));
     }
   }
 
   /**
-   * Parses the raw strings of the keys (null or blank = the key's default). Each invalid value is
-   * rejected with {@code Invalid <key> '<value>': expected ...}.
+   * The file input at {@code data} with the file keys of {@code config}.
    *
-   * @param format {@code auto} (or no value) takes the format from the extension of {@code data}:
-   *     {@code .csv}, {@code .parquet}, {@code .libsvm} or {@code .svm} (compressed CSV and LibSVM
-   *     too, e.g. {@code .csv.gz}); a folder or a name without one of these needs {@code format}
-   * @param task no value = classification
-   * @param classes no value = 0
-   * @param csvHeader {@code true} or {@code false}; no value = true
-   * @param csvDelimiter no value = {@code ,}; {@code \t} stands for a tab
+   * @param data the {@code data} (or {@code validation-data}) value, a file or folder
+   * @throws IllegalArgumentException {@code Invalid <key> '<value>': expected ...} for options that
+   *     do not go together, and when {@code format} is {@code auto} and the name of {@code data}
+   *     does not tell the format: {@code .csv}, {@code .parquet}, {@code .libsvm} or {@code .svm}
+   *     (compressed CSV and LibSVM too, e.g. {@code .csv.gz}); a folder needs {@code format}
    */
-  public static TableSpec of(
-      String data,
-      String format,
-      String labelColumns,
-      String featureColumns,
-      String idColumn,
-      String task,
-      String classes,
-      String csvHeader,
-      String csvDelimiter) {
+  public static TableSpec of(String data, JobConfig config) {
     if (data == null || data.isBlank()) {
       throw invalid(
-          DATA, data == null ? "" : data, "a file or folder (a local path or a Hadoop URI)");
+          Keys.DATA.name(),
+          data == null ? "" : data,
+          "a file or folder (a local path or a Hadoop URI)");
     }
     String uri = data.trim();
+    String task = config.get(Keys.TASK);
+    String id = config.get(Keys.ID_COLUMN);
     return new TableSpec(
         uri,
-        parseFormat(format, uri),
-        columns(labelColumns),
-        columns(featureColumns),
-        blank(idColumn) ? null : idColumn.trim(),
-        blank(task) ? Task.CLASSIFICATION : Task.parse(task),
-        parseClasses(classes),
-        parseHeader(csvHeader),
-        blank(csvDelimiter) ? "," : csvDelimiter.equals("\\t") ? "\t" : csvDelimiter);
+        format(config.get(Keys.FORMAT), uri),
+        config.get(Keys.LABEL_COLUMNS),
+        config.get(Keys.FEATURE_COLUMNS),
+        id.isEmpty() ? null : id,
+        task.equals("auto") ? Task.CLASSIFICATION : Task.parse(task),
+        config.get(Keys.CLASSES),
+        config.get(Keys.CSV_HEADER),
+        config.get(Keys.CSV_DELIMITER));
   }
 
   /** Whether the id is a column of the data rather than the row index. */
@@ -194,15 +164,16 @@ public record TableSpec(
     return idColumn != null;
   }
 
-  private static Format parseFormat(String text, String uri) {
-    String s = blank(text) ? "auto" : text.trim().toLowerCase(Locale.ROOT);
-    if (!s.equals("auto")) {
-      for (Format f : Format.values()) {
-        if (f.label().equals(s)) {
-          return f;
-        }
-      }
-      throw invalid(FORMAT, text, "auto, csv, parquet or libsvm");
+  /** The canonical text of a file input: its URI. */
+  @Override
+  public String toString() {
+    return uri;
+  }
+
+  /** The format of key {@code format} ({@code auto}: from the extension of {@code uri}). */
+  private static Format format(String format, String uri) {
+    if (!format.equals("auto")) {
+      return Format.valueOf(format.toUpperCase(Locale.ROOT));
     }
     String name = uri.toLowerCase(Locale.ROOT);
     while (name.endsWith("/")) {
@@ -220,62 +191,13 @@ public record TableSpec(
     }
     throw new IllegalArgumentException(
         "Cannot tell the format of "
-            + DATA
+            + Keys.DATA.name()
             + " '"
             + uri
             + "' from its name (a folder, or a file not ending in .csv, .parquet, .libsvm or .svm):"
             + " set key "
-            + FORMAT
+            + Keys.FORMAT.name()
             + " to csv, parquet or libsvm");
-  }
-
-  private static int parseClasses(String text) {
-    if (blank(text)) {
-      return 0;
-    }
-    try {
-      return Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
-      throw invalid(CLASSES, text, "0 (the largest training label + 1) or 2.." + MAX_CLASSES);
-    }
-  }
-
-  private static boolean parseHeader(String text) {
-    if (blank(text)) {
-      return true;
-    }
-    String s = text.trim().toLowerCase(Locale.ROOT);
-    if (s.equals("true") || s.equals("false")) {
-      return s.equals("true");
-    }
-    throw invalid(CSV_HEADER, text, "true (each file starts with column names) or false");
-  }
-
-  private static List<String> columns(String text) {
-    List<String> names = new ArrayList<>();
-    if (!blank(text)) {
-      for (String part : text.split(",", -1)) {
-        names.add(part.trim());
-      }
-    }
-    return names;
-  }
-
-  private static void checkNames(String key, List<String> names) {
-    Set<String> seen = new HashSet<>();
-    for (String name : names) {
-      if (name.isEmpty()) {
-        throw invalid(key, String.join(",", names), "column names separated by commas");
-      }
-      if (!seen.add(name)) {
-        throw invalid(
-            key, String.join(",", names), "distinct column names ('" + name + "' is repeated)");
-      }
-    }
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
   }
 
   private static IllegalArgumentException invalid(String key, String value, String expected) {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,12 +30,13 @@ class JobConfigTest {
                     "x"))
             .setAssignment("seed=11")
             .build();
-    assertThat(c.epochs()).isEqualTo(4);
-    assertThat(c.workers()).isEqualTo(5);
-    assertThat(c.batchSize()).isEqualTo(16);
-    assertThat(c.seed()).isEqualTo(11);
-    assertThat(c.averagingFrequency()).isEqualTo(2); // default
-    assertThat(c.rddApproach()).isEqualTo(RDDTrainingApproach.Direct);
+    assertThat(c.get(Keys.EPOCHS)).isEqualTo(4);
+    assertThat(c.get(Keys.WORKERS)).isEqualTo(5);
+    assertThat(c.get(Keys.BATCH_SIZE)).isEqualTo(16);
+    assertThat(c.get(Keys.SEED)).isEqualTo(11);
+    assertThat(c.get(Keys.AVERAGING_FREQUENCY)).isEqualTo(2); // default
+    // (the default's DL4J approach, Direct, is asserted by train's TrainingSettingsTest)
+    assertThat(c.get(Keys.RDD_APPROACH)).isEqualTo("direct");
     assertThat(c.values()).containsEntry("seed", "11").containsEntry("workers", "5");
   }
 
@@ -53,20 +54,7 @@ class JobConfigTest {
                 + " forward-pass or post-update");
     assertThatThrownBy(() -> JobConfig.builder().set("hidden-layers", "16,x").build())
         .hasMessage("Invalid hidden-layers '16,x': expected comma-separated whole numbers >= 1");
-    assertThatThrownBy(() -> JobConfig.builder().set("testing.fault-injection", "explode").build())
-        .hasMessage(
-            "Invalid testing.fault-injection 'explode': unknown fault 'explode': use throw,"
-                + " throw-after-seal, sleep or halt");
-    assertThatThrownBy(() -> JobConfig.builder().set("testing.fault-injection", "halt").build())
-        .hasMessage(
-            "Invalid testing.fault-injection 'halt': halt needs the step to halt at, for example"
-                + " halt:at=commit-assembled,epoch=1");
-    assertThatThrownBy(
-            () -> JobConfig.builder().set("testing.fault-injection", "halt:at=later").build())
-        .hasMessage(
-            "Invalid testing.fault-injection 'halt:at=later': unknown step 'later': use one of"
-                + " commit-moving, commit-assembled, commit-published, compact-written,"
-                + " compact-retired, compact-swapped, read-listed");
+    // (the fault plan's own messages are asserted by train's TrainingSettingsTest)
     Path file = tmp.resolve("bad.conf");
     Files.writeString(file, "epohcs = 3\n");
     assertThatThrownBy(() -> JobConfig.builder().file(file))
@@ -79,11 +67,11 @@ class JobConfigTest {
   @Test
   void theAllKeysFileListsEveryKeyWithItsDefault() throws Exception {
     String all = Files.readString(Path.of("conf/all-keys.conf"));
-    for (ConfigKey k : ConfigKey.values()) {
-      if (!k.key().startsWith("testing.")) {
-        String line = k.key() + " =" + (k.defaultValue().isEmpty() ? "" : " " + k.defaultValue());
+    for (ConfigEntry<?> k : Keys.all()) {
+      if (!k.name().startsWith("testing.")) {
+        String line = k.name() + " =" + (k.defaultText().isEmpty() ? "" : " " + k.defaultText());
         assertThat(all.lines().toList())
-            .as("conf/all-keys.conf lists %s with its default", k.key())
+            .as("conf/all-keys.conf lists %s with its default", k.name())
             .contains(line);
       }
     }
@@ -91,8 +79,71 @@ class JobConfigTest {
     JobConfig fromFile = JobConfig.builder().file(Path.of("conf/all-keys.conf")).build();
     assertThat(fromFile.values()).isEqualTo(JobConfig.builder().build().values());
     String readme = Files.readString(Path.of("README.md"));
-    for (ConfigKey k : ConfigKey.values()) {
-      assertThat(readme).as("README documents %s", k.key()).contains("| `" + k.key() + "` |");
+    for (ConfigEntry<?> k : Keys.all()) {
+      assertThat(readme).as("README documents %s", k.name()).contains("| `" + k.name() + "` |");
     }
+  }
+
+  @Test
+  void theAllKeysFileIsTheDeclarationsInTheirOrderEachUnderItsDoc() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("conf/all-keys.conf"));
+    List<String> body = lines.subList(lines.indexOf("") + 1, lines.size());
+    StringBuilder expected = new StringBuilder();
+    for (ConfigEntry<?> k : Keys.all()) {
+      if (!k.testOnly()) {
+        expected.append(expected.length() == 0 ? "" : "\n");
+        expected
+            .append("# ")
+            .append(k.doc())
+            .append('\n')
+            .append(k.name())
+            .append(" =")
+            .append(k.defaultText().isEmpty() ? "" : " " + k.defaultText())
+            .append('\n');
+      }
+    }
+    assertThat(String.join("\n", body) + "\n").isEqualTo(expected.toString());
+  }
+
+  @Test
+  void fileOptionsReadEmptyTextAsTheirDefaultAndOtherKeysRefuseIt() {
+    JobConfig c =
+        JobConfig.builder()
+            .set(Keys.FORMAT, "")
+            .set(Keys.CSV_HEADER, " ")
+            .set(Keys.CSV_DELIMITER, "")
+            .set(Keys.CLASSES, "")
+            .build();
+    assertThat(c.get(Keys.FORMAT)).isEqualTo("auto");
+    assertThat(c.get(Keys.CSV_HEADER)).isTrue();
+    assertThat(c.get(Keys.CSV_DELIMITER)).isEqualTo(",");
+    assertThat(c.get(Keys.CLASSES)).isZero();
+    assertThat(c.text(Keys.CSV_HEADER)).isEmpty(); // recorded as given
+    assertThatThrownBy(() -> JobConfig.builder().set(Keys.EPOCHS, "").build())
+        .hasMessage("Invalid epochs '': expected a number");
+    assertThatThrownBy(() -> JobConfig.builder().set(Keys.OUT, " ").build())
+        .hasMessage("Invalid out '': expected a non-empty value");
+  }
+
+  @Test
+  void typedValuesComeFromTheDeclarations() {
+    JobConfig c =
+        JobConfig.builder()
+            .setAssignment("hidden-layers=32, 8")
+            .setAssignment("audit.compaction.file-size=64k")
+            .setAssignment("audit.compaction.grace=2h")
+            .setAssignment("csv.delimiter=\\t")
+            .setAssignment("label-columns= y1 ,y2")
+            .setAssignment("updater=SGD")
+            .build();
+    assertThat(c.get(Keys.HIDDEN_LAYERS)).containsExactly(32, 8);
+    assertThat(c.get(Keys.AUDIT_COMPACTION_FILE_SIZE)).isEqualTo(64L * 1024);
+    assertThat(c.get(Keys.AUDIT_COMPACTION_GRACE)).hasHours(2);
+    assertThat(c.get(Keys.CSV_DELIMITER)).isEqualTo("\t");
+    assertThat(c.get(Keys.LABEL_COLUMNS)).containsExactly("y1", "y2");
+    assertThat(c.get(Keys.UPDATER)).isEqualTo("sgd");
+    assertThat(c.text(Keys.UPDATER)).isEqualTo("SGD");
+    assertThat(c.get(Keys.FEATURE_COLUMNS)).isEmpty();
+    assertThat(c.get(Keys.LEARNING_RATE)).isEqualTo(0.01);
   }
 }
