@@ -1,6 +1,7 @@
 package io.batchaudit.bench;
 
-import io.batchaudit.train.JobConfig;
+import io.batchaudit.config.JobConfig;
+import io.batchaudit.config.Keys;
 import io.batchaudit.train.RunSummary;
 import io.batchaudit.train.TrainingJob;
 import java.io.PrintWriter;
@@ -120,16 +121,16 @@ public final class OverheadBench {
       JavaSparkContext sc, Path out, String variant, String data, String hidden) {
     JobConfig.Builder b =
         JobConfig.builder()
-            .set("out", out.toString())
-            .set("data", data)
-            .set("hidden-layers", hidden)
-            .set("epochs", "2")
-            .set("workers", "2")
-            .set("batch-size", "32")
-            .set("averaging-frequency", "5")
-            .set("seed", "42")
-            .set("audit", variant.startsWith("a") || variant.startsWith("c") ? "false" : "true")
-            .set("audit.features", String.valueOf(variant.startsWith("d")));
+            .set(Keys.OUT, out.toString())
+            .set(Keys.DATA, data)
+            .set(Keys.HIDDEN_LAYERS, hidden)
+            .set(Keys.EPOCHS, "2")
+            .set(Keys.WORKERS, "2")
+            .set(Keys.BATCH_SIZE, "32")
+            .set(Keys.AVERAGING_FREQUENCY, "5")
+            .set(Keys.SEED, "42")
+            .set(Keys.AUDIT, variant.startsWith("a") || variant.startsWith("c") ? "false" : "true")
+            .set(Keys.AUDIT_FEATURES, String.valueOf(variant.startsWith("d")));
     TrainingJob.Builder job =
         TrainingJob.builder(b.build()).overwrite().progress(new PrintWriter(new StringWriter()));
     if (variant.startsWith("c")) {

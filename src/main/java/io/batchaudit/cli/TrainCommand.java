@@ -1,6 +1,7 @@
 package io.batchaudit.cli;
 
-import io.batchaudit.train.JobConfig;
+import io.batchaudit.config.JobConfig;
+import io.batchaudit.config.Keys;
 import io.batchaudit.train.TrainingJob;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
     b.sparkProperties(props);
     assignments.forEach(b::setAssignment);
     if (out != null) {
-      b.set("out", out);
+      b.set(Keys.OUT, out);
     }
     JobConfig config = b.build();
     TrainingJob.Builder builder = TrainingJob.builder(config).progress(spec.commandLine().getOut());

@@ -3,6 +3,9 @@ package io.batchaudit.train;
 import io.batchaudit.capture.GraphNetwork;
 import io.batchaudit.capture.LayerNetwork;
 import io.batchaudit.capture.Network;
+import io.batchaudit.config.JobConfig;
+import io.batchaudit.config.Keys;
+import io.batchaudit.source.DataShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,33 +38,31 @@ public final class NetworkFactory {
 
   /** The network of {@code config}, sized from (presets) or checked against (files) the data. */
   public static Network create(JobConfig config, DataShape data) {
-    switch (config.network()) {
+    switch (config.get(Keys.NETWORK)) {
       case AUTO:
       case MLP_CLASSIFIER:
       case MLP_REGRESSOR:
         return new LayerNetwork(preset(config, data));
       default:
-        return fromJson(Path.of(config.network()), data, config.values().get(ConfigKey.DATA.key()));
+        return fromJson(Path.of(config.get(Keys.NETWORK)), data, config.text(Keys.DATA));
     }
   }
 
   /** The configuration of a preset network ({@code auto}, {@code mlp-*}) sized for {@code data}. */
   static MultiLayerConfiguration preset(JobConfig config, DataShape data) {
-    String network = config.network();
-    IUpdater updater = updater(config.updater(), config.learningRate());
+    String network = config.get(Keys.NETWORK);
+    List<Integer> hidden = config.get(Keys.HIDDEN_LAYERS);
+    long seed = config.get(Keys.SEED);
+    IUpdater updater = updater(config.get(Keys.UPDATER), config.get(Keys.LEARNING_RATE));
     switch (network) {
       case AUTO:
         return data.classification()
-            ? classifier(
-                data.features(), config.hiddenLayers(), data.labelWidth(), config.seed(), updater)
-            : regressor(
-                data.features(), config.hiddenLayers(), data.labelWidth(), config.seed(), updater);
+            ? classifier(data.features(), hidden, data.labelWidth(), seed, updater)
+            : regressor(data.features(), hidden, data.labelWidth(), seed, updater);
       case MLP_CLASSIFIER:
-        return classifier(
-            data.features(), config.hiddenLayers(), data.labelWidth(), config.seed(), updater);
+        return classifier(data.features(), hidden, data.labelWidth(), seed, updater);
       case MLP_REGRESSOR:
-        return regressor(
-            data.features(), config.hiddenLayers(), data.labelWidth(), config.seed(), updater);
+        return regressor(data.features(), hidden, data.labelWidth(), seed, updater);
       default:
         throw new IllegalStateException("not a preset: " + network);
     }

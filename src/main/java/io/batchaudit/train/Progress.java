@@ -2,6 +2,9 @@ package io.batchaudit.train;
 
 import io.batchaudit.capture.RoundResult;
 import io.batchaudit.capture.ValidationPass;
+import io.batchaudit.config.JobConfig;
+import io.batchaudit.config.Keys;
+import io.batchaudit.source.InputSpec;
 import io.batchaudit.store.Compactor;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.store.Phase;
@@ -17,10 +20,12 @@ import org.apache.hadoop.fs.Path;
 final class Progress {
   private final PrintWriter out;
   private final JobConfig config;
+  private final InputSpec data;
 
-  Progress(PrintWriter out, JobConfig config) {
+  Progress(PrintWriter out, TrainingSettings settings) {
     this.out = out;
-    this.config = config;
+    this.config = settings.config();
+    this.data = settings.data();
   }
 
   void runStarted(String runId, long examples, Path auditDir) {
@@ -29,13 +34,13 @@ final class Progress {
         "batch-audit run %s: data %s (%d examples), %d workers, batch size %d, averaging every %d,"
             + " %d epochs, audit %s%n",
         runId,
-        config.data(),
+        data,
         examples,
-        config.workers(),
-        config.batchSize(),
-        config.averagingFrequency(),
-        config.epochs(),
-        config.audit() ? "on -> " + auditDir : "off");
+        config.get(Keys.WORKERS),
+        config.get(Keys.BATCH_SIZE),
+        config.get(Keys.AVERAGING_FREQUENCY),
+        config.get(Keys.EPOCHS),
+        config.get(Keys.AUDIT) ? "on -> " + auditDir : "off");
   }
 
   void round(RoundResult r) {
@@ -43,12 +48,12 @@ final class Progress {
         Locale.ROOT,
         "epoch %d/%d round %d/%d: score %.4f, examples %d%s%n",
         r.epoch() + 1,
-        config.epochs(),
+        config.get(Keys.EPOCHS),
         r.round() + 1,
         r.rounds(),
         r.score(),
         r.examples(),
-        config.audit() ? ", audit rows " + r.examples() + " (staged)" : "");
+        config.get(Keys.AUDIT) ? ", audit rows " + r.examples() + " (staged)" : "");
   }
 
   /** An audited epoch's training phase was committed. */
@@ -59,7 +64,7 @@ final class Progress {
         "epoch %d/%d committed: %d rounds, %d audit rows (%d of %d examples trained), %d"
             + " files, score %.4f%n",
         epoch + 1,
-        config.epochs(),
+        config.get(Keys.EPOCHS),
         commit.roundCount(),
         commit.rows(),
         examples,
@@ -74,7 +79,7 @@ final class Progress {
         Locale.ROOT,
         "epoch %d/%d done: %d rounds, %d of %d examples trained, score %.4f%n",
         epoch + 1,
-        config.epochs(),
+        config.get(Keys.EPOCHS),
         rounds,
         examples,
         dataExamples,
@@ -87,7 +92,7 @@ final class Progress {
         Locale.ROOT,
         "epoch %d/%d validation: %d examples, score %.4f, %s%n",
         v.epoch() + 1,
-        config.epochs(),
+        config.get(Keys.EPOCHS),
         v.examples(),
         v.meanLoss(),
         quality(v, classification));
@@ -99,7 +104,7 @@ final class Progress {
         Locale.ROOT,
         "epoch %d/%d validation committed: %d examples, score %.4f, %s, %d audit rows, %d files%n",
         v.epoch() + 1,
-        config.epochs(),
+        config.get(Keys.EPOCHS),
         v.examples(),
         v.meanLoss(),
         quality(v, classification),
@@ -119,7 +124,7 @@ final class Progress {
         Locale.ROOT,
         "epoch %d/%d %s compacted: %d files -> %d (%d bytes)%n",
         epoch + 1,
-        config.epochs(),
+        config.get(Keys.EPOCHS),
         phase.label(),
         c.before().files().size(),
         c.after().files().size(),
@@ -135,6 +140,6 @@ final class Progress {
         rows,
         model,
         summary,
-        config.audit() ? ", audit log " + auditDir : "");
+        config.get(Keys.AUDIT) ? ", audit log " + auditDir : "");
   }
 }

@@ -6,6 +6,11 @@ import io.batchaudit.capture.CaptureSettings;
 import io.batchaudit.capture.Network;
 import io.batchaudit.capture.RoundResult;
 import io.batchaudit.capture.ValidationPass;
+import io.batchaudit.config.JobConfig;
+import io.batchaudit.config.Keys;
+import io.batchaudit.source.DataShape;
+import io.batchaudit.source.DataSpec;
+import io.batchaudit.source.InputData;
 import io.batchaudit.store.AuditLayout;
 import io.batchaudit.store.AuditTable;
 import io.batchaudit.store.CommitProbes;
@@ -59,15 +64,17 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class TrainingJob {
   private final JobConfig config;
+  private final TrainingSettings settings;
   private final boolean overwrite;
   private final List<TrainingHook> extraHooks;
   private final Progress progress;
 
-  private TrainingJob(Builder b) {
+  private TrainingJob(Builder b, TrainingSettings settings) {
     this.config = b.config;
+    this.settings = settings;
     this.overwrite = b.overwrite;
     this.extraHooks = List.copyOf(b.extraHooks);
-    this.progress = new Progress(b.progress, b.config);
+    this.progress = new Progress(b.progress, settings);
   }
 
   public static Builder builder(JobConfig config) {
@@ -104,19 +111,19 @@ public final class TrainingJob {
     }
 
     /**
-     * Checks what can be checked without Spark: the training approach, and the network against
-     * built-in data (file inputs are checked by {@link #run} once read, before anything is
-     * written).
+     * Checks what can be checked without Spark: the settings ({@link TrainingSettings#of}), the
+     * training approach, and the network against built-in data (file inputs are checked by {@link
+     * #run} once read, before anything is written).
      */
     public TrainingJob build() {
-      if (config.audit()) {
-        AuditingTrainingMaster.checkApproach(config.rddApproach());
-        if (!config.data().isFile()) {
-          CaptureChecks.check(
-              NetworkFactory.create(config, config.data().builtIn().shape()), config);
+      TrainingSettings settings = TrainingSettings.of(config);
+      if (config.get(Keys.AUDIT)) {
+        AuditingTrainingMaster.checkApproach(settings.rddApproach());
+        if (settings.data() instanceof DataSpec builtIn) {
+          CaptureChecks.check(NetworkFactory.create(config, builtIn.shape()), settings);
         }
       }
-      return new TrainingJob(this);
+      return new TrainingJob(this, settings);
     }
   }
 
@@ -124,7 +131,7 @@ public final class TrainingJob {
   public static SparkConf sparkConf(JobConfig config) {
     SparkConf conf = new SparkConf().setAppName("batch-audit");
     if (!conf.contains("spark.master")) {
-      conf.setMaster(config.master());
+      conf.setMaster(config.get(Keys.MASTER));
     }
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     return conf;
@@ -142,7 +149,7 @@ public final class TrainingJob {
 
   /** A test's planned driver crash: the fault plan halts the driver at a commit step. */
   private CommitProbes.Installed installPlannedDriverHalt() {
-    return config.faults().haltsTheDriver() ? CommitProbes.install(config.faults()) : () -> {};
+    return settings.faults().haltsTheDriver() ? CommitProbes.install(settings.faults()) : () -> {};
   }
 
   private RunSummary train(JavaSparkContext sc, Compactions compactions) {
@@ -150,28 +157,28 @@ public final class TrainingJob {
     // Read and check the inputs first: bad input fails here, before the output folder is touched.
     Inputs inputs = loadInputs(sc);
     Network network = NetworkFactory.create(config, inputs.shape());
-    Map<String, Integer> activationLayers = CaptureChecks.check(network, config);
+    Map<String, Integer> activationLayers = CaptureChecks.check(network, settings);
     String runId = newRunId();
     prepareOutput(output);
     Audit audit =
-        config.audit()
+        config.get(Keys.AUDIT)
             ? startAuditTable(sc, output, runId, inputs, activationLayers, compactions)
             : new NotAudited();
     progress.runStarted(runId, inputs.data().size(), output.auditDir());
 
     List<RoundResult> roundsOfEpoch = new ArrayList<>();
     AuditingTrainingMaster master = trainingMaster(audit.capture(), roundsOfEpoch);
-    int slices = Math.max(config.workers(), sc.defaultParallelism());
+    int slices = Math.max(config.get(Keys.WORKERS), sc.defaultParallelism());
     Network.Training training =
-        network.train(sc, master, inputs.data().toRdd(sc, slices, inputs.standardizer()));
+        network.train(sc, master, DataSets.of(inputs.data(), sc, slices, inputs.standardizer()));
     JavaRDD<DataSet> validationRdd =
         inputs.validation() == null
             ? null
-            : inputs.validation().toRdd(sc, slices, inputs.standardizer());
+            : DataSets.of(inputs.validation(), sc, slices, inputs.standardizer());
 
     long start = System.nanoTime();
     List<TrainedEpoch> epochs = new ArrayList<>();
-    for (int epoch = 0; epoch < config.epochs(); epoch++) {
+    for (int epoch = 0; epoch < config.get(Keys.EPOCHS); epoch++) {
       TrainedEpoch trained = trainEpoch(master, training, epoch, roundsOfEpoch, inputs);
       epochs.add(trained);
       audit.commitTraining(trained);
@@ -209,8 +216,8 @@ public final class TrainingJob {
             output.dir().toString(),
             model.toString(),
             audit.folder(),
-            config.data().toString(),
-            config.epochs(),
+            settings.data().toString(),
+            config.get(Keys.EPOCHS),
             epochs.stream().map(e -> e.rounds().size()).toList(),
             epochs.stream().map(TrainedEpoch::examples).toList(),
             audit.rowsPerEpoch(),
@@ -224,7 +231,7 @@ public final class TrainingJob {
             Instant.now().toString(),
             seconds,
             training.score(),
-            config.epochs(),
+            config.get(Keys.EPOCHS),
             audit.rowsPerEpoch().stream().mapToLong(Long::longValue).sum()));
     Path summaryPath = RunSummaryFile.write(output.dir(), output.fs().getConf(), summary);
     progress.done(
@@ -245,7 +252,7 @@ public final class TrainingJob {
   }
 
   private Output output(Configuration hadoop) {
-    Path out = new Path(config.out());
+    Path out = new Path(config.get(Keys.OUT));
     FileSystem fs = filesystem(out, hadoop);
     return new Output(fs, fs.makeQualified(out));
   }
@@ -268,13 +275,13 @@ public final class TrainingJob {
   }
 
   private Inputs loadInputs(JavaSparkContext sc) {
-    InputData data = InputData.load(sc, config.data());
+    InputData data = InputData.load(sc, settings.data());
     InputData validation =
-        config.validationData() == null
+        settings.validationData() == null
             ? null
-            : InputData.loadLike(sc, config.validationData(), data);
+            : InputData.loadLike(sc, settings.validationData(), data);
     return new Inputs(
-        data, validation, config.standardize() ? Standardizer.of(data.featureStats(sc)) : null);
+        data, validation, settings.standardize() ? Standardizer.of(data.featureStats(sc)) : null);
   }
 
   /** Creates the audit table and what the executors record into its staging area. */
@@ -303,23 +310,23 @@ public final class TrainingJob {
                 table.layout(),
                 () -> conf.value().get(),
                 runId,
-                config.optionalColumns(),
-                config.writerOptions()),
-            config.predictions(),
+                settings.optionalColumns(),
+                settings.writerOptions()),
+            settings.predictions(),
             activationLayers,
-            config.faults());
+            settings.faults());
     return new Audited(table, output.auditDir(), capture, hadoop, compactions);
   }
 
   /** DL4J's parameter averaging as configured, reporting every round to {@code roundsOfEpoch}. */
   private AuditingTrainingMaster trainingMaster(Capture capture, List<RoundResult> roundsOfEpoch) {
     return new AuditingTrainingMaster(
-        new ParameterAveragingTrainingMaster.Builder(config.workers(), 1)
-            .batchSizePerWorker(config.batchSize())
-            .averagingFrequency(config.averagingFrequency())
+        new ParameterAveragingTrainingMaster.Builder(config.get(Keys.WORKERS), 1)
+            .batchSizePerWorker(config.get(Keys.BATCH_SIZE))
+            .averagingFrequency(config.get(Keys.AVERAGING_FREQUENCY))
             .workerPrefetchNumBatches(0)
-            .rddTrainingApproach(config.rddApproach())
-            .rngSeed(config.seed())
+            .rddTrainingApproach(settings.rddApproach())
+            .rngSeed(config.get(Keys.SEED))
             .collectTrainingStats(false),
         capture,
         extraHooks,
@@ -370,7 +377,7 @@ public final class TrainingJob {
       int epoch,
       boolean classification) {
     return ValidationPass.run(
-        sc, training.snapshot(), data, capture, epoch, config.batchSize(), classification);
+        sc, training.snapshot(), data, capture, epoch, config.get(Keys.BATCH_SIZE), classification);
   }
 
   /** What differs between an audited run and one without audit log ({@code audit=false}). */
@@ -448,7 +455,7 @@ public final class TrainingJob {
 
     /** Queues the compaction of a committed phase (when enabled) behind those queued before. */
     private void compact(Phase phase, int epoch) {
-      if (config.compaction()) {
+      if (config.get(Keys.AUDIT_COMPACTION)) {
         compactions.submit(
             () ->
                 progress.compacted(
@@ -459,8 +466,8 @@ public final class TrainingJob {
                         hadoop,
                         phase,
                         epoch,
-                        config.compactionFileBytes(),
-                        config.compactionGrace())));
+                        config.get(Keys.AUDIT_COMPACTION_FILE_SIZE),
+                        config.get(Keys.AUDIT_COMPACTION_GRACE))));
       }
     }
 
@@ -549,15 +556,15 @@ public final class TrainingJob {
         runId,
         AuditLayout.defaultStaging(auditDir).toString(),
         Instant.now().toString(),
-        config.data().toString(),
+        settings.data().toString(),
         dataFingerprint,
-        config.validationData() == null ? null : config.validationData().toString(),
+        settings.validationData() == null ? null : settings.validationData().toString(),
         validationFingerprint,
-        config.epochs(),
-        config.batchSize(),
-        config.workers(),
-        config.averagingFrequency(),
-        config.optionalColumns(),
+        config.get(Keys.EPOCHS),
+        config.get(Keys.BATCH_SIZE),
+        config.get(Keys.WORKERS),
+        config.get(Keys.AVERAGING_FREQUENCY),
+        settings.optionalColumns(),
         config.values());
   }
 

@@ -1,7 +1,7 @@
 package io.batchaudit.testing;
 
+import io.batchaudit.config.JobConfig;
 import io.batchaudit.read.LabelSource;
-import io.batchaudit.train.JobConfig;
 import io.batchaudit.train.RunSummary;
 import io.batchaudit.train.TrainingJob;
 import java.io.PrintWriter;

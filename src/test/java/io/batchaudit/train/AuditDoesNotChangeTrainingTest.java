@@ -2,7 +2,12 @@ package io.batchaudit.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.batchaudit.config.JobConfig;
+import io.batchaudit.config.Keys;
 import io.batchaudit.read.AuditLog;
+import io.batchaudit.source.DataSpec;
+import io.batchaudit.source.InputData;
+import io.batchaudit.source.InputSpec;
 import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.testing.SparkTests;
@@ -199,7 +204,8 @@ class AuditDoesNotChangeTrainingTest {
   private MultiLayerNetwork initialNetwork(Shape shape) {
     JobConfig config = config(shape, tmp.resolve("unused"), "audit=false");
     MultiLayerNetwork net =
-        new MultiLayerNetwork(NetworkFactory.preset(config, config.data().builtIn().shape()));
+        new MultiLayerNetwork(
+            NetworkFactory.preset(config, ((DataSpec) InputSpec.training(config)).shape()));
     net.init();
     return net;
   }
@@ -209,18 +215,21 @@ class AuditDoesNotChangeTrainingTest {
     JobConfig config = config(shape, tmp.resolve("unused"), "audit=false");
     MultiLayerNetwork net = initialNetwork(shape);
     ParameterAveragingTrainingMaster tm =
-        new ParameterAveragingTrainingMaster.Builder(config.workers(), 1)
-            .batchSizePerWorker(config.batchSize())
-            .averagingFrequency(config.averagingFrequency())
+        new ParameterAveragingTrainingMaster.Builder(config.get(Keys.WORKERS), 1)
+            .batchSizePerWorker(config.get(Keys.BATCH_SIZE))
+            .averagingFrequency(config.get(Keys.AVERAGING_FREQUENCY))
             .workerPrefetchNumBatches(0)
-            .rddTrainingApproach(config.rddApproach())
-            .rngSeed(config.seed())
+            .rddTrainingApproach(TrainingSettings.of(config).rddApproach())
+            .rngSeed(config.get(Keys.SEED))
             .build();
     SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, tm);
     var rdd =
-        SourceData.of(config.data().builtIn())
-            .toRdd(sc, Math.max(config.workers(), sc.defaultParallelism()));
-    for (int e = 0; e < config.epochs(); e++) {
+        DataSets.of(
+            InputData.load(sc, InputSpec.training(config)),
+            sc,
+            Math.max(config.get(Keys.WORKERS), sc.defaultParallelism()),
+            null);
+    for (int e = 0; e < config.get(Keys.EPOCHS); e++) {
       sparkNet.fit(rdd);
     }
     return net;

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.batchaudit.config.JobConfig;
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.VerificationReport;
 import io.batchaudit.read.Verifier;
+import io.batchaudit.source.DataSpec;
+import io.batchaudit.source.SourceData;
 import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.AuditTable;
 import io.batchaudit.store.BatchKey;

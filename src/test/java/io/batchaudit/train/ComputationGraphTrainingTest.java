@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.batchaudit.capture.GraphNetwork;
+import io.batchaudit.config.JobConfig;
+import io.batchaudit.config.Keys;
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.VerificationReport;
 import io.batchaudit.read.Verifier;
+import io.batchaudit.source.InputData;
+import io.batchaudit.source.InputSpec;
 import io.batchaudit.store.AuditBatch;
 import io.batchaudit.testing.ObservingHook;
 import io.batchaudit.testing.SparkTests;
@@ -244,22 +248,25 @@ class ComputationGraphTrainingTest {
     ComputationGraph graph = new ComputationGraph(classifier());
     graph.init();
     ParameterAveragingTrainingMaster tm =
-        new ParameterAveragingTrainingMaster.Builder(config.workers(), 1)
-            .batchSizePerWorker(config.batchSize())
-            .averagingFrequency(config.averagingFrequency())
+        new ParameterAveragingTrainingMaster.Builder(config.get(Keys.WORKERS), 1)
+            .batchSizePerWorker(config.get(Keys.BATCH_SIZE))
+            .averagingFrequency(config.get(Keys.AVERAGING_FREQUENCY))
             .workerPrefetchNumBatches(0)
-            .rddTrainingApproach(config.rddApproach())
-            .rngSeed(config.seed())
+            .rddTrainingApproach(TrainingSettings.of(config).rddApproach())
+            .rngSeed(config.get(Keys.SEED))
             .build();
     SparkComputationGraph sparkGraph = new SparkComputationGraph(sc, graph, tm);
     var rdd =
-        SourceData.of(config.data().builtIn())
-            .toRdd(sc, Math.max(config.workers(), sc.defaultParallelism()))
+        DataSets.of(
+                InputData.load(sc, InputSpec.training(config)),
+                sc,
+                Math.max(config.get(Keys.WORKERS), sc.defaultParallelism()),
+                null)
             .map(
                 d ->
                     (org.nd4j.linalg.dataset.api.MultiDataSet)
                         GraphNetwork.toGraphData(d, new int[] {3}));
-    for (int e = 0; e < config.epochs(); e++) {
+    for (int e = 0; e < config.get(Keys.EPOCHS); e++) {
       sparkGraph.fitMultiDataSet(rdd);
     }
     assertThat(audited).containsExactly(graph.params().dup('c').data().asFloat());

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.VerificationReport;
 import io.batchaudit.read.Verifier;
+import io.batchaudit.source.DataSpec;
+import io.batchaudit.source.SourceData;
 import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.BatchKey;
 import io.batchaudit.store.EpochCommit;

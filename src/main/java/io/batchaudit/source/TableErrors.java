@@ -1,5 +1,6 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
+import io.batchaudit.config.Keys;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -27,7 +28,7 @@ final class TableErrors {
         && !spec.csvHeader()
         && fileRow == 0
         && bad.problem.startsWith("Non-numeric")) {
-      fix += " (if the first line holds column names, set key " + TableSpec.CSV_HEADER + "=true)";
+      fix += " (if the first line holds column names, set key " + Keys.CSV_HEADER.name() + "=true)";
     }
     return inRow(bad.problem, where, fix);
   }
@@ -39,7 +40,7 @@ final class TableErrors {
     String hint =
         spec.format() == TableSpec.Format.CSV && spec.csvHeader() && !noBytes
             ? " (with "
-                + TableSpec.CSV_HEADER
+                + Keys.CSV_HEADER.name()
                 + "=true the first line of each file holds column names)"
             : "";
     return new IllegalArgumentException(
@@ -47,7 +48,7 @@ final class TableErrors {
             + spec.uri()
             + hint
             + ": training needs at least one example; check key "
-            + TableSpec.DATA);
+            + Keys.DATA.name());
   }
 
   static IllegalArgumentException unknownColumn(
@@ -56,13 +57,13 @@ final class TableErrors {
         spec.format() == TableSpec.Format.CSV
             ? spec.csvHeader()
                 ? " (check "
-                    + TableSpec.CSV_DELIMITER
+                    + Keys.CSV_DELIMITER.name()
                     + " '"
                     + spec.csvDelimiter()
                     + "' and "
-                    + TableSpec.CSV_HEADER
+                    + Keys.CSV_HEADER.name()
                     + "=true too)"
-                : " (" + TableSpec.CSV_HEADER + "=false: Spark names them _c0, _c1, ...)"
+                : " (" + Keys.CSV_HEADER.name() + "=false: Spark names them _c0, _c1, ...)"
             : "";
     return new IllegalArgumentException(
         "Unknown column '"
@@ -97,11 +98,11 @@ final class TableErrors {
         "Column '"
             + column
             + "' is both a label ("
-            + TableSpec.LABEL_COLUMNS
+            + Keys.LABEL_COLUMNS.name()
             + ") and a feature ("
-            + TableSpec.FEATURE_COLUMNS
+            + Keys.FEATURE_COLUMNS.name()
             + "): the network would be given its own target; remove it from "
-            + TableSpec.FEATURE_COLUMNS);
+            + Keys.FEATURE_COLUMNS.name());
   }
 
   static IllegalArgumentException notNumeric(
@@ -115,8 +116,8 @@ final class TableErrors {
             + type
             + ": features and labels must be numeric (an integral or floating type); convert it or "
             + (label
-                ? "check key " + TableSpec.LABEL_COLUMNS
-                : "leave it out of key " + TableSpec.FEATURE_COLUMNS));
+                ? "check key " + Keys.LABEL_COLUMNS.name()
+                : "leave it out of key " + Keys.FEATURE_COLUMNS.name()));
   }
 
   static IllegalArgumentException idNotNumeric(String column, String type, TableSpec spec) {
@@ -128,7 +129,7 @@ final class TableErrors {
             + " has type "
             + type
             + ": sample ids must be integral numbers; convert it or unset key "
-            + TableSpec.ID_COLUMN
+            + Keys.ID_COLUMN.name()
             + " to number rows by position");
   }
 
@@ -139,11 +140,11 @@ final class TableErrors {
             + "' of "
             + spec.uri()
             + " is the "
-            + TableSpec.ID_COLUMN
+            + Keys.ID_COLUMN.name()
             + " and also in "
             + key
             + ": sample ids are not data; choose another id column or unset key "
-            + TableSpec.ID_COLUMN);
+            + Keys.ID_COLUMN.name());
   }
 
   static IllegalArgumentException noFeatures(TableSpec spec, List<String> available) {
@@ -153,9 +154,9 @@ final class TableErrors {
             + ": its columns "
             + list(available)
             + " are all labels or the id; check keys "
-            + TableSpec.LABEL_COLUMNS
+            + Keys.LABEL_COLUMNS.name()
             + " and "
-            + TableSpec.ID_COLUMN);
+            + Keys.ID_COLUMN.name());
   }
 
   static IllegalArgumentException duplicateId(
@@ -175,7 +176,7 @@ final class TableErrors {
             + " times (rows "
             + listed
             + "); sample ids must be unique: fix the ids or unset key "
-            + TableSpec.ID_COLUMN
+            + Keys.ID_COLUMN.name()
             + " to number rows by position");
   }
 
@@ -186,9 +187,9 @@ final class TableErrors {
             + "' of "
             + spec.uri()
             + ": classification needs at least 2 classes; check key "
-            + TableSpec.LABEL_COLUMNS
+            + Keys.LABEL_COLUMNS.name()
             + ", or set key "
-            + TableSpec.CLASSES
+            + Keys.CLASSES.name()
             + " (>= 2) if this data lacks some classes");
   }
 
@@ -201,7 +202,7 @@ final class TableErrors {
     String fix =
         message.startsWith("CSV header does not conform")
             ? "every file needs the same header (the same columns in the same order)"
-            : "check the file and key " + TableSpec.FORMAT;
+            : "check the file and key " + Keys.FORMAT.name();
     return new IllegalArgumentException(
         "Cannot read " + spec.uri() + " as " + spec.format().label() + ": " + message + "; " + fix,
         e);

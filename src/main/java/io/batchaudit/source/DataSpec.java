@@ -1,12 +1,12 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Built-in source data, parsed from the {@code data} key (files are {@link TableSpec}s; {@link
- * InputSpec} holds either). The canonical string form ({@link #toString()}) is stored with the run,
- * so that {@code verify} can reload the same data.
+ * Built-in source data, parsed from the {@code data} key (files are {@link TableSpec}s). The
+ * canonical string form ({@link #toString()}) is stored with the run, so that {@code verify} can
+ * reload the same data.
  *
  * <ul>
  *   <li>{@code iris}: the 150 Iris examples that ship in deeplearning4j-core ({@code iris.dat});
@@ -19,7 +19,7 @@ import java.util.Map;
  * any partitioning regenerates the same examples.
  */
 public record DataSpec(Kind kind, long rows, int features, int classes, int outputs, long seed)
-    implements java.io.Serializable {
+    implements InputSpec {
   public static final long DEFAULT_SYNTHETIC_SEED = 7;
 
   public enum Kind {

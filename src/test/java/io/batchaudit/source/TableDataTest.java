@@ -1,11 +1,11 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.batchaudit.config.JobConfig;
+import io.batchaudit.source.TableData.LabelTable;
 import io.batchaudit.testing.SparkTests;
-import io.batchaudit.train.TableData.Example;
-import io.batchaudit.train.TableData.LabelTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -646,21 +644,11 @@ class TableDataTest {
 
   /** A spec from {@code key=value} strings, as the job's configuration gives them. */
   private static TableSpec spec(Path data, String... keyValues) {
-    Map<String, String> keys = new HashMap<>();
+    JobConfig.Builder config = JobConfig.builder();
     for (String kv : keyValues) {
-      int eq = kv.indexOf('=');
-      keys.put(kv.substring(0, eq), kv.substring(eq + 1));
+      config.setAssignment(kv);
     }
-    return TableSpec.of(
-        data.toString(),
-        keys.get("format"),
-        keys.get("label-columns"),
-        keys.get("feature-columns"),
-        keys.get("id-column"),
-        keys.get("task"),
-        keys.get("classes"),
-        keys.get("csv.header"),
-        keys.get("csv.delimiter"));
+    return TableSpec.of(data.toString(), config.build());
   }
 
   private static List<Example> examples(TableData data) {

@@ -1,12 +1,12 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
-import io.batchaudit.store.Checksums;
-import io.batchaudit.train.TableData.Example;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.Partitioner;
@@ -35,17 +35,33 @@ final class ExampleDigest {
             .collect();
     List<Tuple2<Long, byte[]>> ordered = new ArrayList<>(digests);
     ordered.sort(Comparator.comparing(Tuple2::_1));
-    MessageDigest md = Checksums.sha256();
+    MessageDigest md = sha256();
     ordered.forEach(t -> md.update(t._2()));
-    return Checksums.hex(md.digest());
+    return hex(md.digest());
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("This JVM has no SHA-256", e);
+    }
+  }
+
+  static String hex(byte[] digest) {
+    return HexFormat.of().formatHex(digest);
+  }
+
+  /** Features, then label, as little-endian float32: the bytes every fingerprint hashes. */
+  static byte[] bytes(float[] features, float[] label) {
+    ByteBuffer b =
+        ByteBuffer.allocate(4 * (features.length + label.length)).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(features).put(label);
+    return b.array();
   }
 
   private static byte[] bytes(Example e) {
-    ByteBuffer b =
-        ByteBuffer.allocate(4 * (e.features().length + e.label().length))
-            .order(ByteOrder.LITTLE_ENDIAN);
-    b.asFloatBuffer().put(e.features()).put(e.label());
-    return b.array();
+    return bytes(e.features(), e.label());
   }
 
   /** Digests of runs of examples sorted by id, one per chunk of ids. */
@@ -60,7 +76,7 @@ final class ExampleDigest {
         if (md != null) {
           out.add(new Tuple2<>(chunk, md.digest()));
         }
-        md = Checksums.sha256();
+        md = sha256();
         chunk = c;
       }
       md.update(t._2());

@@ -1,5 +1,6 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
+import io.batchaudit.config.Keys;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -174,15 +175,15 @@ final class RowParser implements Serializable {
       }
     }
     checkFinite(d, raw, column);
-    int limit = classes > 0 ? classes : TableSpec.MAX_CLASSES;
+    int limit = classes > 0 ? classes : Keys.MAX_CLASSES;
     boolean index = d == Math.rint(d) && d >= 0;
     if (!index || d >= limit) {
       // more classes help a label that is too large, never a fraction or a negative one
       String fix =
           index
-              ? "fix the label or set key " + TableSpec.CLASSES
+              ? "fix the label or set key " + Keys.CLASSES.name()
               : "fix the label (class labels are class indices; real-valued targets need key "
-                  + TableSpec.TASK
+                  + Keys.TASK.name()
                   + "="
                   + Task.REGRESSION.label()
                   + ")";
@@ -228,7 +229,7 @@ final class RowParser implements Serializable {
   private long id(Row r, int at) throws BadCell {
     String fix =
         "expected an integral number (a long); fix the id or unset key "
-            + TableSpec.ID_COLUMN
+            + Keys.ID_COLUMN.name()
             + " to number rows by position";
     if (cells == Cells.TEXT) {
       String raw = text(r, at, idName);
@@ -355,7 +356,7 @@ final class RowParser implements Serializable {
   private BadCell nonNumeric(String raw, String column) {
     String fix = "expected a number; fix the value";
     if (featureNames.contains(column)) {
-      fix += " or leave the column out of key " + TableSpec.FEATURE_COLUMNS;
+      fix += " or leave the column out of key " + Keys.FEATURE_COLUMNS.name();
     }
     return new BadCell("Non-numeric value '" + raw + "' in column '" + column + "'", fix);
   }

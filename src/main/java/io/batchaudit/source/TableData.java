@@ -1,6 +1,5 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -26,38 +25,6 @@ import scala.Tuple2;
  * capture {@link #examples()} or plain values, not this object.
  */
 public final class TableData {
-  /**
-   * One example. Crosses to executors inside RDDs, hence Serializable; its arrays are its own
-   * (copied from the cache), so a consumer may modify them.
-   *
-   * @param label one-hot of width {@code classes} for classification; the targets for regression
-   */
-  public record Example(long sampleId, float[] features, float[] label) implements Serializable {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Example e
-          && e.sampleId == sampleId
-          && Arrays.equals(e.features, features)
-          && Arrays.equals(e.label, label);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(sampleId, Arrays.hashCode(features), Arrays.hashCode(label));
-    }
-
-    @Override
-    public String toString() {
-      return "Example["
-          + sampleId
-          + ", "
-          + Arrays.toString(features)
-          + ", "
-          + Arrays.toString(label)
-          + "]";
-    }
-  }
-
   /**
    * Sample ids and labels on the driver, sorted by sample id, for checking an audit log's targets.
    *

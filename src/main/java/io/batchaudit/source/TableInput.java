@@ -1,5 +1,6 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
+import io.batchaudit.config.Keys;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -43,12 +44,12 @@ record TableInput(
       matches = fs.globStatus(path);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "Cannot open " + TableSpec.DATA + " '" + uri + "': " + e.getMessage(), e);
+          "Cannot open " + Keys.DATA.name() + " '" + uri + "': " + e.getMessage(), e);
     }
     if (matches == null || matches.length == 0) {
       throw new IllegalArgumentException(
           "Cannot find "
-              + TableSpec.DATA
+              + Keys.DATA.name()
               + " '"
               + uri
               + "': no such file or folder; check the path (a local path or a Hadoop URI such as"
@@ -80,7 +81,7 @@ record TableInput(
       }
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "Cannot list " + TableSpec.DATA + " '" + uri + "': " + e.getMessage(), e);
+          "Cannot list " + Keys.DATA.name() + " '" + uri + "': " + e.getMessage(), e);
     }
     boolean single = matches.length == 1 && matches[0].isFile();
     String root =

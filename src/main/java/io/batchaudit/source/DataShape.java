@@ -1,4 +1,4 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
 /**
  * What a network must fit: the width of a feature row and of a target row, and whether targets are

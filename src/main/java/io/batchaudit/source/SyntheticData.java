@@ -1,4 +1,4 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
 import java.util.Arrays;
 

@@ -1,5 +1,6 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
+import io.batchaudit.config.Keys;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -74,13 +75,13 @@ final class TableReader {
             ? like.labelColumns()
             : libsvm ? List.of(TableSpec.LIBSVM_LABEL) : spec.labelColumns();
     for (String label : labels) {
-      require(label, TableSpec.LABEL_COLUMNS, spec, like, known, available);
+      require(label, Keys.LABEL_COLUMNS.name(), spec, like, known, available);
     }
     String id = spec.idColumn();
     if (id != null) {
-      require(id, TableSpec.ID_COLUMN, spec, null, known, available);
+      require(id, Keys.ID_COLUMN.name(), spec, null, known, available);
       if (labels.contains(id)) {
-        throw TableErrors.idIsData(id, TableSpec.LABEL_COLUMNS, spec);
+        throw TableErrors.idIsData(id, Keys.LABEL_COLUMNS.name(), spec);
       }
     }
     List<String> features = features(spec, like, available, labels, id);
@@ -88,7 +89,7 @@ final class TableReader {
     for (int j = 0; j < features.size(); j++) {
       String f = features.get(j);
       if (f.equals(id)) {
-        throw TableErrors.idIsData(id, TableSpec.FEATURE_COLUMNS, spec);
+        throw TableErrors.idIsData(id, Keys.FEATURE_COLUMNS.name(), spec);
       }
       if (labels.contains(f)) {
         throw TableErrors.labelIsFeature(f);
@@ -98,7 +99,7 @@ final class TableReader {
       // loadLike: a LibSVM line lists non-zero entries only, so an entry beyond this input's
       // largest one is 0
       if (!(isEntry && like != null)) {
-        require(f, TableSpec.FEATURE_COLUMNS, spec, like, known, available);
+        require(f, Keys.FEATURE_COLUMNS.name(), spec, like, known, available);
       }
       if (isEntry) {
         vectorIndex[j] = Integer.parseInt(entry.group(1));
@@ -226,16 +227,16 @@ final class TableReader {
           + ") (the classes of the training data "
           + like.uri()
           + ": key "
-          + TableSpec.CLASSES
+          + Keys.CLASSES.name()
           + ", or its largest label + 1)";
     }
     if (classes > 0) {
-      return "[0, " + classes + ") (key " + TableSpec.CLASSES + " = " + classes + ")";
+      return "[0, " + classes + ") (key " + Keys.CLASSES.name() + " = " + classes + ")";
     }
     return "[0, "
-        + TableSpec.MAX_CLASSES
+        + Keys.MAX_CLASSES
         + ") (key "
-        + TableSpec.CLASSES
+        + Keys.CLASSES.name()
         + " = 0: the number of classes is the largest label + 1)";
   }
 
@@ -247,7 +248,7 @@ final class TableReader {
         + ") separated by '"
         + spec.csvDelimiter()
         + "'; fix the line or check key "
-        + TableSpec.CSV_DELIMITER;
+        + Keys.CSV_DELIMITER.name();
   }
 
   /**

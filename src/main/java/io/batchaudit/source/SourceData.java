@@ -1,18 +1,18 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
 import java.io.Serializable;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Source examples addressed by sample id (0 .. size-1). Serializable: the RDD built by {@link
- * #toRdd} generates examples inside Spark tasks from this object.
+ * Built-in source examples addressed by sample id (0 .. size-1), generated where they are used.
+ * Serializable: the RDD built by {@link #examples(JavaSparkContext, int)} generates examples inside
+ * Spark tasks from this object.
  */
 public interface SourceData extends Serializable {
 
@@ -41,11 +41,10 @@ public interface SourceData extends Serializable {
   }
 
   /**
-   * An RDD with one single-example {@link DataSet} per sample id, in id order, whose example
-   * metadata is the sample id (a {@code Long}): DL4J keeps example metadata when it merges examples
-   * into minibatches, which is how the sample ids reach the workers.
+   * Every example, in id order: the ids split into {@code min(slices, size)} contiguous ranges of
+   * (nearly) equal length, one partition each, generated inside the tasks.
    */
-  default JavaRDD<DataSet> toRdd(JavaSparkContext sc, int slices) {
+  default JavaRDD<Example> examples(JavaSparkContext sc, int slices) {
     long n = size();
     int parts = (int) Math.max(1, Math.min(slices, n));
     List<long[]> ranges = new ArrayList<>(parts);
@@ -58,7 +57,8 @@ public interface SourceData extends Serializable {
 
   /**
    * SHA-256 over every example (features, then label, as little-endian float32) in sample id order,
-   * computed in Spark over fixed chunks of ids so that it does not depend on the cluster.
+   * computed in Spark over fixed chunks of ids so that it does not depend on the cluster; the same
+   * as {@link ExampleDigest} of the same examples.
    */
   default String fingerprint(JavaSparkContext sc) {
     long n = size();
@@ -72,26 +72,25 @@ public interface SourceData extends Serializable {
         sc.parallelize(ranges, Math.max(1, Math.min(ranges.size(), sc.defaultParallelism())))
             .map(r -> self.digest(r[0], r[1]))
             .collect();
-    java.security.MessageDigest md = io.batchaudit.store.Checksums.sha256();
+    MessageDigest md = ExampleDigest.sha256();
     digests.forEach(md::update);
-    return io.batchaudit.store.Checksums.hex(md.digest());
+    return ExampleDigest.hex(md.digest());
   }
 
   /** SHA-256 of the examples {@code from} (inclusive) to {@code to} (exclusive). */
   default byte[] digest(long from, long to) {
-    java.security.MessageDigest md = io.batchaudit.store.Checksums.sha256();
+    MessageDigest md = ExampleDigest.sha256();
     float[] x = new float[featureCount()];
     float[] y = new float[labelWidth()];
     for (long id = from; id < to; id++) {
       example(id, x, y);
-      io.batchaudit.store.Checksums.update(md, x);
-      io.batchaudit.store.Checksums.update(md, y);
+      md.update(ExampleDigest.bytes(x, y));
     }
     return md.digest();
   }
 
-  /** Single-example DataSets for ids {@code from} (inclusive) to {@code to} (exclusive). */
-  default Iterator<DataSet> examples(long from, long to) {
+  /** The examples of ids {@code from} (inclusive) to {@code to} (exclusive), each in new arrays. */
+  default Iterator<Example> examples(long from, long to) {
     int f = featureCount();
     int k = labelWidth();
     return new Iterator<>() {
@@ -103,17 +102,14 @@ public interface SourceData extends Serializable {
       }
 
       @Override
-      public DataSet next() {
+      public Example next() {
         if (next >= to) {
           throw new NoSuchElementException();
         }
         float[] x = new float[f];
         float[] y = new float[k];
         example(next, x, y);
-        DataSet ds = new DataSet(Nd4j.create(x, 1, f), Nd4j.create(y, 1, k));
-        ds.setExampleMetaData(List.of(next));
-        next++;
-        return ds;
+        return new Example(next++, x, y);
       }
     };
   }

@@ -1,19 +1,15 @@
-package io.batchaudit.train;
+package io.batchaudit.source;
 
-import io.batchaudit.read.LabelSource;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The examples a job trains or validates on, loaded and checked, whatever their source: built-in
- * data ({@link SourceData}) or files ({@link TableData}). Runs on the driver; the examples
- * themselves stay in Spark.
+ * The examples a job trains or validates on, loaded and checked, one implementation per kind of
+ * source: built-in data ({@link Generated}, over {@link SourceData}) or files ({@link Table}, over
+ * {@link TableData}). Lives on the driver; the examples themselves stay in Spark.
  */
-public abstract class InputData {
+public abstract sealed class InputData permits InputData.Generated, InputData.Table {
   private InputData() {}
 
   /**
@@ -22,19 +18,22 @@ public abstract class InputData {
    * column, value and fix).
    */
   public static InputData load(JavaSparkContext sc, InputSpec spec) {
-    return spec.isFile()
-        ? new Table(TableData.load(session(sc), spec.table()))
-        : new Generated(SourceData.of(spec.builtIn()));
+    return spec instanceof TableSpec table
+        ? new Table(TableData.load(session(sc), table))
+        : new Generated(SourceData.of((DataSpec) spec));
   }
 
   /**
    * Loads validation data that must have {@code training}'s shape; a file input takes training's
    * feature and label columns, task and classes.
+   *
+   * @throws IllegalArgumentException as {@link #load}, and {@code Invalid validation-data ...} when
+   *     the shapes differ
    */
   public static InputData loadLike(JavaSparkContext sc, InputSpec spec, InputData training) {
     InputData v;
-    if (spec.isFile() && training instanceof Table t) {
-      v = new Table(TableData.loadLike(session(sc), spec.table(), t.data));
+    if (spec instanceof TableSpec table && training instanceof Table t) {
+      v = new Table(TableData.loadLike(session(sc), table, t.data));
     } else {
       v = load(sc, spec);
     }
@@ -63,32 +62,27 @@ public abstract class InputData {
   public abstract DataShape shape();
 
   /**
-   * One single-example DataSet per example, whose example metadata is its sample id (a {@code
-   * Long}), features standardized when {@code standardizer} is not null.
+   * Every example with its sample id, in at least {@code min(slices, size)} partitions: built-in
+   * data as {@link SourceData#examples(JavaSparkContext, int)}; files as Spark read them,
+   * repartitioned into {@code slices} partitions when it read fewer. Each evaluation yields the
+   * same examples, in new arrays.
    */
-  public abstract JavaRDD<DataSet> toRdd(
-      JavaSparkContext sc, int slices, Standardizer standardizer);
+  public abstract JavaRDD<Example> examples(JavaSparkContext sc, int slices);
 
   /** SHA-256 over all examples in sample id order (see {@link SourceData#fingerprint}). */
   public abstract String fingerprint(JavaSparkContext sc);
 
-  /** Per-feature population mean and standard deviation, for standardization. */
+  /** Per-feature population mean ({@code [0]}) and standard deviation ({@code [1]}). */
   public abstract double[][] featureStats(JavaSparkContext sc);
 
   /** The labels by sample id, collected to the driver (for verify and coverage). */
-  public abstract LabelSource labels();
+  public abstract Labels labels();
 
   /** Releases what the input keeps cached in Spark. */
   public void release() {}
 
-  private static DataSet single(long id, float[] x, float[] y) {
-    DataSet ds = new DataSet(Nd4j.create(x, 1, x.length), Nd4j.create(y, 1, y.length));
-    ds.setExampleMetaData(List.of(id));
-    return ds;
-  }
-
   /** Built-in data: generated inside Spark tasks, sample ids 0 .. size-1. */
-  static final class Generated extends InputData {
+  public static final class Generated extends InputData {
     private final SourceData data;
 
     Generated(SourceData data) {
@@ -111,20 +105,8 @@ public abstract class InputData {
     }
 
     @Override
-    public JavaRDD<DataSet> toRdd(JavaSparkContext sc, int slices, Standardizer standardizer) {
-      JavaRDD<DataSet> rdd = data.toRdd(sc, slices);
-      if (standardizer == null) {
-        return rdd;
-      }
-      return rdd.map(
-          d -> {
-            float[] x = d.getFeatures().dup('c').data().asFloat();
-            standardizer.apply(x);
-            return single(
-                ((Number) d.getExampleMetaData().get(0)).longValue(),
-                x,
-                d.getLabels().dup('c').data().asFloat());
-          });
+    public JavaRDD<Example> examples(JavaSparkContext sc, int slices) {
+      return data.examples(sc, slices);
     }
 
     @Override
@@ -135,18 +117,16 @@ public abstract class InputData {
     @Override
     public double[][] featureStats(JavaSparkContext sc) {
       int f = data.featureCount();
-      JavaRDD<DataSet> rdd = data.toRdd(sc, sc.defaultParallelism());
+      JavaRDD<Example> rdd = data.examples(sc, sc.defaultParallelism());
       double n = data.size();
-      double[] mean =
-          rdd.map(d -> toDouble(d.getFeatures().dup('c').data().asFloat()))
-              .fold(new double[f], InputData::add);
+      double[] mean = rdd.map(e -> toDouble(e.features())).fold(new double[f], InputData::add);
       for (int j = 0; j < f; j++) {
         mean[j] /= n;
       }
       double[] var =
           rdd.map(
-                  d -> {
-                    float[] x = d.getFeatures().dup('c').data().asFloat();
+                  e -> {
+                    float[] x = e.features();
                     double[] s = new double[f];
                     for (int j = 0; j < f; j++) {
                       s[j] = (x[j] - mean[j]) * (x[j] - mean[j]);
@@ -161,9 +141,9 @@ public abstract class InputData {
     }
 
     @Override
-    public LabelSource labels() {
+    public Labels labels() {
       float[] features = new float[data.featureCount()];
-      return new LabelSource() {
+      return new Labels() {
         @Override
         public long size() {
           return data.size();
@@ -188,7 +168,7 @@ public abstract class InputData {
   }
 
   /** Files read with Spark SQL: sample ids from the id column or the row index. */
-  static final class Table extends InputData {
+  public static final class Table extends InputData {
     private final TableData data;
 
     Table(TableData data) {
@@ -212,19 +192,9 @@ public abstract class InputData {
     }
 
     @Override
-    public JavaRDD<DataSet> toRdd(JavaSparkContext sc, int slices, Standardizer standardizer) {
-      JavaRDD<TableData.Example> examples = data.examples();
-      if (examples.getNumPartitions() < slices) {
-        examples = examples.repartition(slices);
-      }
-      return examples.map(
-          e -> {
-            float[] x = e.features().clone();
-            if (standardizer != null) {
-              standardizer.apply(x);
-            }
-            return single(e.sampleId(), x, e.label());
-          });
+    public JavaRDD<Example> examples(JavaSparkContext sc, int slices) {
+      JavaRDD<Example> examples = data.examples();
+      return examples.getNumPartitions() < slices ? examples.repartition(slices) : examples;
     }
 
     @Override
@@ -238,10 +208,10 @@ public abstract class InputData {
     }
 
     @Override
-    public LabelSource labels() {
+    public Labels labels() {
       TableData.LabelTable table = data.labels();
       String description = data.spec().uri();
-      return new LabelSource() {
+      return new Labels() {
         @Override
         public long size() {
           return table.size();
