@@ -1,0 +1,208 @@
+package io.batchaudit;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules each package's {@code package-info.java} states, enforced: a forbidden arrow
+ * fails the build instead of waiting for a reviewer. Data flows one way: config, source -> train ->
+ * capture -> store <- read <- report, cli; internal is below everything, bench above it all.
+ */
+class PackageRulesTest {
+  private static final String DL4J = "org.deeplearning4j..";
+  private static final String ND4J = "org.nd4j..";
+  private static final String SPARK = "org.apache.spark..";
+  private static final String PARQUET = "org.apache.parquet..";
+  private static final String HADOOP = "org.apache.hadoop..";
+
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importTheApplicationsClasses() {
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages("io.batchaudit");
+    assertThat(main.stream().map(c -> c.getPackageName()).distinct())
+        .contains(
+            "io.batchaudit.config",
+            "io.batchaudit.source",
+            "io.batchaudit.train",
+            "io.batchaudit.capture",
+            "io.batchaudit.store",
+            "io.batchaudit.read",
+            "io.batchaudit.report",
+            "io.batchaudit.cli",
+            "io.batchaudit.internal");
+  }
+
+  private static String[] ours(String... names) {
+    return Stream.of(names).map(n -> "io.batchaudit." + n + "..").toArray(String[]::new);
+  }
+
+  @Test
+  void packagesFormNoCycle() {
+    slices().matching("io.batchaudit.(*)..").should().beFreeOfCycles().check(main);
+  }
+
+  @Test
+  void internalDependsOnNoOtherPackageOfTheProject() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.batchaudit.internal..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            ours("config", "source", "train", "capture", "store", "read", "report", "cli", "bench"))
+        .check(main);
+  }
+
+  @Test
+  void configKnowsNoEngine() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.batchaudit.config..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(DL4J, ND4J, SPARK, PARQUET)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            ours("source", "train", "capture", "store", "read", "report", "cli", "bench"))
+        .check(main);
+  }
+
+  @Test
+  void sourceReadsInputsWithSparkSqlAndKnowsNoDl4j() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.batchaudit.source..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(DL4J, ND4J)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(ours("train", "capture", "read", "report", "cli", "bench"))
+        .check(main);
+  }
+
+  @Test
+  void trainIsBelowReadReportAndCli() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.batchaudit.train..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(ours("read", "report", "cli", "bench"))
+        .check(main);
+  }
+
+  @Test
+  void captureKnowsDl4jAndSparkButNotParquetNorTheJob() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.batchaudit.capture..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(PARQUET)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(ours("source", "train", "read", "report", "cli", "bench"))
+        .check(main);
+  }
+
+  @Test
+  void storeKnowsHadoopAndParquetButNoTrainingEngine() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.batchaudit.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(DL4J, ND4J, SPARK)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            ours("config", "source", "train", "capture", "read", "report", "cli", "bench"))
+        .check(main);
+  }
+
+  @Test
+  void readIsOverTheStoreWithoutTrainingCode() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.batchaudit.read..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(DL4J, ND4J)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(ours("config", "source", "train", "capture", "report", "cli", "bench"))
+        .check(main);
+  }
+
+  @Test
+  void reportReadsThroughReadAndStoreOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.batchaudit.report..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(DL4J, ND4J, SPARK, PARQUET)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(ours("config", "source", "train", "capture", "cli", "bench"))
+        .check(main);
+  }
+
+  @Test
+  void nothingOfTheApplicationDependsOnTheBenchmarks() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.batchaudit.bench..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.batchaudit.bench..")
+        .check(main);
+  }
+
+  /** Only {@code store} builds the paths of run files (messages may still mention them). */
+  @Test
+  void onlyTheStoreNamesTheRunFiles() throws IOException {
+    // a literal that is a run file's name is a path being built; messages that mention one are not
+    Pattern literal = Pattern.compile("\"(run|run-end|summary|_manifest)\\.json\"");
+    List<String> offenders;
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+      offenders =
+          files
+              .filter(p -> p.toString().endsWith(".java"))
+              .filter(p -> !p.startsWith(Path.of("src/main/java/io/batchaudit/store")))
+              .filter(p -> literal.matcher(code(p)).find())
+              .map(Path::toString)
+              .toList();
+    }
+    assertThat(offenders).isEmpty();
+  }
+
+  /** A file's code without comments (a rough strip: enough for this project's sources). */
+  private static String code(Path p) {
+    try {
+      return Files.readString(p).replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
