@@ -6,10 +6,7 @@ import io.batchaudit.capture.Network;
 import io.batchaudit.config.JobConfig;
 import io.batchaudit.config.Keys;
 import io.batchaudit.source.DataShape;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.batchaudit.source.NetworkJson;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -129,19 +126,7 @@ public final class NetworkFactory {
    * (a graph's JSON has {@code vertices}); its input and output widths must fit the data.
    */
   static Network fromJson(Path file, DataShape data, String dataName) {
-    String json;
-    try {
-      json = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException(
-          "Invalid network '"
-              + file
-              + "': no such file (use auto, mlp-classifier, mlp-regressor"
-              + " or the path of a MultiLayerConfiguration or ComputationGraphConfiguration JSON"
-              + " file)");
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read network file " + file, e);
-    }
+    String json = NetworkJson.read(file);
     String source = "Network file " + file;
     Network network =
         json.contains("\"vertices\"")
