@@ -1,7 +1,6 @@
 package io.batchaudit.cli;
 
 import io.batchaudit.read.AuditLog;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Parameters;
 
 /** The {@code AUDIT_DIR} argument shared by the commands that read a log. */
@@ -13,6 +12,6 @@ final class AuditDir {
   String path;
 
   AuditLog open() {
-    return AuditLog.open(path, new Configuration());
+    return AuditLog.open(path, Hadoop.configuration());
   }
 }

@@ -60,7 +60,7 @@ final class CompactCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Invalid --grace: " + e.getMessage(), e);
     }
-    Configuration conf = new Configuration();
+    Configuration conf = Hadoop.configuration();
     AuditTable table = AuditTable.open(new Path(auditDir.path), conf);
     PrintWriter out = spec.commandLine().getOut();
     int done = 0;

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -63,6 +64,7 @@ final class QueryCommand implements Callable<Integer> {
     SparkSession spark =
         ownSession
             ? SparkSession.builder()
+                .config(Hadoop.apply(new SparkConf()))
                 .master(System.getProperty("spark.master", "local[2]"))
                 .appName("batch-audit query")
                 .config("spark.ui.enabled", "false")

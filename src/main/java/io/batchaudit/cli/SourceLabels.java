@@ -52,11 +52,12 @@ public final class SourceLabels {
           validation == null ? null : labelSource(InputData.load(null, validation).labels()));
     }
     SparkConf conf =
-        new SparkConf()
-            .setMaster("local[*]")
-            .setAppName("batch-audit source labels")
-            .set("spark.ui.enabled", "false")
-            .set("spark.ui.showConsoleProgress", "false");
+        Hadoop.apply(
+            new SparkConf()
+                .setMaster("local[*]")
+                .setAppName("batch-audit source labels")
+                .set("spark.ui.enabled", "false")
+                .set("spark.ui.showConsoleProgress", "false"));
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       InputData data = InputData.load(sc, train);
       return new Sources(

@@ -69,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
       builder.overwrite();
     }
     TrainingJob job = builder.build(); // checks the configuration before Spark starts
-    try (JavaSparkContext sc = new JavaSparkContext(TrainingJob.sparkConf(config))) {
+    try (JavaSparkContext sc = new JavaSparkContext(Hadoop.apply(TrainingJob.sparkConf(config)))) {
       job.run(sc);
     }
     return ExitCodes.OK;

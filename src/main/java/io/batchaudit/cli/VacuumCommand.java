@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +43,7 @@ final class VacuumCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Duration keep = parseAge(retention);
-    AuditTable table = AuditTable.open(new Path(auditDir.path), new Configuration());
+    AuditTable table = AuditTable.open(new Path(auditDir.path), Hadoop.configuration());
     Vacuum.Report report = Vacuum.run(table, keep, Instant.now(), dryRun);
     PrintWriter out = spec.commandLine().getOut();
     String verb = dryRun ? "would remove" : "removed";

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -39,14 +40,29 @@ public final class Processes {
 
   /** Starts {@code command} in the project folder; output to {@code log}. */
   public static Running start(Path log, List<String> command) {
+    return start(log, Map.of(), command);
+  }
+
+  /**
+   * Starts {@code command} in the project folder with {@code env} added to this process's
+   * environment (a {@code null} value removes the variable); output to {@code log}.
+   */
+  public static Running start(Path log, Map<String, String> env, List<String> command) {
     try {
-      Process p =
+      ProcessBuilder b =
           new ProcessBuilder(command)
               .directory(new File(System.getProperty("user.dir")))
               .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      return new Running(p, log);
+              .redirectOutput(log.toFile());
+      env.forEach(
+          (k, v) -> {
+            if (v == null) {
+              b.environment().remove(k);
+            } else {
+              b.environment().put(k, v);
+            }
+          });
+      return new Running(b.start(), log);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start " + command, e);
     }
@@ -54,6 +70,10 @@ public final class Processes {
 
   public static Result run(Path log, long seconds, List<String> command) {
     return start(log, command).await(seconds);
+  }
+
+  public static Result run(Path log, long seconds, Map<String, String> env, List<String> command) {
+    return start(log, env, command).await(seconds);
   }
 
   /** The JVM flags Spark needs on Java 17, from conf/jvm.properties. */
