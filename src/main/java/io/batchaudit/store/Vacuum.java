@@ -1,5 +1,6 @@
 package io.batchaudit.store;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -88,7 +89,14 @@ public final class Vacuum {
         }
       }
       for (Path p : candidates) {
-        long[] sizeAndNewest = sizeAndNewest(fs, p);
+        long[] sizeAndNewest;
+        try {
+          sizeAndNewest = sizeAndNewest(fs, p);
+        } catch (FileNotFoundException e) {
+          // listed but gone (an object store lists an emptied folder it no longer has; a
+          // concurrent cleanup): nothing to remove
+          continue;
+        }
         Duration age = Duration.between(Instant.ofEpochMilli(sizeAndNewest[1]), now);
         String line = p + " (" + sizeAndNewest[0] + " bytes, " + age.toSeconds() + " s old)";
         if (age.compareTo(retention) < 0) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.LocatedFileStatus;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -158,11 +157,8 @@ class S3StoreIT extends StoreJobsTestBase {
 
   @Test
   @Order(8)
-  @Disabled(
-      "Finding (issue 13): vacuum fails on s3a with FileNotFoundException for"
-          + " audit-staging/commit/phase=train/epoch=0: S3Proxy lists the emptied commit folder,"
-          + " Vacuum's getFileStatus of it then finds nothing. Vacuum must treat a listed entry"
-          + " that is gone as nothing to remove (the owner is changing Vacuum).")
+  // S3Proxy lists an emptied commit folder that it then cannot stat; vacuum takes a listed entry
+  // that is gone as nothing to remove (it used to fail with FileNotFoundException there)
   void vacuumRemovesTheLeftoversOnS3AndLeavesTheLogVerifiable() {
     Processes.Result vacuum =
         cli("vacuum", env(), List.of(), "vacuum", iris.audit(), "--retention", "0s");
