@@ -48,6 +48,30 @@ record_pid() {
   start_time "$2" > "$1.start"
 }
 
+# children PID: "pid start-time" of every child process of PID, one a line (from /proc).
+children() {
+  local stat line fields
+  for stat in /proc/[0-9]*/stat; do
+    line="$(cat "$stat" 2>/dev/null)" || continue
+    read -r -a fields <<< "${line##*) }" # fields[1]: the parent's id, fields[19]: start time
+    [[ "${fields[1]:-}" == "$1" ]] && echo "${line%% *} ${fields[19]}"
+  done
+  return 0
+}
+
+# stop_process PID START: stops process PID (TERM, then KILL after 10 s), and only while it is the
+# process that started at START (a later process that got the same id is left alone).
+stop_process() {
+  local i
+  [[ "$(start_time "$1")" == "$2" ]] || return 0
+  kill "$1" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do
+    [[ "$(start_time "$1")" == "$2" ]] || return 0
+    sleep 0.1
+  done
+  kill -9 "$1" 2>/dev/null || true
+}
+
 # alive PIDFILE: true when the recorded process still runs, and is the one recorded (same start time).
 alive() {
   [[ -f "$1" ]] || return 1
