@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * is written beside the files, and the whole folder is renamed into the audit folder. That rename
  * is the commit point, for the project's reader and for plain readers alike: before it the epoch
  * does not exist, after it it is complete. A directory rename is atomic on HDFS and local file
- * systems; on object stores (s3a) it is a copy, and plain readers may see a partial epoch while it
- * runs (the project's reader still requires the manifest, which is copied with the files).
+ * systems. On object stores (s3a) it is a copy of every object, in no fixed order, then a delete:
+ * while it runs, plain readers may see part of the epoch and the project's reader may find the
+ * manifest before every file it names (README, "Storage: HDFS and S3"; a protocol that does not
+ * depend on renames there is issue 13's).
  *
  * <p>Opening a log ({@link #open}) settles a compaction that a dead driver left between its two
  * renames (see {@link GenerationSwap}), so that every command that opens the log (readers, {@code
