@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       CoverageCommand.class,
       ReportCommand.class,
       QueryCommand.class,
+      FilesCommand.class,
       CompactCommand.class,
       VacuumCommand.class
     })

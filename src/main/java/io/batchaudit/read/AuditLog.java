@@ -72,6 +72,23 @@ public final class AuditLog {
     return commits;
   }
 
+  /**
+   * Exactly the committed data files, as fully qualified URIs where each is now (in the audit
+   * folder, or in {@code retired/} for a generation a reader listed before a compaction replaced
+   * it), in (epoch, phase) order and each epoch's manifest order. From the manifests this log
+   * listed when it was opened, never from a listing of data files: on any store, a plain reader
+   * given this list reads the committed rows, each once.
+   */
+  public List<String> committedFiles() {
+    List<String> files = new java.util.ArrayList<>();
+    for (EpochCommit c : commits) {
+      for (CommittedFile f : c.files()) {
+        files.add(table.locate(c, f).toUri().toString());
+      }
+    }
+    return files;
+  }
+
   /** Committed epochs of a phase, ascending. */
   public List<Integer> committedEpochs(Phase phase) {
     return commits.stream().filter(c -> c.phase() == phase).map(EpochCommit::epoch).toList();
