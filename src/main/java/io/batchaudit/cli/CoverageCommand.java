@@ -52,6 +52,7 @@ final class CoverageCommand implements Callable<Integer> {
       Map<String, Object> json = new java.util.LinkedHashMap<>();
       json.put("source", data);
       json.put("epochs", epochs);
+      json.put("warnings", Coverage.untrainedWarnings(epochs));
       if (validation != null) {
         json.put("validationSource", validation.description());
         json.put("validationEpochs", validated);
@@ -88,6 +89,7 @@ final class CoverageCommand implements Callable<Integer> {
               c.epoch(), c.outsideSource(), data);
         }
       }
+      Coverage.untrainedWarnings(epochs).forEach(out::println);
       if (validation != null) {
         out.printf("validation coverage of %s%n", validation.description());
         out.printf(

@@ -43,6 +43,12 @@ final class CoverageSection implements PageSection {
             + cov.basis()
             + "). DL4J's parameter averaging trains at most averaging-frequency x batch-size"
             + " examples per worker and round and skips the rest of its split.");
+    List<String> warnings = Coverage.untrainedWarnings(cov.epochs());
+    if (!warnings.isEmpty()) {
+      page.open("ul", "class", "warnings");
+      warnings.forEach(w -> page.open("li", "class", "warning").text(w).close());
+      page.close();
+    }
     page.open("table").open("tr");
     page.element("th", "epoch")
         .element("th", "never")

@@ -270,6 +270,22 @@ class ReportDataTest {
   }
 
   @Test
+  void neverTrainedExamplesAreAWarningOfVerificationAndCoverageNotAProblem() {
+    ReportData d = ReportCollector.collect(classificationLog(), LABELS, null);
+    String warning =
+        "warning: training epoch 1 never trained 1 of the 8 source examples (DL4J's parameter"
+            + " averaging trains at most workers x batch-size x averaging-frequency examples per"
+            + " round; training.coverage=all trains every example every epoch)";
+
+    assertThat(d.verification().report().warnings()).containsExactly(warning);
+    assertThat(d.verification().report().problemCounts()).doesNotContainKey("warnings");
+    String html = ReportWriter.html(d);
+    String coverage = html.substring(html.indexOf("<section id=\"coverage\">"));
+    assertThat(coverage.substring(0, coverage.indexOf("</section>")))
+        .contains("<li class=\"warning\">" + warning.replace("'", "&#39;") + "</li>");
+  }
+
+  @Test
   void listsTheHighestCrossEntropyExamplesOfTheLastEpochInOrder() {
     ReportData d = ReportCollector.collect(classificationLog(), LABELS, null);
 
