@@ -196,6 +196,15 @@ public final class Keys {
           .expected("dl4j or all")
           .build();
 
+  public static final ConfigEntry<Boolean> SHUFFLE =
+      KEYS.booleanKey("shuffle")
+          .doc(
+              "Shuffle the training examples once, seeded by seed, before DL4J splits them (sample"
+                  + " ids unchanged); false: source order, as DL4J keeps it (sorted data then gives"
+                  + " each worker few classes).")
+          .defaultValue(false)
+          .build();
+
   public static final ConfigEntry<Long> SEED =
       KEYS.longKey("seed")
           .doc("Seed of network initialization and of DL4J's data splits.")

@@ -193,7 +193,13 @@ public final class TrainingJob {
     }
     int slices = Math.max(config.get(Keys.WORKERS), sc.defaultParallelism());
     Network.Training training =
-        network.train(sc, master, DataSets.of(inputs.data(), sc, slices, inputs.standardizer()));
+        network.train(
+            sc,
+            master,
+            config.get(Keys.SHUFFLE)
+                ? DataSets.shuffled(
+                    inputs.data(), sc, slices, inputs.standardizer(), config.get(Keys.SEED))
+                : DataSets.of(inputs.data(), sc, slices, inputs.standardizer()));
     JavaRDD<DataSet> validationRdd =
         inputs.validation() == null
             ? null

@@ -393,10 +393,12 @@ class CliTest {
     assertThat(text.out())
         .contains("    0            150          128            22                   0")
         .containsPattern("epoch 0 never trained 22 examples: (\\d+, ){19}\\d+, \\.\\.\\.");
-    assertThat(text.out().lines().filter(l -> l.startsWith("warning")).toList())
-        .containsExactly(untrainedWarning(0), untrainedWarning(1));
-    assertThat(Json.mapper().readTree(r.out()).get("warnings").toString())
-        .isEqualTo(Json.compact(List.of(untrainedWarning(0), untrainedWarning(1))));
+    assertThat(text.out().lines().filter(l -> l.startsWith("warning: training epoch")).toList())
+        .startsWith(untrainedWarning(0), untrainedWarning(1));
+    List<String> warnings = new java.util.ArrayList<>();
+    Json.mapper().readTree(r.out()).get("warnings").forEach(w -> warnings.add(w.asText()));
+    // then the demo's skewed worker partitions (ShuffleTest)
+    assertThat(warnings).startsWith(untrainedWarning(0), untrainedWarning(1)).hasSize(6);
   }
 
   @Test

@@ -69,7 +69,8 @@ class TrainingCoverageTest {
       assertThat(c.get("trainedMoreThanOnce").asLong()).isZero();
       assertThat(c.get("outsideSource").asLong()).isZero();
     }
-    assertThat(json.get("warnings").size()).isZero();
+    // (a classification log may still warn of skewed worker partitions: ShuffleTest)
+    json.get("warnings").forEach(w -> assertThat(w.asText()).doesNotContain("never trained"));
     CliRunner.Result verify = CliRunner.run("verify", out.resolve("audit").toString());
     assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
     assertThat(verify.out())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.Coverage;
+import io.batchaudit.read.LabelMix;
 import io.batchaudit.read.LabelSource;
 import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.AuditTable;
@@ -286,6 +287,33 @@ class ReportDataTest {
   }
 
   @Test
+  void showsTheClassesOfEveryWorkerPartitionAndFlagsAPartitionWithoutAClass() {
+    ReportData d = ReportCollector.collect(classificationLog(), LABELS, null);
+
+    // epoch 0: partition 0 trains ids 0-3 and 7 (classes 0 1 2 0 0), partition 1 ids 4-6 (1 2 2)
+    assertThat(d.coverage().labelMix())
+        .extracting(
+            LabelMix.PartitionMix::epoch,
+            LabelMix.PartitionMix::partition,
+            m -> m.classCounts().toString(),
+            m -> Math.round(m.balance() * 1000) / 1000.0,
+            LabelMix.PartitionMix::scarcestClass,
+            LabelMix.PartitionMix::strong)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(0, 0, "[3, 1, 1]", 0.533, 2, false),
+            org.assertj.core.groups.Tuple.tuple(0, 1, "[0, 1, 2]", 0.0, 0, true),
+            org.assertj.core.groups.Tuple.tuple(1, 0, "[1, 1, 3]", 0.8, 0, false),
+            org.assertj.core.groups.Tuple.tuple(1, 1, "[1, 1, 1]", 0.667, 2, false));
+    String html = ReportWriter.html(d);
+    assertThat(html)
+        .contains("<h3>Classes per worker partition</h3>")
+        .contains(
+            "<li class=\"warning\">warning: training epoch 0: worker partition 1 trained classes"
+                + " [0, 1, 2] of the epoch&#39;s [3, 2, 3] (class 0 at 0.00 of its share;")
+        .contains("<td class=\"warning\">0.00 strong skew</td>");
+  }
+
+  @Test
   void listsTheHighestCrossEntropyExamplesOfTheLastEpochInOrder() {
     ReportData d = ReportCollector.collect(classificationLog(), LABELS, null);
 
@@ -498,6 +526,7 @@ class ReportDataTest {
     assertThat(d.top().examples())
         .extracting(ReportData.Example::loss)
         .containsExactly(9.0, 2.0, 0.25);
+    assertThat(d.coverage().labelMix()).as("regression targets are not classes").isEmpty();
   }
 
   @Test
