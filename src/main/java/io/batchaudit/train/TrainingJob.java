@@ -59,9 +59,10 @@ import org.nd4j.linalg.dataset.DataSet;
  * Builder#overwrite()} is set, before anything is written.
  *
  * <p>{@link #run} is the run's steps in order: load and check the inputs, prepare the output
- * folder, start the audit table, then per epoch train, commit, validate (and queue the epoch's
- * compaction), and last write the model, the run's end and the summary. Its progress lines come
- * from {@link Progress}.
+ * folder, start the audit table, say when DL4J's splits will leave examples untrained ({@link
+ * SplitPlan}; {@code training.coverage=all} sizes the splits so none is), then per epoch train,
+ * commit, validate (and queue the epoch's compaction), and last write the model, the run's end and
+ * the summary. Its progress lines come from {@link Progress}.
  */
 public final class TrainingJob {
   private final JobConfig config;

@@ -282,8 +282,11 @@ class ReportDataTest {
     assertThat(d.verification().report().problemCounts()).doesNotContainKey("warnings");
     String html = ReportWriter.html(d);
     String coverage = html.substring(html.indexOf("<section id=\"coverage\">"));
-    assertThat(coverage.substring(0, coverage.indexOf("</section>")))
-        .contains("<li class=\"warning\">" + warning.replace("'", "&#39;") + "</li>");
+    String item = "<li class=\"warning\">" + warning.replace("'", "&#39;") + "</li>";
+    assertThat(coverage.substring(0, coverage.indexOf("</section>"))).contains(item);
+    assertThat(html.split(java.util.regex.Pattern.quote(item), -1))
+        .as("once under Coverage, once under Verification")
+        .hasSize(3);
   }
 
   @Test
