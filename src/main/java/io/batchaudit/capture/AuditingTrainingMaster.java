@@ -61,6 +61,7 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
   private final transient List<TrainingHook> extraHooks;
   private transient int epoch;
   private transient int round;
+  private transient boolean everyExampleOnce;
 
   /**
    * @param builder DL4J's builder, with workers, batch size, averaging frequency, approach, seed
@@ -97,6 +98,63 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
               + " re-serializes minibatches to files, and the per-example metadata that carries the"
               + " sample ids does not survive that path for every batch. Use rdd-approach=direct,"
               + " or set audit=false to train with Export without an audit log");
+    }
+  }
+
+  /**
+   * From now on splits every epoch so that each example is trained exactly once ({@code
+   * training.coverage=all}); call before the first {@code fit}. Everything else stays DL4J's.
+   */
+  public void trainEveryExampleOnce() {
+    this.everyExampleOnce = true;
+  }
+
+  /**
+   * DL4J's split of an epoch into rounds, or with {@link #trainEveryExampleOnce()} splits no larger
+   * than what a round trains.
+   *
+   * <p>DL4J makes {@code total / (workers x batch-size x averaging-frequency)} splits (integer
+   * division, at least one) and assigns every example to one of them at random; its repartition
+   * then gives each worker at least {@code batch-size x averaging-frequency} examples of a split
+   * that holds more than a round trains, and a worker trains only that many, so the rest of the
+   * split is not trained. Here instead there are {@code ceil(total / (workers x batch-size x
+   * averaging-frequency))} splits, example {@code i} (in the RDD's order) going to split {@code i
+   * mod splits}: no split holds more than one round trains, so DL4J's balanced repartition gives no
+   * worker more than {@code batch-size x averaging-frequency} of it, and every example is trained
+   * exactly once. Runs on the driver; the splits are lazy RDDs over the training data.
+   */
+  @Override
+  protected <T> JavaRDD<T>[] getSplitRDDs(
+      JavaRDD<T> trainingData, int totalDataSetObjectCount, int examplesPerDataSetObject) {
+    if (!everyExampleOnce) {
+      return super.getSplitRDDs(trainingData, totalDataSetObjectCount, examplesPerDataSetObject);
+    }
+    long perSplit = getNumDataSetObjectsPerSplit(examplesPerDataSetObject);
+    int splits = (int) Math.max(1, (totalDataSetObjectCount + perSplit - 1) / perSplit);
+    org.apache.spark.api.java.JavaPairRDD<T, Long> indexed = trainingData.zipWithIndex();
+    @SuppressWarnings("unchecked")
+    JavaRDD<T>[] out = (JavaRDD<T>[]) new JavaRDD<?>[splits];
+    for (int i = 0; i < splits; i++) {
+      out[i] = indexed.filter(new InSplit<>(i, splits)).keys();
+    }
+    return out;
+  }
+
+  /** Keeps the examples of one split; runs on the executors. */
+  private static final class InSplit<T>
+      implements org.apache.spark.api.java.function.Function<scala.Tuple2<T, Long>, Boolean> {
+    private static final long serialVersionUID = 1L;
+    private final int split;
+    private final int splits;
+
+    InSplit(int split, int splits) {
+      this.split = split;
+      this.splits = splits;
+    }
+
+    @Override
+    public Boolean call(scala.Tuple2<T, Long> example) {
+      return example._2() % splits == split;
     }
   }
 

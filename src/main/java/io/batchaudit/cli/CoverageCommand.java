@@ -3,6 +3,7 @@ package io.batchaudit.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.Coverage;
+import io.batchaudit.read.LabelMix;
 import io.batchaudit.read.LabelSource;
 import io.batchaudit.store.Json;
 import io.batchaudit.store.Phase;
@@ -44,6 +45,9 @@ final class CoverageCommand implements Callable<Integer> {
     String data = labels.description();
     long examples = labels.size();
     List<Coverage.EpochCoverage> epochs = Coverage.compute(log, Phase.TRAIN, labels);
+    List<LabelMix.PartitionMix> mixes = LabelMix.compute(log);
+    List<String> warnings = new java.util.ArrayList<>(Coverage.untrainedWarnings(epochs));
+    warnings.addAll(LabelMix.skewWarnings(mixes));
     LabelSource validation = sources.validation();
     List<Coverage.EpochCoverage> validated =
         validation == null ? List.of() : Coverage.compute(log, Phase.VALIDATION, validation);
@@ -52,6 +56,8 @@ final class CoverageCommand implements Callable<Integer> {
       Map<String, Object> json = new java.util.LinkedHashMap<>();
       json.put("source", data);
       json.put("epochs", epochs);
+      json.put("labelMix", mixes);
+      json.put("warnings", warnings);
       if (validation != null) {
         json.put("validationSource", validation.description());
         json.put("validationEpochs", validated);
@@ -88,6 +94,26 @@ final class CoverageCommand implements Callable<Integer> {
               c.epoch(), c.outsideSource(), data);
         }
       }
+      if (!mixes.isEmpty()) {
+        out.printf(
+            "classes per worker partition (balance: 1 the epoch's mix, 0 a class missing; strong"
+                + " skew below %.2f)%n",
+            LabelMix.STRONG_SKEW_BELOW);
+        out.printf(
+            "%5s %9s %8s %7s  %s%n", "epoch", "partition", "examples", "balance", "perClass");
+        for (LabelMix.PartitionMix m : mixes) {
+          out.printf(
+              java.util.Locale.ROOT,
+              "%5d %9d %8d %7.2f  %s%s%n",
+              m.epoch(),
+              m.partition(),
+              m.examples(),
+              m.balance(),
+              m.classCounts(),
+              m.strong() ? " strong skew" : "");
+        }
+      }
+      warnings.forEach(out::println);
       if (validation != null) {
         out.printf("validation coverage of %s%n", validation.description());
         out.printf(

@@ -59,6 +59,8 @@ final class VerifyCommand implements Callable<Integer> {
       out.println(Json.compact(report));
     } else {
       printText(out, log, labels, validation, report);
+      // findings, not problems: the exit code does not depend on them
+      report.warnings().forEach(out::println);
     }
     out.flush();
     return report.ok() ? ExitCodes.OK : ExitCodes.PROBLEMS;

@@ -185,6 +185,26 @@ public final class Keys {
           .expected("direct or export")
           .build();
 
+  public static final ConfigEntry<String> TRAINING_COVERAGE =
+      KEYS.choiceKey("training.coverage", "dl4j", "all")
+          .doc(
+              "dl4j: DL4J's own splits (a worker trains at most averaging-frequency x batch-size"
+                  + " examples of its split per round, the rest of the split is not trained) |"
+                  + " all: splits of at most workers x batch-size x averaging-frequency examples,"
+                  + " the last smaller, so every epoch trains every example exactly once.")
+          .defaultValue("dl4j")
+          .expected("dl4j or all")
+          .build();
+
+  public static final ConfigEntry<Boolean> SHUFFLE =
+      KEYS.booleanKey("shuffle")
+          .doc(
+              "Shuffle the training examples once, seeded by seed, before DL4J splits them (sample"
+                  + " ids unchanged); false: source order, as DL4J keeps it (sorted data then gives"
+                  + " each worker few classes).")
+          .defaultValue(false)
+          .build();
+
   public static final ConfigEntry<Long> SEED =
       KEYS.longKey("seed")
           .doc("Seed of network initialization and of DL4J's data splits.")

@@ -41,6 +41,30 @@ public final class Coverage {
   private Coverage() {}
 
   /**
+   * The finding that training epoch {@code epoch} left {@code untrained} of {@code examples} source
+   * examples untrained, with the fix; the same text in {@code verify}, {@code coverage} and the
+   * report. A warning, not a problem: DL4J's splitting does this by design.
+   */
+  public static String untrainedWarning(int epoch, long untrained, long examples) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "warning: training epoch %d never trained %d of the %d source examples (DL4J's parameter"
+            + " averaging trains at most workers x batch-size x averaging-frequency examples per"
+            + " round; training.coverage=all trains every example every epoch)",
+        epoch,
+        untrained,
+        examples);
+  }
+
+  /** {@link #untrainedWarning} of every epoch of {@code epochs} that left examples untrained. */
+  public static List<String> untrainedWarnings(List<EpochCoverage> epochs) {
+    return epochs.stream()
+        .filter(c -> c.neverTrained() > 0)
+        .map(c -> untrainedWarning(c.epoch(), c.neverTrained(), c.sourceExamples()))
+        .toList();
+  }
+
+  /**
    * Coverage of every committed training epoch of {@code log} over source examples with sample ids
    * {@code 0 .. sourceExamples-1}.
    */

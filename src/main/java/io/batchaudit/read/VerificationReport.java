@@ -35,6 +35,9 @@ import java.util.Map;
  *     {@code duplicateBatches}, {@code keyProblems}); larger than the list's size when it was
  *     capped
  * @param labelsChecked whether targets were compared with the source labels
+ * @param warnings findings that are not problems ({@code ok} does not depend on them), in epoch
+ *     order: training epochs that left source examples untrained (DL4J's parameter averaging drops
+ *     what does not fit a round; {@code training.coverage=all} trains them)
  */
 public record VerificationReport(
     boolean ok,
@@ -50,7 +53,8 @@ public record VerificationReport(
     List<String> fileProblems,
     List<String> tableProblems,
     Map<String, Long> problemCounts,
-    boolean labelsChecked) {
+    boolean labelsChecked,
+    List<String> warnings) {
 
   /** Messages kept per kind of problem, but for label mismatches ({@link ProblemKind#cap()}). */
   public static final int MAX_MESSAGES = 100;
@@ -64,6 +68,7 @@ public record VerificationReport(
     fileProblems = List.copyOf(fileProblems);
     tableProblems = List.copyOf(tableProblems);
     problemCounts = Collections.unmodifiableMap(new LinkedHashMap<>(problemCounts));
+    warnings = List.copyOf(warnings);
   }
 
   /**
@@ -75,7 +80,8 @@ public record VerificationReport(
       long batches,
       long rows,
       Map<ProblemKind, ProblemList> found,
-      boolean labelsChecked) {
+      boolean labelsChecked,
+      List<String> warnings) {
     Map<String, Long> counts = new LinkedHashMap<>();
     boolean ok = true;
     for (ProblemKind kind : ProblemKind.values()) {
@@ -99,7 +105,8 @@ public record VerificationReport(
         found.get(ProblemKind.FILE_PROBLEMS).messages(),
         found.get(ProblemKind.TABLE_PROBLEMS).messages(),
         counts,
-        labelsChecked);
+        labelsChecked,
+        warnings);
   }
 
   /** The kept messages of {@code kind}, in the order they were found. */

@@ -92,6 +92,7 @@ public final class Verifier {
     private int firstRound; // of the current training epoch: the base of the step counter
     private long firstRoundStep;
     private BatchKey previous;
+    private final List<String> warnings = new ArrayList<>();
 
     Run(AuditLog log, LabelSource train, LabelSource validation) {
       this.log = log;
@@ -158,7 +159,8 @@ public final class Verifier {
         problem(ProblemKind.FILE_PROBLEMS, e.getMessage());
       }
       finishEpoch();
-      return VerificationReport.of(log.commits().size(), batches, rows, found, trainLabels != null);
+      return VerificationReport.of(
+          log.commits().size(), batches, rows, found, trainLabels != null, warnings);
     }
 
     private void check(AuditBatch b) {
@@ -358,6 +360,12 @@ public final class Verifier {
     private void finishEpoch() {
       if (epoch < 0) {
         return;
+      }
+      if (phase == Phase.TRAIN && labels != null && seenSamples.cardinality() < labels.size()) {
+        // not a problem: DL4J's own splitting drops these (see read.Coverage, training.coverage)
+        warnings.add(
+            Coverage.untrainedWarning(
+                epoch, labels.size() - seenSamples.cardinality(), labels.size()));
       }
       if (phase == Phase.VALIDATION
           && labels != null

@@ -1,6 +1,7 @@
 package io.batchaudit.report;
 
 import io.batchaudit.read.Coverage;
+import io.batchaudit.read.LabelMix;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -43,6 +44,12 @@ final class CoverageSection implements PageSection {
             + cov.basis()
             + "). DL4J's parameter averaging trains at most averaging-frequency x batch-size"
             + " examples per worker and round and skips the rest of its split.");
+    List<String> warnings = Coverage.untrainedWarnings(cov.epochs());
+    if (!warnings.isEmpty()) {
+      page.open("ul", "class", "warnings");
+      warnings.forEach(w -> page.open("li", "class", "warning").text(w).close());
+      page.close();
+    }
     page.open("table").open("tr");
     page.element("th", "epoch")
         .element("th", "never")
@@ -65,6 +72,53 @@ final class CoverageSection implements PageSection {
           .close();
       page.close();
     }
-    page.close().close();
+    page.close();
+    labelMix(cov.labelMix(), page);
+    page.close();
+  }
+
+  /** Classification only: the classes each worker partition trained, strong skews flagged. */
+  private static void labelMix(List<LabelMix.PartitionMix> mixes, Html page) {
+    if (mixes.isEmpty()) {
+      return;
+    }
+    page.element("h3", "Classes per worker partition");
+    page.open("p", "class", "muted")
+        .text(
+            "Trained examples of each class per training epoch and worker partition. Balance: the"
+                + " smallest ratio of a class's share on the partition to its share in the epoch"
+                + " (classes with at least 5 % of the epoch; 1: the epoch's mix, 0: a class"
+                + " missing; strong skew below "
+                + LabelMix.STRONG_SKEW_BELOW
+                + "). DL4J hands each worker a contiguous part of the data in source order;"
+                + " shuffle=true shuffles the examples before DL4J splits them.")
+        .close();
+    List<String> warnings = LabelMix.skewWarnings(mixes);
+    if (!warnings.isEmpty()) {
+      page.open("ul", "class", "warnings");
+      warnings.forEach(w -> page.open("li", "class", "warning").text(w).close());
+      page.close();
+    }
+    page.open("table").open("tr");
+    page.element("th", "epoch")
+        .element("th", "partition")
+        .element("th", "examples")
+        .element("th", "per class")
+        .element("th", "balance");
+    page.close();
+    for (LabelMix.PartitionMix m : mixes) {
+      page.open("tr");
+      PageParts.number(page, m.epoch());
+      PageParts.number(page, m.partition());
+      PageParts.number(page, m.examples());
+      page.element("td", m.classCounts().toString());
+      page.open("td", "class", m.strong() ? "warning" : "n")
+          .text(
+              String.format(
+                  java.util.Locale.ROOT, "%.2f%s", m.balance(), m.strong() ? " strong skew" : ""))
+          .close();
+      page.close();
+    }
+    page.close();
   }
 }

@@ -122,7 +122,8 @@ public final class ReportCollector {
           basis,
           labels != null
               ? Coverage.compute(log, Phase.TRAIN, labels)
-              : Coverage.compute(log, examples));
+              : Coverage.compute(log, examples),
+          io.batchaudit.read.LabelMix.compute(log));
     } catch (IllegalArgumentException e) {
       return new ReportData.CoverageFacts("not computed: " + e.getMessage(), List.of());
     }

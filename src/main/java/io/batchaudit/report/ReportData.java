@@ -192,10 +192,20 @@ public record ReportData(
    *
    * @param basis what the number of source examples is based on
    * @param epochs per epoch, from {@link Coverage}; empty when it could not be computed
+   * @param labelMix per epoch and worker partition, the classes trained ({@link
+   *     io.batchaudit.read.LabelMix}); empty unless the log is a classification one
    */
-  public record CoverageFacts(String basis, List<Coverage.EpochCoverage> epochs) {
+  public record CoverageFacts(
+      String basis,
+      List<Coverage.EpochCoverage> epochs,
+      List<io.batchaudit.read.LabelMix.PartitionMix> labelMix) {
+    public CoverageFacts(String basis, List<Coverage.EpochCoverage> epochs) {
+      this(basis, epochs, List.of());
+    }
+
     public CoverageFacts {
       epochs = List.copyOf(epochs);
+      labelMix = List.copyOf(labelMix);
     }
   }
 

@@ -35,7 +35,7 @@ public final class ReportWriter {
       .card{background:#fff;border:1px solid #dde1e8;border-radius:8px;padding:10px 16px;min-width:150px}
       .card .v{font-size:22px;font-weight:bold}
       .card .k{font-size:12px;color:#5a6478;text-transform:uppercase;letter-spacing:.04em}
-      .ok{color:#1f7a3a}.bad{color:#b42318}.muted{color:#5a6478}
+      .ok{color:#1f7a3a}.bad{color:#b42318}.warning{color:#8a5a00}.muted{color:#5a6478}
       table{border-collapse:collapse;font-size:13px;margin:6px 0 10px}
       th,td{border-bottom:1px solid #e6e9ef;padding:4px 10px;text-align:left;vertical-align:top}
       th{background:#f0f2f6}

@@ -114,6 +114,13 @@ final class RunSection implements PageSection {
       }
       page.close();
     }
+    if (!v.warnings().isEmpty()) {
+      page.open("ul", "class", "warnings");
+      v.warnings().stream()
+          .limit(MAX_PROBLEMS)
+          .forEach(w -> page.open("li", "class", "warning").text(w).close());
+      page.close();
+    }
   }
 
   private static void configuration(Map<String, String> config, Html page) {

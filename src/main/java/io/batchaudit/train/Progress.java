@@ -43,6 +43,11 @@ final class Progress {
         config.get(Keys.AUDIT) ? "on -> " + auditDir : "off");
   }
 
+  /** Before training: DL4J's splits will leave examples untrained (see {@link SplitPlan}). */
+  void untrainedAhead(String warning) {
+    out.println(warning);
+  }
+
   void round(RoundResult r) {
     out.printf(
         Locale.ROOT,
@@ -61,14 +66,15 @@ final class Progress {
       int epoch, EpochCommit commit, long examples, long dataExamples, double score) {
     out.printf(
         Locale.ROOT,
-        "epoch %d/%d committed: %d rounds, %d audit rows (%d of %d examples trained), %d"
-            + " files, score %.4f%n",
+        "epoch %d/%d committed: %d rounds, %d audit rows (%d of %d examples trained, %d never"
+            + " trained), %d files, score %.4f%n",
         epoch + 1,
         config.get(Keys.EPOCHS),
         commit.roundCount(),
         commit.rows(),
         examples,
         dataExamples,
+        dataExamples - examples,
         commit.files().size(),
         score);
   }
@@ -77,12 +83,13 @@ final class Progress {
   void epochDone(int epoch, int rounds, long examples, long dataExamples, double score) {
     out.printf(
         Locale.ROOT,
-        "epoch %d/%d done: %d rounds, %d of %d examples trained, score %.4f%n",
+        "epoch %d/%d done: %d rounds, %d of %d examples trained, %d never trained, score %.4f%n",
         epoch + 1,
         config.get(Keys.EPOCHS),
         rounds,
         examples,
         dataExamples,
+        dataExamples - examples,
         score);
   }
 

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param epochs epochs trained
  * @param roundsPerEpoch averaging rounds of each epoch
  * @param examplesPerEpoch examples trained in each epoch (what DL4J's workers trained)
+ * @param untrainedPerEpoch examples of the training data not trained in each epoch (data examples
+ *     minus trained examples; DL4J trains an example at most once per epoch)
  * @param rowsPerEpoch audit rows (trained examples) of each epoch; empty when not audited
  * @param finalScore DL4J's averaged score after the last round
  * @param seconds wall-clock duration of the training loop
@@ -29,6 +31,7 @@ public record RunSummary(
     int epochs,
     List<Integer> roundsPerEpoch,
     List<Long> examplesPerEpoch,
+    List<Long> untrainedPerEpoch,
     List<Long> rowsPerEpoch,
     double finalScore,
     double seconds,

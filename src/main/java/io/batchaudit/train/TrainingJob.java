@@ -43,6 +43,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.util.ModelSerializer;
@@ -58,9 +59,10 @@ import org.nd4j.linalg.dataset.DataSet;
  * Builder#overwrite()} is set, before anything is written.
  *
  * <p>{@link #run} is the run's steps in order: load and check the inputs, prepare the output
- * folder, start the audit table, then per epoch train, commit, validate (and queue the epoch's
- * compaction), and last write the model, the run's end and the summary. Its progress lines come
- * from {@link Progress}.
+ * folder, start the audit table, say when DL4J's splits will leave examples untrained ({@link
+ * SplitPlan}; {@code training.coverage=all} sizes the splits so none is), then per epoch train,
+ * commit, validate (and queue the epoch's compaction), and last write the model, the run's end and
+ * the summary. Its progress lines come from {@link Progress}.
  */
 public final class TrainingJob {
   private final JobConfig config;
@@ -117,6 +119,12 @@ public final class TrainingJob {
      */
     public TrainingJob build() {
       TrainingSettings settings = TrainingSettings.of(config);
+      if (config.get(Keys.TRAINING_COVERAGE).equals("all")
+          && settings.rddApproach() == RDDTrainingApproach.Export) {
+        throw new IllegalArgumentException(
+            "training.coverage=all needs rdd-approach=direct (it sizes the Direct approach's"
+                + " splits); set rdd-approach=direct, or training.coverage=dl4j");
+      }
       if (config.get(Keys.AUDIT)) {
         AuditingTrainingMaster.checkApproach(settings.rddApproach());
         if (settings.data() instanceof DataSpec builtIn) {
@@ -168,9 +176,31 @@ public final class TrainingJob {
 
     List<RoundResult> roundsOfEpoch = new ArrayList<>();
     AuditingTrainingMaster master = trainingMaster(audit.capture(), roundsOfEpoch);
+    boolean everyExample = config.get(Keys.TRAINING_COVERAGE).equals("all");
+    if (everyExample) {
+      master.trainEveryExampleOnce();
+    }
+    String untrained =
+        new SplitPlan(
+                inputs.data().size(),
+                config.get(Keys.WORKERS),
+                config.get(Keys.BATCH_SIZE),
+                config.get(Keys.AVERAGING_FREQUENCY),
+                everyExample)
+            .warning();
+    // the rule is the Direct approach's; Export splits its exported files differently
+    if (untrained != null && settings.rddApproach() == RDDTrainingApproach.Direct) {
+      progress.untrainedAhead(untrained);
+    }
     int slices = Math.max(config.get(Keys.WORKERS), sc.defaultParallelism());
     Network.Training training =
-        network.train(sc, master, DataSets.of(inputs.data(), sc, slices, inputs.standardizer()));
+        network.train(
+            sc,
+            master,
+            config.get(Keys.SHUFFLE)
+                ? DataSets.shuffled(
+                    inputs.data(), sc, slices, inputs.standardizer(), config.get(Keys.SEED))
+                : DataSets.of(inputs.data(), sc, slices, inputs.standardizer()));
     JavaRDD<DataSet> validationRdd =
         inputs.validation() == null
             ? null
@@ -220,6 +250,7 @@ public final class TrainingJob {
             config.get(Keys.EPOCHS),
             epochs.stream().map(e -> e.rounds().size()).toList(),
             epochs.stream().map(TrainedEpoch::examples).toList(),
+            epochs.stream().map(e -> e.dataExamples() - e.examples()).toList(),
             audit.rowsPerEpoch(),
             training.score(),
             seconds,

@@ -59,8 +59,21 @@ class CliTest {
             "batch-audit run \\d{8}-\\d{6}-[0-9a-f]{8}: data iris \\(150 examples\\), 2 workers,"
                 + " batch size 8, averaging every 2, 2 epochs, audit on -> file:.*/demo/audit");
     assertThat(lines.get(1))
+        .isEqualTo(
+            "warning: DL4J will train at most 128 of the 150 examples per epoch (4 rounds x 2"
+                + " workers x 2 batches x 8 examples): at least 22 examples (14.7 %) are left"
+                + " untrained every epoch. To train every example every epoch: set"
+                + " training.coverage=all, or averaging-frequency=10 (one round per epoch)");
+    assertThat(lines.get(2))
         .matches(
             "epoch 1/2 round 1/4: score \\d+\\.\\d{4}, examples 32, audit rows 32 \\(staged\\)");
+    assertThat(lines)
+        .filteredOn(l -> l.startsWith("epoch 1/2 committed"))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "epoch 1/2 committed: 4 rounds, 128 audit rows (128 of 150 examples trained, 22 never"
+                + " trained), ");
     assertThat(lines)
         .contains(
             lines.stream()
@@ -72,6 +85,8 @@ class CliTest {
     JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
     assertThat(summary.get("epochs").asInt()).isEqualTo(2);
     assertThat(summary.get("rowsPerEpoch").toString()).isEqualTo("[128,128]");
+    assertThat(summary.get("examplesPerEpoch").toString()).isEqualTo("[128,128]");
+    assertThat(summary.get("untrainedPerEpoch").toString()).isEqualTo("[22,22]");
     assertThat(summary.get("dataSource").asText()).isEqualTo("iris");
   }
 
@@ -101,6 +116,9 @@ class CliTest {
         .contains(
             "OK: every batch present exactly once, keys consistent, all 256 targets equal"
                 + " their source labels");
+    // never-trained examples are a finding, not a problem: exit code 0 above
+    assertThat(text.out().lines().filter(l -> l.startsWith("warning")).toList())
+        .containsExactly(untrainedWarning(0), untrainedWarning(1));
     Result json = run("verify", audit(), "--json");
     assertThat(json.code()).isZero();
     assertThat(json.out().lines().count()).isEqualTo(1);
@@ -117,6 +135,17 @@ class CliTest {
         .isEqualTo(
             "{\"duplicateBatches\":0,\"fileProblems\":0,\"incompleteEpochs\":0,\"keyProblems\":0,"
                 + "\"missingBatches\":0,\"tableProblems\":0}");
+    assertThat(node.get("warnings").toString())
+        .isEqualTo(Json.compact(List.of(untrainedWarning(0), untrainedWarning(1))));
+  }
+
+  /** verify's and coverage's finding about the demo's epochs: 22 of 150 never trained. */
+  private static String untrainedWarning(int epoch) {
+    return "warning: training epoch "
+        + epoch
+        + " never trained 22 of the 150 source examples (DL4J's parameter averaging trains at"
+        + " most workers x batch-size x averaging-frequency examples per round;"
+        + " training.coverage=all trains every example every epoch)";
   }
 
   /** A copy of the demo's audit folder (its run file still names the demo's staging). */
@@ -143,14 +172,21 @@ class CliTest {
     return rows;
   }
 
-  /** The lines of verify's text output from its PROBLEMS line on. */
+  /**
+   * The lines of verify's text output from its PROBLEMS line on, up to its warnings (the demo's
+   * never-trained examples, which every copy of the demo has).
+   */
   private static List<String> problems(Result verify) {
     List<String> lines = verify.out().lines().toList();
     int from = 0;
     while (from < lines.size() && !lines.get(from).startsWith("PROBLEMS: ")) {
       from++;
     }
-    return lines.subList(from, lines.size());
+    int to = from;
+    while (to < lines.size() && !lines.get(to).startsWith("warning: ")) {
+      to++;
+    }
+    return lines.subList(from, to);
   }
 
   private static String retired(String generation) {
@@ -357,6 +393,12 @@ class CliTest {
     assertThat(text.out())
         .contains("    0            150          128            22                   0")
         .containsPattern("epoch 0 never trained 22 examples: (\\d+, ){19}\\d+, \\.\\.\\.");
+    assertThat(text.out().lines().filter(l -> l.startsWith("warning: training epoch")).toList())
+        .startsWith(untrainedWarning(0), untrainedWarning(1));
+    List<String> warnings = new java.util.ArrayList<>();
+    Json.mapper().readTree(r.out()).get("warnings").forEach(w -> warnings.add(w.asText()));
+    // then the demo's skewed worker partitions (ShuffleTest)
+    assertThat(warnings).startsWith(untrainedWarning(0), untrainedWarning(1)).hasSize(6);
   }
 
   @Test

@@ -102,6 +102,19 @@ class VerifierTest {
   }
 
   @Test
+  void sourceExamplesATrainingEpochLeftUntrainedAreAWarningNotAProblem() {
+    LogBuilder b = completeEpoch(new LogBuilder(tmp.resolve("untrained"), 1), 0);
+    VerificationReport report = Verifier.verify(open(b), MOD3);
+    assertThat(report.ok()).isTrue();
+    assertThat(report.warnings())
+        .containsExactly(
+            "warning: training epoch 0 never trained 984 of the 1000 source examples (DL4J's"
+                + " parameter averaging trains at most workers x batch-size x"
+                + " averaging-frequency examples per round; training.coverage=all trains every"
+                + " example every epoch)");
+  }
+
+  @Test
   void reportsAGapInBatchIndicesWithItsKeys() {
     LogBuilder b = new LogBuilder(tmp.resolve("gap"), 1);
     b.task(0, 0, 0, 1, batch(RUN, 0, 0, 0, 0, 1, 1, 2), batch(RUN, 0, 0, 2, 0, 1, 3, 4));
@@ -629,6 +642,7 @@ class VerifierTest {
             "fileProblems",
             "tableProblems",
             "problemCounts",
-            "labelsChecked");
+            "labelsChecked",
+            "warnings");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.Coverage;
+import io.batchaudit.read.LabelMix;
 import io.batchaudit.read.LabelSource;
 import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.AuditTable;
@@ -270,6 +271,52 @@ class ReportDataTest {
   }
 
   @Test
+  void neverTrainedExamplesAreAWarningOfVerificationAndCoverageNotAProblem() {
+    ReportData d = ReportCollector.collect(classificationLog(), LABELS, null);
+    String warning =
+        "warning: training epoch 1 never trained 1 of the 8 source examples (DL4J's parameter"
+            + " averaging trains at most workers x batch-size x averaging-frequency examples per"
+            + " round; training.coverage=all trains every example every epoch)";
+
+    assertThat(d.verification().report().warnings()).containsExactly(warning);
+    assertThat(d.verification().report().problemCounts()).doesNotContainKey("warnings");
+    String html = ReportWriter.html(d);
+    String coverage = html.substring(html.indexOf("<section id=\"coverage\">"));
+    String item = "<li class=\"warning\">" + warning.replace("'", "&#39;") + "</li>";
+    assertThat(coverage.substring(0, coverage.indexOf("</section>"))).contains(item);
+    assertThat(html.split(java.util.regex.Pattern.quote(item), -1))
+        .as("once under Coverage, once under Verification")
+        .hasSize(3);
+  }
+
+  @Test
+  void showsTheClassesOfEveryWorkerPartitionAndFlagsAPartitionWithoutAClass() {
+    ReportData d = ReportCollector.collect(classificationLog(), LABELS, null);
+
+    // epoch 0: partition 0 trains ids 0-3 and 7 (classes 0 1 2 0 0), partition 1 ids 4-6 (1 2 2)
+    assertThat(d.coverage().labelMix())
+        .extracting(
+            LabelMix.PartitionMix::epoch,
+            LabelMix.PartitionMix::partition,
+            m -> m.classCounts().toString(),
+            m -> Math.round(m.balance() * 1000) / 1000.0,
+            LabelMix.PartitionMix::scarcestClass,
+            LabelMix.PartitionMix::strong)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(0, 0, "[3, 1, 1]", 0.533, 2, false),
+            org.assertj.core.groups.Tuple.tuple(0, 1, "[0, 1, 2]", 0.0, 0, true),
+            org.assertj.core.groups.Tuple.tuple(1, 0, "[1, 1, 3]", 0.8, 0, false),
+            org.assertj.core.groups.Tuple.tuple(1, 1, "[1, 1, 1]", 0.667, 2, false));
+    String html = ReportWriter.html(d);
+    assertThat(html)
+        .contains("<h3>Classes per worker partition</h3>")
+        .contains(
+            "<li class=\"warning\">warning: training epoch 0: worker partition 1 trained classes"
+                + " [0, 1, 2] of the epoch&#39;s [3, 2, 3] (class 0 at 0.00 of its share;")
+        .contains("<td class=\"warning\">0.00 strong skew</td>");
+  }
+
+  @Test
   void listsTheHighestCrossEntropyExamplesOfTheLastEpochInOrder() {
     ReportData d = ReportCollector.collect(classificationLog(), LABELS, null);
 
@@ -482,6 +529,7 @@ class ReportDataTest {
     assertThat(d.top().examples())
         .extracting(ReportData.Example::loss)
         .containsExactly(9.0, 2.0, 0.25);
+    assertThat(d.coverage().labelMix()).as("regression targets are not classes").isEmpty();
   }
 
   @Test

@@ -51,7 +51,8 @@ class ReportEscapingTest {
             List.of("file file:/runs/" + HOSTILE + "/part.parquet is missing"),
             List.of(),
             Map.of("incompleteEpochs", 1L, "fileProblems", 1L),
-            false);
+            false,
+            List.of());
     return new ReportData(
         new ReportData.RunFacts(
             "file:/runs/" + HOSTILE + "/audit",
