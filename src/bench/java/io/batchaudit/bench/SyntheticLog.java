@@ -55,7 +55,8 @@ final class SyntheticLog {
             partitions,
             Integer.MAX_VALUE,
             OptionalColumns.NONE,
-            Map.of("audit.compression", WriterOptions.DEFAULTS.compression()));
+            Map.of("audit.compression", WriterOptions.DEFAULTS.compression()),
+            null);
     AuditTable table = AuditTable.create(root, conf, info);
     StagingArea staging =
         new StagingArea(table.layout(), conf, runId, OptionalColumns.NONE, WriterOptions.DEFAULTS);

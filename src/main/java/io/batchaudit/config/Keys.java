@@ -310,6 +310,18 @@ public final class Keys {
           .defaultString("10m")
           .build();
 
+  public static final ConfigEntry<String> AUDIT_COMMIT_PROTOCOL =
+      KEYS.choiceKey("audit.commit-protocol", "auto", "rename", "manifest")
+          .doc(
+              "How epochs are committed: rename (one atomic directory rename per epoch; plain"
+                  + " readers see an epoch appear whole) | manifest (nothing renamed: files written"
+                  + " in place, a manifest written last commits them; for stores where a rename is"
+                  + " a copy, such as S3) | auto: manifest on stores that declare themselves object"
+                  + " stores, rename elsewhere.")
+          .defaultValue("auto")
+          .expected("auto, rename or manifest")
+          .build();
+
   /** The fault plan of capture's FaultPlan, interpreted by {@code train}; empty: no faults. */
   public static final ConfigEntry<String> TESTING_FAULT_INJECTION =
       KEYS.stringKey("testing.fault-injection")

@@ -3,6 +3,7 @@ package io.batchaudit.read;
 import io.batchaudit.internal.AuditLogException;
 import io.batchaudit.store.AuditFileReader;
 import io.batchaudit.store.AuditLayout;
+import io.batchaudit.store.CommitProtocol;
 import io.batchaudit.store.CommittedFile;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.store.Phase;
@@ -177,6 +178,16 @@ final class TableScan {
   }
 
   private void epochFolder(Path dir, String rel, EpochKey key) throws IOException {
+    if (layout.protocol() == CommitProtocol.MANIFEST) {
+      if (!byFolder.containsKey(rel)) {
+        problems.add(
+            String.format(
+                "epoch folder %s has no manifest in %s: plain readers read its files as epoch %d"
+                    + " (%s), which the project's reader does not see (not committed)",
+                dir, layout.commitsDir(), key.epoch(), key.phase().label()));
+      }
+      return;
+    }
     if (fs.exists(layout.manifest(key.phase(), key.epoch()))) {
       return;
     }
@@ -251,6 +262,9 @@ final class TableScan {
   }
 
   private void committedEpochsWithoutFolder() throws IOException {
+    if (layout.protocol() == CommitProtocol.MANIFEST) {
+      return; // files stay where the attempts wrote them: a missing one is the file check's
+    }
     for (EpochCommit c : log.commits()) {
       if (!fs.exists(layout.epochDir(c.phase(), c.epoch()))) {
         problems.add(

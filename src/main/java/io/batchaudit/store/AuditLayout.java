@@ -1,5 +1,7 @@
 package io.batchaudit.store;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -20,23 +22,49 @@ import org.apache.hadoop.fs.Path;
  *   retired/train-e00000-g0/                     a replaced generation, kept for a grace period
  * </pre>
  *
- * <p>An epoch is committed by one directory rename of {@code commit/phase=<p>/epoch=<e>} (data
- * files and manifest together) into the audit folder, so that plain readers and the project's
- * reader switch from "not there" to "complete" at the same instant. Spark and pyarrow skip names
- * that start with {@code _}; a {@code **}/{@code *.parquet} glob (DuckDB) does not match JSON.
+ * <p>That is the layout of {@link CommitProtocol#RENAME}: an epoch is committed by one directory
+ * rename of {@code commit/phase=<p>/epoch=<e>} (data files and manifest together) into the audit
+ * folder, so that plain readers and the project's reader switch from "not there" to "complete" at
+ * the same instant. Spark and pyarrow skip names that start with {@code _}; a {@code **}/{@code
+ * *.parquet} glob (DuckDB) does not match JSON.
+ *
+ * <p>Under {@link CommitProtocol#MANIFEST} (stores where a rename is a copy) nothing is renamed:
+ *
+ * <pre>
+ * out/audit/
+ *   _batch_audit/commits/train-e00000-g0.json    the manifest of generation 0 of train epoch 0:
+ *                                                the epoch is committed exactly when it exists
+ *   phase=train/epoch=0/part-r000000-p00000-t17.parquet   written there by the task attempt
+ *   phase=train/epoch=0/part-g1-00000.parquet    a compacted generation, committed by its manifest
+ * out/audit-staging/tasks/...marker.json         the markers, as above
+ * </pre>
  */
 public final class AuditLayout {
   static final String META_DIR = "_batch_audit";
   static final String MANIFEST = "_manifest.json";
   static final String STAGED_SUFFIX = ".parquet.staged";
   static final String MARKER_SUFFIX = ".marker.json";
+  private static final Pattern COMMIT_MANIFEST =
+      Pattern.compile("(train|validation)-e(\\d{5,})-g(\\d+)\\.json");
 
   private final Path root;
   private final Path staging;
+  private final CommitProtocol protocol;
 
-  public AuditLayout(Path root, Path staging) {
+  /** The layout of a log committed by {@code protocol}. */
+  public AuditLayout(Path root, Path staging, CommitProtocol protocol) {
     this.root = root;
     this.staging = staging;
+    this.protocol = protocol;
+  }
+
+  /** Only for finding the run file, before the log's protocol is known. */
+  AuditLayout(Path root, Path staging) {
+    this(root, staging, CommitProtocol.RENAME);
+  }
+
+  public CommitProtocol protocol() {
+    return protocol;
   }
 
   /** The staging folder a new log in {@code root} uses: the sibling {@code <name>-staging}. */
@@ -113,6 +141,51 @@ public final class AuditLayout {
   /** Prefix of the staged files and markers of one epoch. */
   static String epochPrefix(Phase phase, int epoch) {
     return String.format("%s-e%05d-", phase.label(), epoch);
+  }
+
+  /** Where the manifests of {@link CommitProtocol#MANIFEST} live, one file per generation. */
+  public Path commitsDir() {
+    return new Path(metaDir(), "commits");
+  }
+
+  /** The manifest of one generation of an epoch under {@link CommitProtocol#MANIFEST}. */
+  public Path commitManifest(Phase phase, int epoch, int generation) {
+    return new Path(
+        commitsDir(), String.format("%s-e%05d-g%d.json", phase.label(), epoch, generation));
+  }
+
+  /**
+   * The (phase, epoch, generation) a name in {@link #commitsDir()} stands for, or {@code null} for
+   * any other name (a temporary file being written, say).
+   */
+  static ManifestName parseCommitManifest(String name) {
+    Matcher m = COMMIT_MANIFEST.matcher(name);
+    if (!m.matches()) {
+      return null;
+    }
+    return new ManifestName(
+        Phase.fromLabel(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+  }
+
+  /** What the name of a manifest in {@link #commitsDir()} says. */
+  record ManifestName(Phase phase, int epoch, int generation) {}
+
+  /**
+   * The file a task attempt writes: in staging under {@link CommitProtocol#RENAME} ({@link
+   * #stagedFile}), in its final place in the epoch folder under {@link CommitProtocol#MANIFEST}.
+   * Unique per attempt because of the task attempt id.
+   */
+  public Path attemptFile(
+      Phase phase, int epoch, int round, int partition, long taskAttemptId, int attempt) {
+    return protocol == CommitProtocol.MANIFEST
+        ? new Path(epochDir(phase, epoch), dataFileName(round, partition, taskAttemptId))
+        : stagedFile(phase, epoch, round, partition, taskAttemptId, attempt);
+  }
+
+  /** The marker of one task attempt's sealed file, in staging under either protocol. */
+  public Path marker(
+      Phase phase, int epoch, int round, int partition, long taskAttemptId, int attempt) {
+    return markerOf(stagedFile(phase, epoch, round, partition, taskAttemptId, attempt));
   }
 
   /** The staged file of one task attempt; unique per attempt because of the task attempt id. */

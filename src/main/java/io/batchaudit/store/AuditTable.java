@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -24,25 +25,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An audit folder on a Hadoop file system: its run metadata, its committed epochs, and the commit
- * protocol's driver side.
+ * protocol's driver side, in either form of {@link CommitProtocol} (the contract: what runs where,
+ * what retries may do, what a reader sees when).
  *
  * <p>Runs on the driver. One writer per folder (the training job); any number of readers.
  *
- * <p>Commit of an epoch ({@link #commitEpoch}): for every (round, partition) the staged file of the
- * attempt Spark accepted is moved into {@code <staging>/commit/phase=<p>/epoch=<e>/}, the manifest
- * is written beside the files, and the whole folder is renamed into the audit folder. That rename
- * is the commit point, for the project's reader and for plain readers alike: before it the epoch
- * does not exist, after it it is complete. A directory rename is atomic on HDFS and local file
- * systems. On object stores (s3a) it is a copy of every object, in no fixed order, then a delete:
- * while it runs, plain readers may see part of the epoch and the project's reader may find the
- * manifest before every file it names (README, "Storage: HDFS and S3"; a protocol that does not
- * depend on renames there is issue 13's).
+ * <p>Commit of an epoch ({@link #commitEpoch}) from the attempts Spark accepted: under {@link
+ * CommitProtocol#RENAME} every accepted staged file is moved into {@code
+ * <staging>/commit/phase=<p>/epoch=<e>/}, the manifest is written beside the files, and the whole
+ * folder is renamed into the audit folder: that rename is the commit point, for the project's
+ * reader and for plain readers alike. Under {@link CommitProtocol#MANIFEST} the accepted files are
+ * already in the epoch folder; the manifest written to {@code _batch_audit/commits/} is the commit
+ * point, and files of other attempts are deleted after it.
  *
- * <p>Opening a log ({@link #open}) settles a compaction that a dead driver left between its two
- * renames (see {@link GenerationSwap}), so that every command that opens the log (readers, {@code
- * verify}, {@code vacuum}, {@code compact}, a rerun of {@code train}) finds each committed epoch
- * live in the audit folder, where plain readers see it too. An epoch assembled in staging but never
- * renamed stays uncommitted (the rename is the commit point) until {@code vacuum} removes it.
+ * <p>Opening a log ({@link #open}) of the rename form settles a compaction that a dead driver left
+ * between its two renames (see {@link GenerationSwap}), so that every command that opens the log
+ * (readers, {@code verify}, {@code vacuum}, {@code compact}) finds each committed epoch live in the
+ * audit folder, where plain readers see it too. An epoch assembled in staging but never renamed, or
+ * (manifest form) whose files were written but whose manifest was not, stays uncommitted until
+ * {@code vacuum} removes it.
  */
 public final class AuditTable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTable.class);
@@ -61,12 +62,18 @@ public final class AuditTable {
 
   /**
    * Starts a new audit log in {@code root} and writes its run file; {@code run.staging()} names the
-   * staging folder. Fails if {@code root} already holds a run: one folder, one run.
+   * staging folder, {@code run.commitProtocol()} the protocol ({@code null}: detected from the file
+   * system, see {@link CommitProtocol#detect}; the run file records the one chosen). Fails if
+   * {@code root} already holds a run: one folder, one run.
    */
   public static AuditTable create(Path root, Configuration conf, RunInfo run) {
     try {
       FileSystem fs = root.getFileSystem(conf);
-      AuditLayout layout = new AuditLayout(fs.makeQualified(root), new Path(run.staging()));
+      Path qualified = fs.makeQualified(root);
+      RunInfo recorded =
+          run.withCommitProtocol(
+              run.commitProtocol() == null ? CommitProtocol.detect(fs, qualified) : run.protocol());
+      AuditLayout layout = new AuditLayout(qualified, new Path(run.staging()), recorded.protocol());
       if (fs.exists(layout.runInfo())) {
         throw new IllegalArgumentException(
             "Audit folder "
@@ -77,8 +84,11 @@ public final class AuditTable {
       }
       fs.mkdirs(layout.metaDir());
       fs.mkdirs(layout.tasksDir());
-      writeJsonAtomically(fs, layout.runInfo(), run);
-      return new AuditTable(fs, layout, run, List.of());
+      if (layout.protocol() == CommitProtocol.MANIFEST) {
+        fs.mkdirs(layout.commitsDir());
+      }
+      writeJsonAtomically(fs, layout.runInfo(), recorded);
+      return new AuditTable(fs, layout, recorded, List.of());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot create audit folder " + root + ": " + e.getMessage(), e);
@@ -121,8 +131,12 @@ public final class AuditTable {
                 + " is missing. Pass the audit folder itself (the job writes it to <out>/audit)");
       }
       RunInfo run = readJson(fs, runFile, RunInfo.class);
-      AuditLayout layout = new AuditLayout(qualified, new Path(run.staging()));
-      return new AuditTable(fs, layout, run, GenerationSwap.settle(fs, layout));
+      AuditLayout layout = new AuditLayout(qualified, new Path(run.staging()), run.protocol());
+      List<String> settled =
+          layout.protocol() == CommitProtocol.RENAME
+              ? GenerationSwap.settle(fs, layout)
+              : List.of(); // nothing to settle: without its manifest a commit does not exist
+      return new AuditTable(fs, layout, run, settled);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open audit folder " + root + ": " + e.getMessage(), e);
     }
@@ -174,6 +188,9 @@ public final class AuditTable {
    * (already read) to the second, never out of both.
    */
   public List<EpochCommit> commits() {
+    if (layout.protocol() == CommitProtocol.MANIFEST) {
+      return manifestCommits();
+    }
     List<EpochCommit> commits = new ArrayList<>();
     try {
       Set<List<Object>> live = new HashSet<>();
@@ -213,12 +230,57 @@ public final class AuditTable {
   }
 
   /**
+   * The committed epochs of the manifest form: for every (phase, epoch), the manifest of its
+   * highest generation in {@code _batch_audit/commits/}. Data files are never listed.
+   */
+  private List<EpochCommit> manifestCommits() {
+    List<EpochCommit> commits = new ArrayList<>();
+    try {
+      for (Map.Entry<List<Object>, TreeMap<Integer, Path>> e : generations().entrySet()) {
+        commits.add(readJson(fs, e.getValue().lastEntry().getValue(), EpochCommit.class));
+      }
+      CommitProbes.reached(CommitStep.EPOCHS_LISTED, null, -1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot read the manifests of " + layout.root() + ": " + e.getMessage(), e);
+    }
+    commits.sort(Comparator.comparingInt(EpochCommit::epoch).thenComparing(EpochCommit::phase));
+    return commits;
+  }
+
+  /**
+   * Manifest form: the manifests in {@code _batch_audit/commits/} by (phase, epoch), then
+   * generation. Other names there (a manifest being written under a temporary name) are skipped.
+   */
+  Map<List<Object>, TreeMap<Integer, Path>> generations() throws IOException {
+    Map<List<Object>, TreeMap<Integer, Path>> byEpoch = new HashMap<>();
+    FileStatus[] entries;
+    try {
+      entries = fs.listStatus(layout.commitsDir());
+    } catch (FileNotFoundException e) {
+      return byEpoch;
+    }
+    for (FileStatus st : entries) {
+      AuditLayout.ManifestName n = AuditLayout.parseCommitManifest(st.getPath().getName());
+      if (n != null) {
+        byEpoch
+            .computeIfAbsent(List.of(n.phase(), n.epoch()), k -> new TreeMap<>())
+            .put(n.generation(), st.getPath());
+      }
+    }
+    return byEpoch;
+  }
+
+  /**
    * Where a committed file is now: in the audit folder, or, once compaction replaced its
    * generation, in that generation's retired folder (kept for the grace period, so that a reader
    * that listed the old generation can finish).
    */
   public Path locate(EpochCommit commit, CommittedFile file) {
     Path inTable = layout.resolve(file.path());
+    if (layout.protocol() == CommitProtocol.MANIFEST) {
+      return inTable; // nothing moves: a replaced generation stays in place through its grace
+    }
     try {
       if (fs.exists(inTable)) {
         return inTable;
@@ -266,6 +328,9 @@ public final class AuditTable {
    */
   public EpochCommit commitEpoch(
       Phase phase, int epoch, List<RoundStart> rounds, List<AcceptedAttempt> accepted) {
+    if (layout.protocol() == CommitProtocol.MANIFEST) {
+      return commitByManifest(phase, epoch, rounds, accepted);
+    }
     Path target = layout.epochDir(phase, epoch);
     try {
       if (fs.exists(target)) {
@@ -329,6 +394,102 @@ public final class AuditTable {
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot commit epoch " + epoch + " to " + layout.root() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The manifest form of {@link #commitEpoch}: the accepted files are where their attempts wrote
+   * them; the manifest, written last (a temporary name, then one file rename: visible whole or not
+   * at all), is the commit point. Afterwards the epoch folder's other attempt files (attempts Spark
+   * did not accept, partial files of killed executors) and the epoch's markers are deleted.
+   */
+  private EpochCommit commitByManifest(
+      Phase phase, int epoch, List<RoundStart> rounds, List<AcceptedAttempt> accepted) {
+    Path manifest = layout.commitManifest(phase, epoch, 0);
+    try {
+      if (fs.exists(manifest)) {
+        throw new IllegalStateException(
+            "Epoch " + epoch + " (" + phase.label() + ") is already committed: " + manifest);
+      }
+      List<StagedFile> selected = select(phase, epoch, accepted);
+      List<CommittedFile> files = new ArrayList<>(selected.size());
+      long rows = 0;
+      for (StagedFile s : selected) {
+        String relative =
+            AuditLayout.dataFile(phase, epoch, s.round(), s.partition(), s.taskAttemptId());
+        Path expected = fs.makeQualified(layout.resolve(relative));
+        if (!expected.equals(fs.makeQualified(new Path(s.path())))) {
+          throw new AuditLogException(
+              "The marker of task attempt "
+                  + s.taskAttemptId()
+                  + " names "
+                  + s.path()
+                  + ", not "
+                  + expected
+                  + ": the epoch is not committed");
+        }
+        files.add(
+            new CommittedFile(
+                relative,
+                s.round(),
+                s.round(),
+                s.partition(),
+                s.attempt(),
+                s.taskAttemptId(),
+                s.rows(),
+                s.bytes(),
+                s.batches(),
+                s.sha256()));
+        rows += s.rows();
+      }
+      CommitProbes.reached(CommitStep.EPOCH_FILE_MOVED, phase, epoch);
+      EpochCommit commit =
+          new EpochCommit(
+              EpochCommit.FORMAT_VERSION,
+              runInfo.runId(),
+              phase,
+              epoch,
+              rows,
+              Instant.now().toString(),
+              0,
+              false,
+              rounds,
+              files);
+      CommitProbes.reached(CommitStep.EPOCH_ASSEMBLED, phase, epoch);
+      writeJsonAtomically(fs, manifest, commit); // the commit point
+      CommitProbes.reached(CommitStep.EPOCH_PUBLISHED, phase, epoch);
+      deleteUnnamed(phase, epoch, commit);
+      deleteStaged(phase, epoch);
+      return commit;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot commit epoch " + epoch + " to " + layout.root() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Manifest form, after the commit point: deletes the attempt files ({@code part-r...}) in the
+   * epoch folder that {@code commit} does not name. An attempt still running (a speculative copy
+   * Spark has not killed yet) may write one after this; it is named by no manifest and {@code
+   * vacuum} removes it.
+   */
+  private void deleteUnnamed(Phase phase, int epoch, EpochCommit commit) throws IOException {
+    Set<String> named = new HashSet<>();
+    for (CommittedFile f : commit.files()) {
+      named.add(new Path(f.path()).getName());
+    }
+    FileStatus[] entries;
+    try {
+      entries = fs.listStatus(layout.epochDir(phase, epoch));
+    } catch (FileNotFoundException e) {
+      return;
+    }
+    for (FileStatus st : entries) {
+      String name = st.getPath().getName();
+      if (name.startsWith("part-r") && !named.contains(name)) {
+        LOG.info("Deleting the output of an attempt that was not accepted: {}", st.getPath());
+        fs.delete(st.getPath(), false);
+      }
     }
   }
 

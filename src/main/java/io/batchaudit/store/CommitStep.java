@@ -7,19 +7,35 @@ package io.batchaudit.store;
  * how a test makes a compaction's rename fall between a reader's two listings).
  */
 public enum CommitStep {
-  /** Epoch commit: the first staged file was moved into {@code <staging>/commit/...}. */
+  /**
+   * Epoch commit: the first staged file was moved into {@code <staging>/commit/...} (manifest form:
+   * the accepted files are checked; nothing moves).
+   */
   EPOCH_FILE_MOVED("commit-moving"),
-  /** Epoch commit: the folder holds every file and the manifest; the rename is next. */
+  /**
+   * Epoch commit: the folder holds every file and the manifest; the rename is next (manifest form:
+   * the manifest is next).
+   */
   EPOCH_ASSEMBLED("commit-assembled"),
-  /** Epoch commit: the rename (the commit point) is done; staging's leftovers are not deleted. */
+  /**
+   * Epoch commit: the commit point (the rename; manifest form: the manifest) is done; leftovers are
+   * not deleted.
+   */
   EPOCH_PUBLISHED("commit-published"),
-  /** Compaction: the next generation and its manifest are written in {@code <staging>/compact}. */
+  /**
+   * Compaction: the next generation is written with its manifest in {@code <staging>/compact}
+   * (manifest form: its files are in the epoch folder, its manifest is next).
+   */
   GENERATION_WRITTEN("compact-written"),
   /**
    * Compaction: the old generation was renamed to {@code retired/}; the new one is not in place.
+   * Never reached under the manifest form, which renames nothing.
    */
   GENERATION_RETIRED("compact-retired"),
-  /** Compaction: the new generation is in place; retired generations are not purged yet. */
+  /**
+   * Compaction: the new generation is in place (manifest form: its manifest is written); replaced
+   * generations are not purged yet.
+   */
   GENERATION_SWAPPED("compact-swapped"),
   /**
    * Reader: the epoch folders are listed and their manifests read; the retired generations are not

@@ -28,6 +28,14 @@ import org.slf4j.LoggerFactory;
  * the audit folder see the old files before the first rename, the new ones after the second, and no
  * file of that epoch in between: a window of one rename. Retired generations are deleted once older
  * than the grace period (here, at the next compaction, or by {@code vacuum}).
+ *
+ * <p>Under {@link CommitProtocol#MANIFEST} nothing is renamed: the new generation's files are
+ * written into the epoch folder beside the old ones, checked, and committed by the generation's
+ * manifest in {@code _batch_audit/commits/}, written last. The project's reader switches from the
+ * old generation to the new at that instant; an interrupted compaction leaves files that no
+ * manifest names (ignored by the reader, deleted by the next compaction of the epoch or by {@code
+ * vacuum}). The old generation's files and manifest are deleted once the new manifest is older than
+ * the grace period; until then a plain glob of the folder reads both generations.
  */
 public final class Compactor {
   private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
@@ -79,8 +87,11 @@ public final class Compactor {
     if (before.sorted()) {
       return new Result(before, before);
     }
-    Path dir = layout.compactDir(phase, epoch);
     int generation = before.generation() + 1;
+    if (layout.protocol() == CommitProtocol.MANIFEST) {
+      return compactInPlace(table, conf, before, generation, targetBytes, grace);
+    }
+    Path dir = layout.compactDir(phase, epoch);
     try {
       if (fs.exists(dir)) {
         fs.delete(dir, true);
@@ -128,6 +139,121 @@ public final class Compactor {
               + e.getMessage(),
           e);
     }
+  }
+
+  /** The manifest form of {@link #compact}, see the class comment. */
+  private static Result compactInPlace(
+      AuditTable table,
+      Configuration conf,
+      EpochCommit before,
+      int generation,
+      long targetBytes,
+      Duration grace) {
+    AuditLayout layout = table.layout();
+    FileSystem fs = table.fileSystem();
+    Phase phase = before.phase();
+    int epoch = before.epoch();
+    Path dir = layout.epochDir(phase, epoch);
+    String prefix = "part-g" + generation + "-";
+    try {
+      deleteFiles(fs, dir, prefix); // left by an interrupted compaction to this generation
+      List<CommittedFile> files = write(table, conf, before, dir, generation, targetBytes);
+      long rows = files.stream().mapToLong(CommittedFile::rows).sum();
+      if (rows != before.rows()) {
+        deleteFiles(fs, dir, prefix);
+        throw new AuditLogException(
+            String.format(
+                "Compaction of %s epoch %d wrote %d rows, the epoch has %d: nothing was committed",
+                phase.label(), epoch, rows, before.rows()));
+      }
+      EpochCommit after =
+          new EpochCommit(
+              EpochCommit.FORMAT_VERSION,
+              before.runId(),
+              phase,
+              epoch,
+              rows,
+              Instant.now().toString(),
+              generation,
+              true,
+              before.rounds(),
+              files);
+      CommitProbes.reached(CommitStep.GENERATION_WRITTEN, phase, epoch);
+      AuditTable.writeJsonAtomically(
+          fs, layout.commitManifest(phase, epoch, generation), after); // the commit point
+      CommitProbes.reached(CommitStep.GENERATION_SWAPPED, phase, epoch);
+      purgeSuperseded(table, grace, Instant.now(), false);
+      return new Result(before, after);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot compact "
+              + phase.label()
+              + " epoch "
+              + epoch
+              + " of "
+              + layout.root()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static void deleteFiles(FileSystem fs, Path dir, String prefix) throws IOException {
+    for (FileStatus st : fs.listStatus(dir)) {
+      if (st.getPath().getName().startsWith(prefix)) {
+        fs.delete(st.getPath(), false);
+      }
+    }
+  }
+
+  /**
+   * Manifest form: deletes every generation that a later generation of its epoch replaced, once
+   * that later manifest is older than {@code grace}: first the files the live generation does not
+   * name, then the replaced manifest (so a manifest never names a file that is gone while it is
+   * still listed as the newest). The live generation of an epoch is never touched.
+   *
+   * @return one line per file or manifest deleted (or, with {@code dryRun}, that would be)
+   */
+  static List<String> purgeSuperseded(AuditTable table, Duration grace, Instant now, boolean dryRun)
+      throws IOException {
+    FileSystem fs = table.fileSystem();
+    AuditLayout layout = table.layout();
+    List<String> removed = new ArrayList<>();
+    for (java.util.TreeMap<Integer, Path> gens : table.generations().values()) {
+      if (gens.size() < 2) {
+        continue;
+      }
+      EpochCommit live = AuditTable.readJson(fs, gens.lastEntry().getValue(), EpochCommit.class);
+      if (Duration.between(Instant.parse(live.committedAt()), now).compareTo(grace) < 0) {
+        continue;
+      }
+      java.util.Set<String> keep = new java.util.HashSet<>();
+      live.files().forEach(f -> keep.add(f.path()));
+      for (Path old : gens.headMap(live.generation()).values()) {
+        EpochCommit replaced = AuditTable.readJson(fs, old, EpochCommit.class);
+        for (CommittedFile f : replaced.files()) {
+          if (!keep.contains(f.path())) {
+            Path p = layout.resolve(f.path());
+            if (!dryRun) {
+              fs.delete(p, false);
+            }
+            removed.add(p + " (generation " + replaced.generation() + ", replaced)");
+          }
+        }
+        removed.add(old + " (manifest of generation " + replaced.generation() + ", replaced)");
+        if (!dryRun) {
+          fs.delete(old, false);
+          LOG.info(
+              "Deleted generation {} of {} epoch {}: replaced by generation {} more than {} ago",
+              replaced.generation(),
+              replaced.phase().label(),
+              replaced.epoch(),
+              live.generation(),
+              grace);
+        }
+      }
+    }
+    return removed;
   }
 
   private static List<CommittedFile> write(

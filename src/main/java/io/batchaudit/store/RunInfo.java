@@ -21,6 +21,8 @@ import java.util.TreeMap;
  * @param averagingFrequency minibatches per worker between parameter averagings
  * @param optionalColumns the opt-in columns the log records
  * @param config every configuration key of the run with its effective value
+ * @param commitProtocol how the log commits ({@link CommitProtocol#label()}), chosen when it was
+ *     created; absent in logs written before there was a choice, which use {@code rename}
  */
 public record RunInfo(
     int formatVersion,
@@ -36,11 +38,37 @@ public record RunInfo(
     int workers,
     int averagingFrequency,
     OptionalColumns optionalColumns,
-    Map<String, String> config) {
+    Map<String, String> config,
+    String commitProtocol) {
 
   public static final int FORMAT_VERSION = 1;
 
   public RunInfo {
     config = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(config));
+  }
+
+  /** The same run, committed by {@code protocol}. */
+  public RunInfo withCommitProtocol(CommitProtocol protocol) {
+    return new RunInfo(
+        formatVersion,
+        runId,
+        staging,
+        createdAt,
+        dataSource,
+        dataFingerprint,
+        validationSource,
+        validationFingerprint,
+        plannedEpochs,
+        batchSize,
+        workers,
+        averagingFrequency,
+        optionalColumns,
+        config,
+        protocol.label());
+  }
+
+  /** The log's commit protocol. */
+  public CommitProtocol protocol() {
+    return CommitProtocol.ofLabel(commitProtocol);
   }
 }

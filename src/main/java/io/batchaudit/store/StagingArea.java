@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The executor-side half of the commit protocol: every task attempt writes its batches to its own
- * uniquely named staged file (partition and Spark task attempt id in the name), and on success
- * seals it: closes it, re-reads the footer, checks the row count and writes a marker beside it.
- * Failed attempts abort and delete what they wrote.
+ * The executor-side half of the commit protocol ({@link CommitProtocol}: write, commit, abort):
+ * every task attempt writes its batches to its own uniquely named file (partition and Spark task
+ * attempt id in the name; in staging under the rename form, in the epoch folder under the manifest
+ * form), and on success seals it: closes it, re-reads the footer, checks the row count and writes a
+ * marker to staging. Failed attempts abort and delete what they wrote.
  *
  * <p>Created on the driver and serialized into every task (hence {@link Serializable}: it carries
  * the audit folder URI, the Hadoop configuration and the writer settings, never open streams).
@@ -26,6 +27,7 @@ public final class StagingArea implements Serializable {
 
   private final String root;
   private final String staging;
+  private final CommitProtocol protocol;
   private final ConfigurationSource conf;
   private final String runId;
   private final OptionalColumns columns;
@@ -59,6 +61,7 @@ public final class StagingArea implements Serializable {
       WriterOptions options) {
     this.root = layout.root().toString();
     this.staging = layout.staging().toString();
+    this.protocol = layout.protocol();
     this.conf = conf;
     this.runId = runId;
     this.columns = columns;
@@ -73,7 +76,7 @@ public final class StagingArea implements Serializable {
     return columns;
   }
 
-  /** Creates the staged file of one task attempt. Runs on an executor. */
+  /** Creates the file of one task attempt, exclusively. Runs on an executor. */
   public StagedWriter open(
       Phase phase,
       int epoch,
@@ -82,17 +85,27 @@ public final class StagingArea implements Serializable {
       int stageId,
       int attempt,
       long taskAttemptId) {
-    Path path =
-        new AuditLayout(new Path(root), new Path(staging))
-            .stagedFile(phase, epoch, round, partition, taskAttemptId, attempt);
+    AuditLayout layout = new AuditLayout(new Path(root), new Path(staging), protocol);
+    Path path = layout.attemptFile(phase, epoch, round, partition, taskAttemptId, attempt);
+    Path marker = layout.marker(phase, epoch, round, partition, taskAttemptId, attempt);
     AuditFileWriter writer = AuditFileWriter.create(conf.get(), path, runId, columns, options);
     return new StagedWriter(
-        writer, phase, epoch, round, partition, stageId, attempt, taskAttemptId, conf.get());
+        writer,
+        marker,
+        phase,
+        epoch,
+        round,
+        partition,
+        stageId,
+        attempt,
+        taskAttemptId,
+        conf.get());
   }
 
   /** The open staged file of one task attempt. Not thread-safe; used by the task's thread. */
   public static final class StagedWriter {
     private final AuditFileWriter writer;
+    private final Path marker;
     private final Phase phase;
     private final int epoch;
     private final int round;
@@ -104,6 +117,7 @@ public final class StagingArea implements Serializable {
 
     private StagedWriter(
         AuditFileWriter writer,
+        Path marker,
         Phase phase,
         int epoch,
         int round,
@@ -113,6 +127,7 @@ public final class StagingArea implements Serializable {
         long taskAttemptId,
         Configuration conf) {
       this.writer = writer;
+      this.marker = marker;
       this.phase = phase;
       this.epoch = epoch;
       this.round = round;
@@ -132,8 +147,8 @@ public final class StagingArea implements Serializable {
     }
 
     /**
-     * Closes the file, checks that its footer holds every row written, and writes the marker {@code
-     * <name>.marker.json} (with the SHA-256 computed while writing) next to it, created
+     * Closes the file, checks that its footer holds every row written, and writes its marker {@code
+     * <staging>/tasks/<name>.marker.json} (with the SHA-256 computed while writing), created
      * exclusively.
      *
      * @return what the driver needs to commit the file
@@ -166,7 +181,6 @@ public final class StagingArea implements Serializable {
                 bytes,
                 writer.batches(),
                 writer.sha256());
-        Path marker = AuditLayout.markerOf(path);
         try (OutputStream out = NewFiles.create(conf, marker)) {
           Json.mapper().writeValue(out, staged);
         }
@@ -188,7 +202,7 @@ public final class StagingArea implements Serializable {
       try {
         FileSystem fs = path.getFileSystem(conf);
         fs.delete(path, false);
-        fs.delete(AuditLayout.markerOf(path), false);
+        fs.delete(marker, false);
       } catch (IOException | RuntimeException e) {
         LOG.warn("Cannot delete the staged file {} of a failed attempt: {}", path, e.toString());
       }

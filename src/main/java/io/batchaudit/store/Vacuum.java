@@ -22,6 +22,13 @@ import org.apache.hadoop.fs.RemoteIterator;
  * compaction interrupted between its two renames and not yet settled, see {@link GenerationSwap}).
  * An interrupted compaction is settled before anything is removed.
  *
+ * <p>Under {@link CommitProtocol#MANIFEST}, where data files live in the epoch folders from the
+ * moment an attempt writes them: a file that no manifest of its epoch names (an attempt Spark did
+ * not accept, a killed executor's partial file, an interrupted commit or compaction) is removed
+ * when older than the retention; a generation replaced by compaction is removed (its files the live
+ * generation does not name, then its manifest) once its successor's manifest is older than the
+ * retention. A file the live manifest of its epoch names is never removed.
+ *
  * <p>Young files are kept because a running job may still commit them; the retention must exceed
  * the longest epoch of any job still writing to the folder.
  */
@@ -63,7 +70,10 @@ public final class Vacuum {
     long[] bytes = {0};
     try {
       settled.addAll(table.settled());
-      settled.addAll(GenerationSwap.settle(fs, layout));
+      boolean renames = layout.protocol() == CommitProtocol.RENAME;
+      if (renames) {
+        settled.addAll(GenerationSwap.settle(fs, layout));
+      }
       List<Path> candidates = new ArrayList<>();
       addEntries(fs, layout.tasksDir(), 1, candidates);
       addEntries(fs, layout.commitRoot(), 2, candidates); // phase=<p>/epoch=<e>
@@ -77,14 +87,22 @@ public final class Vacuum {
         }
       }
       addEntries(fs, layout.compactRoot(), 2, candidates); // phase=<p>/epoch=<e>
-      for (Phase phase : Phase.values()) {
-        Path dir = layout.phaseDir(phase);
-        if (!fs.exists(dir)) {
-          continue;
-        }
-        for (FileStatus epoch : fs.listStatus(dir)) {
-          if (epoch.isDirectory() && !fs.exists(new Path(epoch.getPath(), AuditLayout.MANIFEST))) {
-            candidates.add(epoch.getPath());
+      if (layout.protocol() == CommitProtocol.MANIFEST) {
+        List<String> replaced = Compactor.purgeSuperseded(table, retention, now, dryRun);
+        removed.addAll(replaced);
+        unnamedFiles(table, candidates);
+        addEntries(fs, layout.commitsDir(), 1, candidates, true); // temporary names only
+      } else {
+        for (Phase phase : Phase.values()) {
+          Path dir = layout.phaseDir(phase);
+          if (!fs.exists(dir)) {
+            continue;
+          }
+          for (FileStatus epoch : fs.listStatus(dir)) {
+            if (epoch.isDirectory()
+                && !fs.exists(new Path(epoch.getPath(), AuditLayout.MANIFEST))) {
+              candidates.add(epoch.getPath());
+            }
           }
         }
       }
@@ -109,7 +127,7 @@ public final class Vacuum {
         removed.add(line);
         bytes[0] += sizeAndNewest[0];
       }
-      if (!dryRun) {
+      if (!dryRun && renames) {
         // a removed epoch folder without manifest may have hidden a retired generation's place
         settled.addAll(GenerationSwap.settle(fs, layout));
       }
@@ -122,14 +140,74 @@ public final class Vacuum {
   /** Adds the entries {@code depth} levels below {@code dir}, if it exists. */
   private static void addEntries(FileSystem fs, Path dir, int depth, List<Path> out)
       throws IOException {
+    addEntries(fs, dir, depth, out, false);
+  }
+
+  /**
+   * Adds the entries {@code depth} levels below {@code dir}, if it exists; with {@code
+   * temporaryOnly} only those whose names start with {@code .} (files being written).
+   */
+  private static void addEntries(
+      FileSystem fs, Path dir, int depth, List<Path> out, boolean temporaryOnly)
+      throws IOException {
     if (!fs.exists(dir)) {
       return;
     }
     for (FileStatus st : fs.listStatus(dir)) {
       if (depth == 1) {
-        out.add(st.getPath());
+        if (!temporaryOnly || st.getPath().getName().startsWith(".")) {
+          out.add(st.getPath());
+        }
       } else if (st.isDirectory()) {
-        addEntries(fs, st.getPath(), depth - 1, out);
+        addEntries(fs, st.getPath(), depth - 1, out, false);
+      }
+    }
+  }
+
+  /**
+   * Manifest form: every file in an epoch folder that no manifest of its epoch (live or replaced)
+   * names, and every epoch folder without any manifest.
+   */
+  private static void unnamedFiles(AuditTable table, List<Path> out) throws IOException {
+    FileSystem fs = table.fileSystem();
+    AuditLayout layout = table.layout();
+    java.util.Map<List<Object>, java.util.TreeMap<Integer, Path>> generations = table.generations();
+    for (Phase phase : Phase.values()) {
+      Path dir = layout.phaseDir(phase);
+      if (!fs.exists(dir)) {
+        continue;
+      }
+      for (FileStatus epochDir : fs.listStatus(dir)) {
+        String name = epochDir.getPath().getName();
+        if (!epochDir.isDirectory() || !name.startsWith("epoch=")) {
+          continue;
+        }
+        int epoch;
+        try {
+          epoch = Integer.parseInt(name.substring("epoch=".length()));
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        java.util.TreeMap<Integer, Path> gens = generations.get(List.of(phase, epoch));
+        if (gens == null) {
+          out.add(epochDir.getPath());
+          continue;
+        }
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (Path m : gens.values()) {
+          try {
+            AuditTable.readJson(fs, m, EpochCommit.class)
+                .files()
+                .forEach(f -> named.add(layout.resolve(f.path()).getName()));
+          } catch (FileNotFoundException e) {
+            // a replaced manifest deleted meanwhile: its files are not the live generation's
+          }
+        }
+        for (FileStatus f : fs.listStatus(epochDir.getPath())) {
+          if (!named.contains(f.getPath().getName())) {
+            out.add(f.getPath());
+          }
+        }
       }
     }
   }

@@ -596,7 +596,10 @@ public final class TrainingJob {
         config.get(Keys.WORKERS),
         config.get(Keys.AVERAGING_FREQUENCY),
         settings.optionalColumns(),
-        config.values());
+        config.values(),
+        config.get(Keys.AUDIT_COMMIT_PROTOCOL).equals("auto")
+            ? null // AuditTable.create detects it from the audit folder's file system
+            : config.get(Keys.AUDIT_COMMIT_PROTOCOL));
   }
 
   /**

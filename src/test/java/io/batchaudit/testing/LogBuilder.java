@@ -4,6 +4,7 @@ import io.batchaudit.store.AcceptedAttempt;
 import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.AuditLayout;
 import io.batchaudit.store.AuditTable;
+import io.batchaudit.store.CommitProtocol;
 import io.batchaudit.store.OptionalColumns;
 import io.batchaudit.store.Phase;
 import io.batchaudit.store.RoundStart;
@@ -36,6 +37,17 @@ public final class LogBuilder {
 
   /** The same run, recording the optional {@code columns}. */
   public LogBuilder(Path root, int plannedEpochs, OptionalColumns columns) {
+    this(root, plannedEpochs, columns, CommitProtocol.RENAME);
+  }
+
+  /** The same run, committed by {@code protocol}. */
+  public LogBuilder(Path root, int plannedEpochs, CommitProtocol protocol) {
+    this(root, plannedEpochs, OptionalColumns.NONE, protocol);
+  }
+
+  /** The same run, recording the optional {@code columns}, committed by {@code protocol}. */
+  public LogBuilder(
+      Path root, int plannedEpochs, OptionalColumns columns, CommitProtocol protocol) {
     org.apache.hadoop.fs.Path r = new org.apache.hadoop.fs.Path(root.toString());
     RunInfo info =
         new RunInfo(
@@ -52,7 +64,8 @@ public final class LogBuilder {
             2,
             2,
             columns,
-            Map.of("data", "iris"));
+            Map.of("data", "iris"),
+            protocol.label());
     this.table = AuditTable.create(r, conf, info);
     this.staging = new StagingArea(table.layout(), conf, RUN_ID, columns, WriterOptions.DEFAULTS);
   }
