@@ -1,10 +1,12 @@
 """Prints the rows of an audit folder on S3 as pyarrow reads it with its own S3 client.
 
-    s3_audit_rows.py ENDPOINT BUCKET/PATH/TO/audit
+    s3_audit_rows.py ENDPOINT BUCKET/PATH/TO/audit [FILES]
 
 ENDPOINT is http://HOST:PORT (path-style access); the key pair comes from AWS_ACCESS_KEY_ID and
 AWS_SECRET_ACCESS_KEY. The folder is read as a plain hive-partitioned Parquet dataset (pyarrow's
-defaults: names starting with _ or . are skipped), all I/O through pyarrow's S3 client. One line per row, in training order (epoch,
+defaults: names starting with _ or . are skipped), all I/O through pyarrow's S3 client; with FILES
+(a text file holding `batch-audit files` output: one s3a:// URI a line) exactly those files are
+read, as README says plain readers read a log on S3. One line per row, in training order (epoch,
 phase, round, batch, partition, row), in the form the Java tests compare:
 run_id|phase|epoch|round|batch|partition|row|sample_id|step|attempt|score|target|prediction,
 with floats as their IEEE 754 bits (float32 for arrays, float64 for the score) so that nothing
@@ -72,7 +74,7 @@ class ListingFixes(fs.FileSystemHandler):
     delete_file = move = copy_file = open_output_stream = open_append_stream = _read_only
 
 
-def main(endpoint, path):
+def main(endpoint, path, listing=None):
     scheme, host = endpoint.split("://", 1)
     s3 = fs.S3FileSystem(
         access_key=os.environ["AWS_ACCESS_KEY_ID"],
@@ -82,7 +84,15 @@ def main(endpoint, path):
         region="us-east-1",
     )
     files = fs.PyFileSystem(ListingFixes(s3))
-    table = ds.dataset(path, filesystem=files, format="parquet", partitioning="hive").to_table()
+    if listing is None:
+        source, base = path, None
+    else:
+        with open(listing) as f:
+            source = [u.strip()[len("s3a://"):] for u in f if u.startswith("s3a://")]
+        base = path
+    table = ds.dataset(
+        source, filesystem=files, format="parquet", partitioning="hive", partition_base_dir=base
+    ).to_table()
     rows = table.to_pylist()
     rows.sort(key=lambda r: (r["epoch"], r["phase"], r["round"], r["batch"], r["partition"], r["row"]))
     out = sys.stdout
@@ -110,4 +120,4 @@ def main(endpoint, path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:4])

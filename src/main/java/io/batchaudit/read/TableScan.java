@@ -42,6 +42,11 @@ import org.apache.hadoop.fs.Path;
  *       manifests' (left out when a footer cannot be read: that file is reported already).
  * </ul>
  *
+ * <p>Files of a generation that compaction replaced, kept in the folder through the grace period
+ * (the manifest form, {@link CommitProtocol#MANIFEST}), are what that protocol promises plain
+ * readers, not damage: they are reported as one warning per epoch, and their rows are left out of
+ * the row count comparison.
+ *
  * <p>Runs on the driver. Lists the folder once; reads the footer of each {@code *.parquet} file
  * except those a manifest names and the file check found intact (their rows are the manifest's).
  * Meant for a log at rest: a commit or compaction running meanwhile can show up as problems.
@@ -66,6 +71,11 @@ final class TableScan {
   private final ProblemList problems;
   private final Map<String, CommittedFile> named = new HashMap<>();
   private final Map<String, EpochCommit> byFolder = new HashMap<>();
+
+  /** Files of generations replaced by compaction, still in the folder (manifest form). */
+  private final Map<String, EpochCommit> replaced = new HashMap<>();
+
+  private final Map<EpochCommit, Long> replacedRowsSeen = new java.util.LinkedHashMap<>();
   private long globRows;
   private int globFiles;
   private boolean footersRead = true;
@@ -83,6 +93,13 @@ final class TableScan {
         named.put(f.path(), f);
       }
     }
+    for (EpochCommit c : log.table().replacedGenerations()) {
+      for (CommittedFile f : c.files()) {
+        if (!named.containsKey(f.path())) {
+          replaced.put(f.path(), c);
+        }
+      }
+    }
   }
 
   /**
@@ -92,7 +109,8 @@ final class TableScan {
    * @param damaged paths (relative to the audit folder) of committed files the file check found
    *     changed, missing or unreadable
    */
-  static void scan(AuditLog log, Set<String> damaged, ProblemList problems) {
+  static void scan(
+      AuditLog log, Set<String> damaged, ProblemList problems, java.util.List<String> warnings) {
     TableScan s = new TableScan(log, damaged, problems);
     try {
       s.walk(s.layout.root(), "", Level.ROOT, false, null);
@@ -101,7 +119,18 @@ final class TableScan {
       throw new UncheckedIOException(
           "Cannot list the audit folder " + s.layout.root() + ": " + e.getMessage(), e);
     }
-    if (s.footersRead && s.globRows != log.rows()) {
+    long replacedRows = 0;
+    for (Map.Entry<EpochCommit, Long> e : s.replacedRowsSeen.entrySet()) {
+      EpochCommit c = e.getKey();
+      replacedRows += e.getValue();
+      warnings.add(
+          String.format(
+              "a plain glob of %s also reads %d rows of generation %d of %s epoch %d, replaced by"
+                  + " compaction and kept through audit.compaction.grace for readers that listed"
+                  + " it: read the files 'batch-audit files' lists, or run 'batch-audit vacuum'",
+              s.layout.root(), e.getValue(), c.generation(), c.phase().label(), c.epoch()));
+    }
+    if (s.footersRead && s.globRows - replacedRows != log.rows()) {
       problems.add(
           String.format(
               "the %d *.parquet files under %s hold %d rows (what DuckDB's"
@@ -232,6 +261,11 @@ final class TableScan {
       }
     }
     if (entry != null || (!parquet && hidden)) {
+      return;
+    }
+    EpochCommit old = replaced.get(rel);
+    if (old != null && rows >= 0) {
+      replacedRowsSeen.merge(old, rows, Long::sum); // a warning, see scan
       return;
     }
     if (!parquet) {

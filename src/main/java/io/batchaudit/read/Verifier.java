@@ -149,7 +149,7 @@ public final class Verifier {
           }
         }
       }
-      TableScan.scan(log, damaged, found.get(ProblemKind.TABLE_PROBLEMS));
+      TableScan.scan(log, damaged, found.get(ProblemKind.TABLE_PROBLEMS), warnings);
       try (Stream<AuditBatch> stream = log.batches(f -> !damaged.contains(f.path()))) {
         Iterator<AuditBatch> it = stream.iterator();
         while (it.hasNext()) {

@@ -249,6 +249,34 @@ public final class AuditTable {
   }
 
   /**
+   * Generations that compaction replaced but whose files are still in the audit folder, kept for
+   * the grace period ({@link CommitProtocol#MANIFEST} only: under the rename form they wait in
+   * staging, out of plain readers' sight, and this is empty). A plain glob of the folder reads
+   * their files beside the live generation's.
+   */
+  public List<EpochCommit> replacedGenerations() {
+    if (layout.protocol() != CommitProtocol.MANIFEST) {
+      return List.of();
+    }
+    List<EpochCommit> replaced = new ArrayList<>();
+    try {
+      for (TreeMap<Integer, Path> gens : generations().values()) {
+        for (Path old : gens.headMap(gens.lastKey()).values()) {
+          try {
+            replaced.add(readJson(fs, old, EpochCommit.class));
+          } catch (FileNotFoundException e) {
+            // purged since the listing
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot read the manifests of " + layout.root() + ": " + e.getMessage(), e);
+    }
+    return replaced;
+  }
+
+  /**
    * Manifest form: the manifests in {@code _batch_audit/commits/} by (phase, epoch), then
    * generation. Other names there (a manifest being written under a temporary name) are skipped.
    */

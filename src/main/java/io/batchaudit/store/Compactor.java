@@ -212,13 +212,15 @@ public final class Compactor {
    * name, then the replaced manifest (so a manifest never names a file that is gone while it is
    * still listed as the newest). The live generation of an epoch is never touched.
    *
-   * @return one line per file or manifest deleted (or, with {@code dryRun}, that would be)
+   * @return one line per file or manifest deleted (or, with {@code dryRun}, that would be), and the
+   *     data files' bytes
    */
-  static List<String> purgeSuperseded(AuditTable table, Duration grace, Instant now, boolean dryRun)
+  static Purged purgeSuperseded(AuditTable table, Duration grace, Instant now, boolean dryRun)
       throws IOException {
     FileSystem fs = table.fileSystem();
     AuditLayout layout = table.layout();
     List<String> removed = new ArrayList<>();
+    long bytes = 0;
     for (java.util.TreeMap<Integer, Path> gens : table.generations().values()) {
       if (gens.size() < 2) {
         continue;
@@ -237,7 +239,14 @@ public final class Compactor {
             if (!dryRun) {
               fs.delete(p, false);
             }
-            removed.add(p + " (generation " + replaced.generation() + ", replaced)");
+            removed.add(
+                p
+                    + " ("
+                    + f.bytes()
+                    + " bytes, generation "
+                    + replaced.generation()
+                    + ", replaced)");
+            bytes += f.bytes();
           }
         }
         removed.add(old + " (manifest of generation " + replaced.generation() + ", replaced)");
@@ -253,8 +262,11 @@ public final class Compactor {
         }
       }
     }
-    return removed;
+    return new Purged(removed, bytes);
   }
+
+  /** What {@link #purgeSuperseded} removed: one line per path, and the data files' bytes. */
+  record Purged(List<String> removed, long bytes) {}
 
   private static List<CommittedFile> write(
       AuditTable table,

@@ -88,8 +88,9 @@ public final class Vacuum {
       }
       addEntries(fs, layout.compactRoot(), 2, candidates); // phase=<p>/epoch=<e>
       if (layout.protocol() == CommitProtocol.MANIFEST) {
-        List<String> replaced = Compactor.purgeSuperseded(table, retention, now, dryRun);
-        removed.addAll(replaced);
+        Compactor.Purged replaced = Compactor.purgeSuperseded(table, retention, now, dryRun);
+        removed.addAll(replaced.removed());
+        bytes[0] += replaced.bytes();
         unnamedFiles(table, candidates);
         addEntries(fs, layout.commitsDir(), 1, candidates, true); // temporary names only
       } else {

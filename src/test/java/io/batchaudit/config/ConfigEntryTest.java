@@ -100,13 +100,14 @@ class ConfigEntryTest {
     assertThat(Keys.all())
         .extracting(ConfigEntry::name)
         .startsWith("master", "out", "data", "validation-data", "format")
-        .endsWith("audit.compaction.grace", "testing.fault-injection")
+        .endsWith("audit.compaction.grace", "audit.commit-protocol", "testing.fault-injection")
         .doesNotHaveDuplicates();
     assertThat(Keys.named("epochs")).isSameAs(Keys.EPOCHS);
     assertThatThrownBy(() -> Keys.named("epoch"))
         .hasMessageStartingWith(
             "Unknown configuration key 'epoch'. Known keys: master, out, data, validation-data,")
-        .hasMessageEndingWith("audit.compaction.grace, testing.fault-injection");
+        .hasMessageEndingWith(
+            "audit.compaction.grace, audit.commit-protocol, testing.fault-injection");
     assertThat(Keys.all())
         .filteredOn(ConfigEntry::testOnly)
         .containsExactly(Keys.TESTING_FAULT_INJECTION);

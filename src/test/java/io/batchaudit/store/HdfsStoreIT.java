@@ -24,6 +24,11 @@ class HdfsStoreIT extends StoreJobsTestBase {
   }
 
   @Override
+  CommitProtocol protocol() {
+    return CommitProtocol.RENAME; // HDFS renames a folder atomically
+  }
+
+  @Override
   void assertWrittenWithTheStoresSettings(LocatedFileStatus file) {
     assertThat(file.getReplication()).as("replication of " + file.getPath()).isEqualTo((short) 1);
   }

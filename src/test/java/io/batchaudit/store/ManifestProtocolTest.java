@@ -251,8 +251,16 @@ class ManifestProtocolTest {
     assertThat(listedRows(log)).isEqualTo(48);
     // a reader that read the old manifest before the compaction still reads it whole
     assertThat(describe(before)).containsExactlyElementsOf(rows);
-    // during the grace period a plain glob reads both generations of epoch 0: the files command
+    // during the grace period a plain glob reads both generations of epoch 0: verify says so, and
+    // that the files command's list reads each row once
     assertThat(globRows(audit)).isEqualTo(72);
+    var during = Verifier.verify(log, null);
+    assertThat(during.tableProblems()).isEmpty();
+    assertThat(during.warnings())
+        .anyMatch(
+            w ->
+                w.contains("also reads 24 rows of generation 0 of train epoch 0, replaced by")
+                    && w.contains("'batch-audit files'"));
 
     compact(b, 1, Duration.ZERO); // its grace is zero: every replaced generation goes
 

@@ -60,6 +60,27 @@ abstract class StoreJobsTestBase {
 
   abstract StoreServer start(Path logDir);
 
+  /** The commit protocol the log must detect on this store. */
+  abstract CommitProtocol protocol();
+
+  /**
+   * What a plain reader is given to read exactly the committed rows: the folder itself where epochs
+   * appear by a rename, the committed files ({@code batch-audit files}) on a store where files are
+   * written in place.
+   */
+  List<String> plainReaderPaths(String audit) {
+    return protocol() == CommitProtocol.RENAME
+        ? List.of(audit)
+        : AuditLog.open(audit, server.hadoopConf()).committedFiles();
+  }
+
+  /** The manifest of generation 0 of train epoch {@code epoch} of a log on this store. */
+  String firstManifest(String audit, int epoch) {
+    return protocol() == CommitProtocol.RENAME
+        ? audit + "/phase=train/epoch=" + epoch + "/_manifest.json"
+        : audit + String.format("/_batch_audit/commits/train-e%05d-g0.json", epoch);
+  }
+
   @BeforeAll
   void startTheStoreAndTrainBothJobs() throws IOException {
     server = start(tmp);
@@ -152,13 +173,14 @@ abstract class StoreJobsTestBase {
     assertThat(summary.get("audit").asText()).isEqualTo(run.audit());
     JsonNode runInfo = json(run.audit() + "/_batch_audit/run.json");
     assertThat(runInfo.get("dataSource").asText()).isEqualTo(dataSource);
+    assertThat(runInfo.get("commitProtocol").asText()).isEqualTo(protocol().label());
     List<LocatedFileStatus> written = files(run.out());
     List<String> names = written.stream().map(f -> f.getPath().toString()).toList();
     assertThat(names)
         .contains(run.out() + "/model.zip", run.out() + "/summary.json")
         .anyMatch(
             n -> n.startsWith(run.audit() + "/phase=train/epoch=0/") && n.endsWith(".parquet"))
-        .contains(run.audit() + "/phase=train/epoch=" + (epochs - 1) + "/_manifest.json");
+        .contains(firstManifest(run.audit(), epochs - 1));
     written.forEach(this::assertWrittenWithTheStoresSettings);
   }
 
@@ -191,6 +213,133 @@ abstract class StoreJobsTestBase {
     }
   }
 
+  /** A small job on the store: synthetic data, 2 epochs, embedded Spark; more settings given. */
+  private Processes.Result trainSmall(String name, String out, String... sets) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--out",
+                out,
+                "--set",
+                "data=synthetic:rows=120,features=4,classes=3",
+                "--set",
+                "epochs=2"));
+    for (String set : sets) {
+      args.add("--set");
+      args.add(set);
+    }
+    return cli(name, env(), List.of(), args.toArray(String[]::new));
+  }
+
+  /**
+   * What every reader must see of a log after any fault: each committed file intact, every batch
+   * key once, and the independent reader (Spark SQL with default settings, given what README says
+   * plain readers read on this store) returning exactly the project's rows.
+   */
+  private List<String> assertExactlyOnceByBothReaders(String audit) {
+    AuditLog log = AuditLog.open(audit, server.hadoopConf());
+    for (EpochCommit c : log.commits()) {
+      for (CommittedFile f : c.files()) {
+        assertThat(log.check(c, f)).as(f.path()).isNull();
+      }
+    }
+    List<String> rows = projectRows(audit);
+    assertThat(rows).hasSize((int) log.rows());
+    assertThat(
+            rows.stream()
+                .map(r -> r.split("\\|", 8))
+                .map(k -> String.join("|", List.of(k).subList(1, 7)))
+                .distinct())
+        .as("every (phase, epoch, round, batch, partition, row) once")
+        .hasSize(rows.size());
+    assertThat(sparkSqlRows(audit)).as(audit).containsExactlyElementsOf(rows);
+    return rows;
+  }
+
+  @Test
+  @Order(20)
+  void tasksThatFailMidRoundOrAfterSealingAreRetriedAndEveryBatchIsCommittedOnce() {
+    String out = base + "task-faults";
+    Processes.Result train =
+        trainSmall(
+            "task-faults",
+            out,
+            "master=local[2,3]",
+            "testing.fault-injection=throw:epoch=0,round=1,partition=1,batch=1,attempt=0;"
+                + "throw-after-seal:epoch=1,round=0,partition=0,attempt=0");
+    assertThat(train.code()).as(train.output()).isZero();
+    assertThat(train.output())
+        .contains("injected fault: throw before minibatch")
+        .contains("injected fault: throw after seal");
+    List<String> rows = assertExactlyOnceByBothReaders(out + "/audit");
+    // the committed rows of the two failed tasks are their retries' (attempt 1)
+    assertThat(rows)
+        .filteredOn(r -> r.contains("|train|0|1|") && r.split("\\|")[5].equals("1"))
+        .isNotEmpty()
+        .allMatch(r -> r.split("\\|")[9].equals("1"));
+    assertThat(rows)
+        .filteredOn(r -> r.contains("|train|1|0|") && r.split("\\|")[5].equals("0"))
+        .isNotEmpty()
+        .allMatch(r -> r.split("\\|")[9].equals("1"));
+    Processes.Result verify = cli("task-faults-verify", env(), List.of(), "verify", out + "/audit");
+    assertThat(verify.code()).as(verify.output()).isZero();
+  }
+
+  /** The steps of the protocol this store's form passes through, with the epoch to halt at. */
+  private List<String[]> haltSteps() {
+    List<String[]> steps = new ArrayList<>();
+    if (protocol() == CommitProtocol.RENAME) {
+      steps.add(new String[] {"commit-moving", "1"});
+    }
+    steps.add(new String[] {"commit-assembled", "1"});
+    steps.add(new String[] {"commit-published", "1"});
+    steps.add(new String[] {"compact-written", "0"});
+    if (protocol() == CommitProtocol.RENAME) {
+      steps.add(new String[] {"compact-retired", "0"});
+    }
+    steps.add(new String[] {"compact-swapped", "0"});
+    return steps;
+  }
+
+  @Test
+  @Order(21)
+  void aDriverHaltedAtEveryStepOfACommitOrCompactionLosesNothingCommittedAndVacuumKeepsIt() {
+    for (String[] step : haltSteps()) {
+      String at = step[0];
+      int epoch = Integer.parseInt(step[1]);
+      String out = base + "halt-" + at;
+      Processes.Result train =
+          trainSmall(
+              "halt-" + at, out, "testing.fault-injection=halt:at=" + at + ",epoch=" + epoch);
+      assertThat(train.code()).as(train.output()).isEqualTo(99);
+      assertThat(train.output())
+          .contains("injected fault: driver halts at " + at + " of train epoch " + epoch);
+      String audit = out + "/audit";
+      AuditLog log = AuditLog.open(audit, server.hadoopConf());
+      List<Integer> epochs = log.committedEpochs(Phase.TRAIN);
+      switch (at) {
+        case "commit-moving", "commit-assembled" -> assertThat(epochs).as(at).containsExactly(0);
+        case "commit-published" -> assertThat(epochs).as(at).containsExactly(0, 1);
+        default -> {
+          // compaction runs beside training: epoch 1 may or may not be committed when it halts
+          assertThat(epochs).as(at).startsWith(0);
+          assertThat(log.commits().get(0).generation())
+              .as(at + ": the generation of epoch 0")
+              .isEqualTo(at.equals("compact-written") ? 0 : 1);
+        }
+      }
+      List<String> rows = assertExactlyOnceByBothReaders(audit);
+
+      Processes.Result vacuum =
+          cli("halt-" + at + "-vacuum", env(), List.of(), "vacuum", audit, "--retention", "0s");
+      assertThat(vacuum.code()).as(vacuum.output()).isZero();
+      assertThat(assertExactlyOnceByBothReaders(audit)).as(at).containsExactlyElementsOf(rows);
+      // after vacuum a plain glob of the folder reads the committed rows on every store
+      assertThat(sparkSqlRows(audit, List.of(audit))).as(at).containsExactlyElementsOf(rows);
+    }
+  }
+
   /** The rows of a log as the project's reader returns them, in training order. */
   List<String> projectRows(String audit) {
     List<String> rows = new ArrayList<>();
@@ -219,7 +368,13 @@ abstract class StoreJobsTestBase {
     return rows;
   }
 
-  private List<String> sparkSqlRows(String audit) {
+  /** The rows Spark SQL with default settings reads from {@link #plainReaderPaths}. */
+  List<String> sparkSqlRows(String audit) {
+    return sparkSqlRows(audit, plainReaderPaths(audit));
+  }
+
+  /** The rows Spark SQL with default settings reads from {@code paths} of the log in audit. */
+  List<String> sparkSqlRows(String audit, List<String> paths) {
     if (spark == null) {
       SparkConf conf =
           new SparkConf()
@@ -232,7 +387,11 @@ abstract class StoreJobsTestBase {
       server.sparkProperties().forEach(conf::set); // how to reach the store, not how to read
       spark = SparkSession.builder().config(conf).getOrCreate();
     }
-    spark.read().parquet(audit).createOrReplaceTempView("audit");
+    spark
+        .read()
+        .option("basePath", audit) // files given one by one keep their epoch=, phase= columns
+        .parquet(paths.toArray(String[]::new))
+        .createOrReplaceTempView("audit");
     List<String> rows = new ArrayList<>();
     for (Row r :
         spark
