@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
       "Suite 'all' (default): training overhead of the audit against no audit and a naive hook",
       "(alternating runs), writer and reader against plain parquet-java, bytes per float.",
       "Suite 'scale': ordered reads of 1 and 10 million rows with -Xmx256m, before and after",
-      "compaction, and 10 to 1000 rounds per epoch."
+      "compaction, and 10 to 1000 rounds per epoch.",
+      "Suite 'store': the commit protocol on file:, hdfs: and s3a: (servers started by jobs/hdfs",
+      "and jobs/s3): staging, commit time against files and bytes, compaction, ordered reads,",
+      "and an epoch of 100,000 task files."
     })
 public final class BenchCommand implements ExtraCommand {
   @Spec CommandSpec spec;
@@ -34,7 +37,9 @@ public final class BenchCommand implements ExtraCommand {
   @Option(
       names = "--suite",
       defaultValue = "all",
-      description = "all: training overhead, writer, reader, size (default); scale: read scale.")
+      description =
+          "all: training overhead, writer, reader, size (default); scale: read scale; store: the"
+              + " commit protocol on file:, hdfs: and s3a:.")
   String suite;
 
   @Option(names = "--quick", description = "Small sizes: checks that the benchmark works.")
@@ -55,6 +60,14 @@ public final class BenchCommand implements ExtraCommand {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter progress = spec.commandLine().getErr();
     switch (suite) {
+      case "store" -> {
+        List<StoreBench.Row> rows = StoreBench.run(dir, quick, progress);
+        if (json) {
+          out.println(Json.compact(Map.of("store", rows)));
+        } else {
+          StoreBench.print(out, rows);
+        }
+      }
       case "scale" -> {
         List<ScaleBench.Row> rows = ScaleBench.run(dir, quick, progress);
         if (json) {
@@ -129,7 +142,8 @@ public final class BenchCommand implements ExtraCommand {
         }
       }
       default ->
-          throw new IllegalArgumentException("Unknown --suite '" + suite + "': use all or scale");
+          throw new IllegalArgumentException(
+              "Unknown --suite '" + suite + "': use all, scale or store");
     }
     out.flush();
     return ExitCodes.OK;

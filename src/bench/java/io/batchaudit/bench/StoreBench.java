@@ -1,0 +1,321 @@
+package io.batchaudit.bench;
+
+import io.batchaudit.read.AuditLog;
+import io.batchaudit.store.AcceptedAttempt;
+import io.batchaudit.store.AuditBatch;
+import io.batchaudit.store.AuditLayout;
+import io.batchaudit.store.AuditTable;
+import io.batchaudit.store.BatchKey;
+import io.batchaudit.store.Compactor;
+import io.batchaudit.store.FloatMatrix;
+import io.batchaudit.store.HadoopSettings;
+import io.batchaudit.store.OptionalColumns;
+import io.batchaudit.store.Phase;
+import io.batchaudit.store.RoundStart;
+import io.batchaudit.store.RunInfo;
+import io.batchaudit.store.StagedFile;
+import io.batchaudit.store.StagingArea;
+import io.batchaudit.store.WriterOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * {@code bench --suite store}: the commit protocol's costs on {@code file:}, {@code hdfs:} and
+ * {@code s3a:}, all on this machine (the servers started by {@code jobs/hdfs} and {@code jobs/s3},
+ * stopped afterwards), through the real staging, sealing, commit, compaction and reading code (no
+ * training): a task's staging cost (create, write, seal, marker), an epoch's commit time as files
+ * and as bytes grow, compaction time, ordered read throughput, and one epoch of many small task
+ * files (100 workers x 1,000 rounds in the full run) staged, committed and read.
+ *
+ * <p>Runs in the bench JVM, one store after the other; every figure is one measurement (the servers
+ * are shared by nothing else, the machine by everything else: run it twice to see the noise).
+ */
+final class StoreBench {
+  private StoreBench() {}
+
+  /** One figure: the store, the protocol its log used, what was measured, the value and unit. */
+  record Row(String store, String protocol, String measure, double value, String unit) {}
+
+  private record Store(String name, String uri, Configuration conf, String stopScript) {}
+
+  static List<Row> run(java.nio.file.Path dir, boolean quick, PrintWriter progress) {
+    List<Row> rows = new ArrayList<>();
+    List<Store> stores = new ArrayList<>();
+    try {
+      Files.createDirectories(dir);
+      stores.add(
+          new Store(
+              "file:",
+              dir.toAbsolutePath().resolve("store-" + System.nanoTime()).toUri().toString(),
+              new Configuration(),
+              null));
+      stores.add(start("hdfs", progress));
+      stores.add(start("s3", progress));
+      for (Store s : stores) {
+        progress.println("store " + s.name() + " at " + s.uri() + " ...");
+        progress.flush();
+        rows.addAll(measure(s, quick, progress));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (Store s : stores) {
+        if (s.stopScript() != null) {
+          script(s.stopScript(), "stop");
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static Store start(String script, PrintWriter progress) {
+    progress.println("starting jobs/" + script + " ...");
+    progress.flush();
+    List<String> lines = script(script, "start");
+    String uri = lines.stream().filter(l -> l.matches("(hdfs|s3a)://.*")).findFirst().orElseThrow();
+    String confDir =
+        lines.stream()
+            .filter(l -> l.startsWith("HADOOP_CONF_DIR="))
+            .findFirst()
+            .orElseThrow()
+            .substring("HADOOP_CONF_DIR=".length());
+    Configuration conf = HadoopSettings.of(confDir, Map.of()).configuration();
+    return new Store(uri.startsWith("hdfs") ? "hdfs:" : "s3a:", uri, conf, script);
+  }
+
+  private static List<String> script(String script, String verb) {
+    try {
+      Process p =
+          new ProcessBuilder("bash", "jobs/" + script, verb).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("jobs/" + script + " " + verb + " failed:\n" + out);
+      }
+      return out.lines().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<Row> measure(Store s, boolean quick, PrintWriter progress) {
+    List<Row> rows = new ArrayList<>();
+    String base = s.uri() + (s.uri().endsWith("/") ? "" : "/") + "bench-" + System.nanoTime();
+    // staging: small task files, as a round of a small network writes them
+    int tasks = quick ? 10 : 100;
+    Log staging = new Log(new Path(base + "/staging-cost/audit"), s.conf());
+    long t0 = System.nanoTime();
+    staging.stageEpoch(0, 1, tasks, 8, 10);
+    double perTask = (System.nanoTime() - t0) / 1e6 / tasks;
+    String protocol = staging.table.layout().protocol().label();
+    rows.add(
+        new Row(
+            s.name(), protocol, "staging, per task (create, write, seal, marker)", perTask, "ms"));
+    // commit time as files grow (same bytes per file)
+    for (int files : quick ? new int[] {10, 40} : new int[] {10, 100, 1000}) {
+      Log log = new Log(new Path(base + "/files-" + files + "/audit"), s.conf());
+      log.stageEpoch(0, 1, files, 8, 10);
+      rows.add(
+          new Row(
+              s.name(), protocol, "commit, " + files + " files of 8 rows", log.commit(0), "ms"));
+    }
+    // commit time as bytes grow (same files)
+    int files = quick ? 10 : 50;
+    for (int rowsPerFile : quick ? new int[] {8, 2_000} : new int[] {8, 8_000}) {
+      Log log = new Log(new Path(base + "/bytes-" + rowsPerFile + "/audit"), s.conf());
+      log.stageEpoch(0, 1, files, rowsPerFile, 10);
+      long bytes = log.stagedBytes;
+      rows.add(
+          new Row(
+              s.name(),
+              protocol,
+              String.format(
+                  "commit, %d files of %d rows (%.1f MB)", files, rowsPerFile, bytes / 1e6),
+              log.commit(0),
+              "ms"));
+    }
+    // compaction and ordered read of one large epoch
+    long readRows = quick ? 50_000 : 1_000_000;
+    int rounds = quick ? 10 : 100;
+    Log big = new Log(new Path(base + "/read/audit"), s.conf());
+    big.stageEpoch(0, rounds, 4, (int) (readRows / (rounds * 4L)), 10);
+    big.commit(0);
+    rows.add(
+        new Row(
+            s.name(),
+            protocol,
+            "ordered read, " + readRows + " rows, committed",
+            big.readRowsPerSecond(),
+            "rows/s"));
+    long c0 = System.nanoTime();
+    Compactor.compact(big.table, s.conf(), Phase.TRAIN, 0, 128L << 20, Duration.ofMinutes(10));
+    rows.add(
+        new Row(
+            s.name(),
+            protocol,
+            "compaction, " + readRows + " rows",
+            (System.nanoTime() - c0) / 1e6,
+            "ms"));
+    rows.add(
+        new Row(
+            s.name(),
+            protocol,
+            "ordered read, " + readRows + " rows, compacted",
+            big.readRowsPerSecond(),
+            "rows/s"));
+    // one epoch of many small task files
+    int workers = quick ? 10 : 100;
+    int manyRounds = quick ? 10 : 1_000;
+    progress.println("  " + workers * manyRounds + " task files ...");
+    progress.flush();
+    Log many = new Log(new Path(base + "/many/audit"), s.conf());
+    long m0 = System.nanoTime();
+    many.stageEpoch(0, manyRounds, workers, 4, 10);
+    double stageMs = (System.nanoTime() - m0) / 1e6;
+    String what =
+        workers * manyRounds + " task files (" + workers + " workers x " + manyRounds + " rounds)";
+    rows.add(new Row(s.name(), protocol, "staging, " + what, stageMs, "ms"));
+    rows.add(new Row(s.name(), protocol, "commit, " + what, many.commit(0), "ms"));
+    rows.add(
+        new Row(s.name(), protocol, "ordered read, " + what, many.readRowsPerSecond(), "rows/s"));
+    return rows;
+  }
+
+  /** One synthetic log on a store, staged and committed through the project's code. */
+  private static final class Log {
+    final AuditTable table;
+    final StagingArea staging;
+    final Configuration conf;
+    final String runId = "bench-" + Long.toHexString(System.nanoTime());
+    final List<RoundStart> starts = new ArrayList<>();
+    final List<AcceptedAttempt> accepted = new ArrayList<>();
+    final SplittableRandom random = new SplittableRandom(42);
+    long task;
+    long stagedBytes;
+
+    Log(Path root, Configuration conf) {
+      this.conf = conf;
+      RunInfo info =
+          new RunInfo(
+              RunInfo.FORMAT_VERSION,
+              runId,
+              AuditLayout.defaultStaging(root).toString(),
+              Instant.now().toString(),
+              "synthetic:bench",
+              "none",
+              null,
+              null,
+              1,
+              8,
+              1,
+              Integer.MAX_VALUE,
+              OptionalColumns.NONE,
+              Map.of("audit.compression", WriterOptions.DEFAULTS.compression()),
+              null); // detected from the store, as a training run does
+      table = AuditTable.create(root, conf, info);
+      staging =
+          new StagingArea(
+              table.layout(), conf, runId, OptionalColumns.NONE, WriterOptions.DEFAULTS);
+    }
+
+    /** Stages and seals {@code rounds x partitions} task files of {@code rowsPerTask} rows. */
+    void stageEpoch(int epoch, int rounds, int partitions, int rowsPerTask, int width) {
+      long sampleId = 0;
+      for (int round = 0; round < rounds; round++) {
+        starts.add(new RoundStart(round, "bench", 0.5, partitions));
+        for (int p = 0; p < partitions; p++) {
+          StagingArea.StagedWriter w = staging.open(Phase.TRAIN, epoch, round, p, 1, 0, task);
+          int batch = 0;
+          for (int written = 0; written < rowsPerTask; written += 8, batch++) {
+            int n = Math.min(8, rowsPerTask - written);
+            long[] ids = new long[n];
+            float[] targets = new float[n * width];
+            float[] predictions = new float[n * width];
+            for (int r = 0; r < n; r++) {
+              ids[r] = sampleId++;
+              targets[r * width + random.nextInt(width)] = 1f;
+              for (int c = 0; c < width; c++) {
+                predictions[r * width + c] = (float) random.nextDouble();
+              }
+            }
+            w.write(
+                new AuditBatch(
+                    runId,
+                    new BatchKey(epoch, Phase.TRAIN, round, batch, p),
+                    (long) round * 100 + batch,
+                    0,
+                    task,
+                    0.7,
+                    ids,
+                    new FloatMatrix(n, width, targets),
+                    new FloatMatrix(n, width, predictions),
+                    null,
+                    null,
+                    null,
+                    Map.of()));
+          }
+          StagedFile s = w.seal();
+          stagedBytes += s.bytes();
+          accepted.add(new AcceptedAttempt(round, p, task, s.batches(), s.rows()));
+          task++;
+        }
+      }
+    }
+
+    /** Commits the staged epoch; returns the milliseconds the commit took. */
+    double commit(int epoch) {
+      long t0 = System.nanoTime();
+      table.commitEpoch(Phase.TRAIN, epoch, starts, accepted);
+      return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** Reads the whole log in training order (every row touched); rows per second. */
+    double readRowsPerSecond() {
+      long t0 = System.nanoTime();
+      long n = 0;
+      double touched = 0; // every batch's arrays are decoded; summing one value keeps them used
+      try (Stream<AuditBatch> s = AuditLog.open(table.layout().root().toString(), conf).batches()) {
+        for (AuditBatch b : (Iterable<AuditBatch>) s::iterator) {
+          n += b.sampleIds().length;
+          touched += b.predictions().values()[0];
+        }
+      }
+      if (Double.isNaN(touched)) {
+        throw new IllegalStateException("NaN prediction in a synthetic log");
+      }
+      return n / ((System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  static void print(PrintWriter out, List<Row> rows) {
+    out.println("| store | protocol | measure | value |");
+    out.println("|---|---|---|---:|");
+    for (Row r : rows) {
+      out.printf(
+          "| `%s` | %s | %s | %s %s |%n",
+          r.store(),
+          r.protocol(),
+          r.measure(),
+          r.unit().equals("rows/s")
+              ? String.format("%,.0f", r.value())
+              : String.format("%,.1f", r.value()),
+          r.unit());
+    }
+    out.flush();
+  }
+}
