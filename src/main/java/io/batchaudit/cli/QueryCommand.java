@@ -78,7 +78,13 @@ final class QueryCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "The audit log in " + log.location() + " has no committed epoch to query yet");
       }
-      spark.read().parquet(log.location()).createOrReplaceTempView("audit");
+      // exactly the committed files, from the manifests: on a store where attempts write in place
+      // (S3) the folder also holds files of other attempts and of replaced generations
+      spark
+          .read()
+          .option("basePath", log.location())
+          .parquet(log.committedFiles().toArray(String[]::new))
+          .createOrReplaceTempView("audit");
       Dataset<Row> result;
       try {
         result = spark.sql(sql); // parsed again by the same parser: the statement just checked
