@@ -110,7 +110,7 @@ public final class Vacuum {
       for (Path p : candidates) {
         long[] sizeAndNewest;
         try {
-          sizeAndNewest = sizeAndNewest(fs, p);
+          sizeAndNewest = sizeAndNewest(fs, p, renames);
         } catch (FileNotFoundException e) {
           // listed but gone (an object store lists an emptied folder it no longer has; a
           // concurrent cleanup): nothing to remove
@@ -213,20 +213,26 @@ public final class Vacuum {
     }
   }
 
-  /** Total size and newest modification time (ms) of a file or folder tree. */
-  private static long[] sizeAndNewest(FileSystem fs, Path p) throws IOException {
+  /**
+   * Total size and newest modification time (ms) of a file or folder tree; a folder's own time
+   * counts only where folders are real ({@code realFolders}: the rename form's stores).
+   */
+  private static long[] sizeAndNewest(FileSystem fs, Path p, boolean realFolders)
+      throws IOException {
     FileStatus st = fs.getFileStatus(p);
     if (!st.isDirectory()) {
       return new long[] {st.getLen(), st.getModificationTime()};
     }
     long size = 0;
-    long newest = st.getModificationTime();
+    long newest = realFolders ? st.getModificationTime() : Long.MIN_VALUE;
     RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
     while (it.hasNext()) {
       LocatedFileStatus f = it.next();
       size += f.getLen();
       newest = Math.max(newest, f.getModificationTime());
     }
-    return new long[] {size, newest};
+    // on an object store a folder is as old as its newest file: it is only a prefix, and S3A gives
+    // it the time of the request as its modification time (it would never age)
+    return new long[] {size, newest == Long.MIN_VALUE ? st.getModificationTime() : newest};
   }
 }

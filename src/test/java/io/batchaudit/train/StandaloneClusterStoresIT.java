@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StandaloneClusterStoresIT {
-  @TempDir Path tmp;
+  @TempDir static Path tmp;
   private String master;
   private final List<StoreServer> servers = new ArrayList<>();
   private SparkSession spark;
