@@ -85,7 +85,7 @@ class PythonReadersTest {
             }
           });
     }
-    assertThat(expected).hasSize(EPOCHS * (128 + 30));
+    assertThat(expected).hasSize(EPOCHS * (150 + 30));
 
     Matcher m = PANDAS_SNIPPET.matcher(Files.readString(Path.of("README.md")));
     assertThat(m.find()).as("README's pandas snippet").isTrue();
