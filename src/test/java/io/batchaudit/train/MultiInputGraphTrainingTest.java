@@ -49,6 +49,8 @@ class MultiInputGraphTrainingTest {
   private static Map<String, ObservingHook.Seen> seen;
   private static AuditLog log;
   private static Map<Long, Example> source;
+  private static Map<Long, Example> validationSource;
+  private static final String VALIDATION = "synthetic:rows=30,features=4,classes=3,seed=9";
 
   @BeforeAll
   static void trainTheTwoInputJob() {
@@ -61,6 +63,7 @@ class MultiInputGraphTrainingTest {
             .set("out", out.toString())
             .set("epochs", "2")
             .set("normalize", "none")
+            .set("validation-data", VALIDATION)
             .build();
     ObservingHook.clear();
     TrainingJob.builder(config)
@@ -72,6 +75,9 @@ class MultiInputGraphTrainingTest {
     log = AuditLog.open(out.resolve("audit").toString(), new Configuration());
     source =
         InputData.load(sc, InputSpec.training(config)).examples(sc, 2).collect().stream()
+            .collect(Collectors.toMap(Example::sampleId, e -> e));
+    validationSource =
+        InputData.load(sc, InputSpec.validation(config)).examples(sc, 2).collect().stream()
             .collect(Collectors.toMap(Example::sampleId, e -> e));
   }
 
@@ -115,9 +121,10 @@ class MultiInputGraphTrainingTest {
               .toList();
       assertThat(ids).isEqualTo(LongStream.range(0, 150).boxed().toList());
     }
-    VerificationReport report = Verifier.verify(log, TestRuns.labels("iris"));
+    VerificationReport report =
+        Verifier.verify(log, TestRuns.labels("iris"), TestRuns.labels(VALIDATION));
     assertThat(report.ok()).as(report.toString()).isTrue();
-    assertThat(report.rows()).isEqualTo(2 * 150);
+    assertThat(report.rows()).isEqualTo(2 * 150 + 2 * 30);
   }
 
   @Test
@@ -162,6 +169,36 @@ class MultiInputGraphTrainingTest {
                     .getFeatures())[0];
     assertThat(viaJob.dup('c').data().asFloat())
         .containsExactly(graph.output(false, sepal, petal)[0].dup('c').data().asFloat());
+  }
+
+  @Test
+  void theLastValidationPhaseIsTheSavedGraphsOutputOnTheSplitFeatures() throws Exception {
+    ComputationGraph graph =
+        ModelSerializer.restoreComputationGraph(new File(out.toFile(), "model.zip"));
+    List<AuditBatch> validation =
+        log.batches()
+            .filter(b -> b.key().phase() == Phase.VALIDATION && b.key().epoch() == 1)
+            .toList();
+    assertThat(validation.stream().mapToInt(AuditBatch::size).sum()).isEqualTo(30);
+    for (AuditBatch b : validation) {
+      for (int r = 0; r < b.size(); r++) {
+        float[] x = validationSource.get(b.sampleIds()[r]).features();
+        float[] expected =
+            graph
+                .output(
+                    false,
+                    Nd4j.create(new float[][] {head(x)}),
+                    Nd4j.create(new float[][] {tail(x)}))[0]
+                .dup('c')
+                .data()
+                .asFloat();
+        for (int c = 0; c < 3; c++) {
+          assertThat((double) b.predictions().get(r, c))
+              .as("validation prediction %d of sample %d", c, b.sampleIds()[r])
+              .isCloseTo(expected[c], org.assertj.core.api.Assertions.within(1e-5));
+        }
+      }
+    }
   }
 
   private static float[] head(float[] x) {
