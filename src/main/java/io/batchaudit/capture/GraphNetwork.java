@@ -25,10 +25,13 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A DL4J {@code ComputationGraph} with one input, trained through {@code SparkComputationGraph}.
- * Its outputs share each target row in output order: the job's single-label DataSets are split into
- * one label array per output ({@link #toGraphData}), and predictions and per-example losses of
- * several outputs are concatenated (summed) in that order. Hidden layers are named by their vertex
+ * A DL4J {@code ComputationGraph}, trained through {@code SparkComputationGraph}. Its one input
+ * takes the whole feature row, or its several inputs take consecutive parts of it ({@link
+ * FeatureInputs}, in the graph's input order). Its outputs share each target row in output order:
+ * the job's single-example DataSets are split into one feature array per input and one label array
+ * per output ({@link #toGraphData}), and predictions and per-example losses of several outputs are
+ * concatenated (summed) in that order. Recorded features of several inputs are their arrays
+ * concatenated in input order: the feature row again. Hidden layers are named by their vertex
  * names.
  *
  * <p>Driver side: the instance (configuration, checks, training). Executor side: the static {@link
@@ -43,10 +46,44 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class GraphNetwork implements Network {
   private final ComputationGraphConfiguration conf;
+  private final FeatureInputs inputs;
 
-  /** A network of {@code conf}; the configuration is used as given, not copied. */
+  /**
+   * How the feature row is split across a graph's several inputs: input {@code names.get(i)} takes
+   * the next {@code widths[i]} features, from feature 0 on. Checked against the graph and the data
+   * by {@link #checkFits}.
+   *
+   * @param names the inputs, in the order they take the features (must be the graph's input order)
+   * @param setting how messages name the setting, such as {@code graph.inputs 'a:0-1, b:2-3'}
+   */
+  public record FeatureInputs(List<String> names, int[] widths, String setting) {
+    public FeatureInputs {
+      names = List.copyOf(names);
+      widths = widths.clone();
+      if (names.size() != widths.length) {
+        throw new IllegalArgumentException(
+            names.size() + " names for " + widths.length + " widths");
+      }
+    }
+
+    @Override
+    public int[] widths() {
+      return widths.clone();
+    }
+  }
+
+  /** A network of {@code conf} with one input; the configuration is used as given, not copied. */
   public GraphNetwork(ComputationGraphConfiguration conf) {
+    this(conf, null);
+  }
+
+  /**
+   * A network of {@code conf} whose inputs take the features as {@code inputs} says, or, when
+   * {@code inputs} is null, whose one input takes them all.
+   */
+  public GraphNetwork(ComputationGraphConfiguration conf, FeatureInputs inputs) {
     this.conf = Objects.requireNonNull(conf, "conf");
+    this.inputs = inputs;
   }
 
   /**
@@ -56,8 +93,18 @@ public final class GraphNetwork implements Network {
    * @throws IllegalArgumentException when it is not one
    */
   public static GraphNetwork fromJson(String json, String source) {
+    return fromJson(json, source, null);
+  }
+
+  /**
+   * Reads a DL4J {@code ComputationGraphConfiguration} JSON whose inputs take the features as
+   * {@code inputs} says (null: one input takes them all).
+   *
+   * @throws IllegalArgumentException when it is not one
+   */
+  public static GraphNetwork fromJson(String json, String source, FeatureInputs inputs) {
     try {
-      return new GraphNetwork(ComputationGraphConfiguration.fromJson(json));
+      return new GraphNetwork(ComputationGraphConfiguration.fromJson(json), inputs);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           source + " is not a DL4J ComputationGraphConfiguration JSON: " + e.getMessage(), e);
@@ -65,28 +112,56 @@ public final class GraphNetwork implements Network {
   }
 
   /**
-   * One input, whose layers take the feature width; the widths of the outputs, in output order,
-   * must add up to the target width (several outputs share the target row in that order).
+   * One input, whose layers take the feature width, or the inputs of {@link FeatureInputs}: the
+   * graph's inputs in its order, their widths adding up to the feature width, each input's layers
+   * taking its width. The widths of the outputs, in output order, must add up to the target width
+   * (several outputs share the target row in that order).
    */
   @Override
   public void checkFits(String network, int features, int labelWidth, String data) {
-    if (conf.getNetworkInputs().size() != 1) {
-      throw new IllegalArgumentException(
-          String.format(
-              "%s is a graph with inputs %s; batch-audit feeds one feature array,"
-                  + " so the graph needs exactly one input",
-              network, conf.getNetworkInputs()));
-    }
-    String input = conf.getNetworkInputs().get(0);
-    for (var e : conf.getVertexInputs().entrySet()) {
-      if (e.getValue().contains(input)
-          && conf.getVertices().get(e.getKey()) instanceof LayerVertex lv
-          && lv.getLayerConf().getLayer() instanceof FeedForwardLayer f
-          && f.getNIn() != features) {
+    List<String> graphInputs = conf.getNetworkInputs();
+    if (inputs == null) {
+      if (graphInputs.size() != 1) {
         throw new IllegalArgumentException(
             String.format(
-                "%s: layer '%s' expects %d inputs, but data %s",
-                network, e.getKey(), f.getNIn(), data));
+                "%s is a graph with inputs %s; batch-audit feeds a graph one feature array unless"
+                    + " graph.inputs maps the features to its inputs: set graph.inputs, such as"
+                    + " graph.inputs = %s (0-based feature positions, in the graph's input order)",
+                network, graphInputs, example(graphInputs, features)));
+      }
+      checkInputWidth(network, graphInputs.get(0), features, data, "");
+    } else {
+      if (!inputs.names().equals(graphInputs)) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Invalid %s: %s has inputs %s; name each of them once, in that order%s",
+                inputs.setting(),
+                network,
+                graphInputs,
+                inputs.names().size() == graphInputs.size()
+                    ? ", such as graph.inputs = " + renamed(graphInputs, inputs.widths())
+                    : ""));
+      }
+      int total = 0;
+      for (int w : inputs.widths()) {
+        total += w;
+      }
+      if (total != features) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Invalid %s: the inputs take features 0-%d, but data %s; every feature goes to"
+                    + " exactly one input, so the last range must end at %d",
+                inputs.setting(), total - 1, data, features - 1));
+      }
+      for (int i = 0; i < graphInputs.size(); i++) {
+        checkInputWidth(
+            network,
+            graphInputs.get(i),
+            inputs.widths()[i],
+            data,
+            String.format(
+                " (input '%s' takes %d of them, %s)",
+                graphInputs.get(i), inputs.widths()[i], inputs.setting()));
       }
     }
     long total = 0;
@@ -110,6 +185,51 @@ public final class GraphNetwork implements Network {
                   + " row in output order, so their widths must add up to %d",
               network, outputs, total, data, labelWidth));
     }
+  }
+
+  /**
+   * Every layer reading {@code input} directly must take {@code width} values.
+   *
+   * @param which what the message adds after the data, such as the input's share of the features
+   */
+  private void checkInputWidth(String network, String input, int width, String data, String which) {
+    for (var e : conf.getVertexInputs().entrySet()) {
+      if (e.getValue().contains(input)
+          && conf.getVertices().get(e.getKey()) instanceof LayerVertex lv
+          && lv.getLayerConf().getLayer() instanceof FeedForwardLayer f
+          && f.getNIn() != width) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: layer '%s' expects %d inputs, but data %s%s",
+                network, e.getKey(), f.getNIn(), data, which));
+      }
+    }
+  }
+
+  /** A {@code graph.inputs} value for {@code names}, the features shared out evenly. */
+  private static String example(List<String> names, int features) {
+    int[] widths = new int[names.size()];
+    for (int i = 0; i < widths.length; i++) {
+      widths[i] = Math.max(1, features / widths.length);
+    }
+    widths[widths.length - 1] = Math.max(1, features - (widths.length - 1) * widths[0]);
+    return renamed(names, widths);
+  }
+
+  /** {@code names[i]:from-to, ...}, input {@code i} taking the next {@code widths[i]} features. */
+  private static String renamed(List<String> names, int[] widths) {
+    StringBuilder b = new StringBuilder();
+    int from = 0;
+    for (int i = 0; i < names.size(); i++) {
+      int to = from + widths[i] - 1;
+      b.append(i == 0 ? "" : ", ")
+          .append(names.get(i))
+          .append(':')
+          .append(from)
+          .append(to == from ? "" : "-" + to);
+      from = to + 1;
+    }
+    return b.toString();
   }
 
   /** Every network output must be supported and have exactly one input vertex. */
@@ -156,12 +276,22 @@ public final class GraphNetwork implements Network {
     ComputationGraph graph = new ComputationGraph(conf);
     graph.init();
     int[] widths = widths(conf);
-    JavaRDD<MultiDataSet> graphData = data.map(d -> (MultiDataSet) toGraphData(d, widths));
-    return new OnSpark(new SparkComputationGraph(sc, graph, master), data, graphData);
+    int[] inputWidths = inputWidths();
+    JavaRDD<MultiDataSet> graphData =
+        data.map(d -> (MultiDataSet) toGraphData(d, inputWidths, widths));
+    return new OnSpark(new SparkComputationGraph(sc, graph, master), data, graphData, inputWidths);
+  }
+
+  /** The width of every input in input order, or null for one input taking every feature. */
+  private int[] inputWidths() {
+    return inputs == null ? null : inputs.widths();
   }
 
   private record OnSpark(
-      SparkComputationGraph spark, JavaRDD<DataSet> data, JavaRDD<MultiDataSet> graphData)
+      SparkComputationGraph spark,
+      JavaRDD<DataSet> data,
+      JavaRDD<MultiDataSet> graphData,
+      int[] inputWidths)
       implements Training {
     @Override
     public void fitEpoch() {
@@ -181,7 +311,8 @@ public final class GraphNetwork implements Network {
     @Override
     public Network.Snapshot snapshot() {
       ComputationGraph graph = spark.getNetwork();
-      return new GraphSnapshot(graph.getConfiguration().toJson(), graph.params().dup());
+      return new GraphSnapshot(
+          graph.getConfiguration().toJson(), graph.params().dup(), inputWidths);
     }
 
     @Override
@@ -274,11 +405,35 @@ public final class GraphNetwork implements Network {
   }
 
   /**
-   * Splits a single-label DataSet into the MultiDataSet a graph with outputs of the given widths
-   * trains on: one label array per output, in output order, from consecutive label columns; the
-   * example metadata (sample ids) is kept.
+   * Splits a single-label DataSet into the MultiDataSet a one-input graph with outputs of the given
+   * widths trains on: {@link #toGraphData(DataSet, int[], int[])} with one input.
    */
   public static org.nd4j.linalg.dataset.MultiDataSet toGraphData(DataSet d, int[] outputWidths) {
+    return toGraphData(d, null, outputWidths);
+  }
+
+  /**
+   * Splits a DataSet into the MultiDataSet a graph with inputs and outputs of the given widths
+   * trains on: one feature array per input, in input order, from consecutive feature columns (the
+   * features mask, if any, shared by all: it masks time steps, not features); one label array per
+   * output, in output order, from consecutive label columns; the example metadata (sample ids) is
+   * kept. Runs in Spark tasks (training) and validation tasks.
+   *
+   * @param inputWidths the width of each input, or null for one input taking every feature
+   */
+  public static org.nd4j.linalg.dataset.MultiDataSet toGraphData(
+      DataSet d, int[] inputWidths, int[] outputWidths) {
+    INDArray[] features;
+    INDArray[] featureMasks = null;
+    if (inputWidths == null || inputWidths.length == 1) {
+      features = new INDArray[] {d.getFeatures()};
+    } else {
+      features = columnRanges(d.getFeatures(), inputWidths);
+    }
+    if (d.getFeaturesMaskArray() != null) {
+      featureMasks = new INDArray[features.length];
+      java.util.Arrays.fill(featureMasks, d.getFeaturesMaskArray());
+    }
     INDArray labels = d.getLabels();
     INDArray[] parts = new INDArray[outputWidths.length];
     long from = 0;
@@ -292,13 +447,24 @@ public final class GraphNetwork implements Network {
       from += outputWidths[i];
     }
     org.nd4j.linalg.dataset.MultiDataSet mds =
-        new org.nd4j.linalg.dataset.MultiDataSet(
-            new INDArray[] {d.getFeatures()},
-            parts,
-            d.getFeaturesMaskArray() == null ? null : new INDArray[] {d.getFeaturesMaskArray()},
-            null);
+        new org.nd4j.linalg.dataset.MultiDataSet(features, parts, featureMasks, null);
     mds.setExampleMetaData(d.getExampleMetaData());
     return mds;
+  }
+
+  /** Consecutive ranges of dimension 1 (features) of {@code array}, copied, of the given widths. */
+  private static INDArray[] columnRanges(INDArray array, int[] widths) {
+    INDArray[] parts = new INDArray[widths.length];
+    long from = 0;
+    for (int i = 0; i < parts.length; i++) {
+      org.nd4j.linalg.indexing.INDArrayIndex[] index =
+          new org.nd4j.linalg.indexing.INDArrayIndex[array.rank()];
+      java.util.Arrays.fill(index, NDArrayIndex.all());
+      index[1] = NDArrayIndex.interval(from, from + widths[i]);
+      parts[i] = array.get(index).dup('c');
+      from += widths[i];
+    }
+    return parts;
   }
 
   /**
@@ -382,7 +548,8 @@ public final class GraphNetwork implements Network {
   }
 
   /** Configuration JSON and parameters of a {@code ComputationGraph}. */
-  private record GraphSnapshot(String configuration, INDArray params) implements Network.Snapshot {
+  private record GraphSnapshot(String configuration, INDArray params, int[] inputWidths)
+      implements Network.Snapshot {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -390,12 +557,12 @@ public final class GraphNetwork implements Network {
       ComputationGraph graph =
           new ComputationGraph(ComputationGraphConfiguration.fromJson(configuration));
       graph.init(params, true);
-      return new Restored(graph);
+      return new Restored(graph, inputWidths);
     }
   }
 
   /** A restored graph; its outputs concatenated in output order. */
-  private record Restored(ComputationGraph graph) implements Evaluator {
+  private record Restored(ComputationGraph graph, int[] inputWidths) implements Evaluator {
     @Override
     public long iterationCount() {
       return graph.getIterationCount();
@@ -404,7 +571,7 @@ public final class GraphNetwork implements Network {
     @Override
     public Outputs infer(DataSet batch, Map<String, Integer> activationLayers) {
       org.nd4j.linalg.dataset.MultiDataSet mds =
-          toGraphData(batch, widths(graph.getConfiguration()));
+          toGraphData(batch, inputWidths, widths(graph.getConfiguration()));
       Map<String, FloatMatrix> activations = new LinkedHashMap<>();
       FloatMatrix predictions;
       if (activationLayers.isEmpty()) {

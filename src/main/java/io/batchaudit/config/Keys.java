@@ -227,6 +227,21 @@ public final class Keys {
           .check(s -> !s.isEmpty(), "a non-empty value")
           .build();
 
+  /**
+   * The inputs of a {@code ComputationGraph} network file with several inputs, in the graph's input
+   * order, each with its consecutive range of features; checked against the graph and the data by
+   * {@code train}. Empty: the network has one input, which takes every feature.
+   */
+  public static final ConfigEntry<List<GraphInput>> GRAPH_INPUTS =
+      KEYS.key("graph.inputs", GraphInput::parseList)
+          .doc(
+              "Features of each input of a ComputationGraph with several inputs:"
+                  + " name:from-to (0-based feature positions, inclusive), comma-separated, in the"
+                  + " graph's input order, consecutive from 0 and covering every feature, such as"
+                  + " sepal:0-1, petal:2-3; empty: the graph's one input takes every feature.")
+          .defaultString("")
+          .build();
+
   public static final ConfigEntry<List<Integer>> HIDDEN_LAYERS =
       KEYS.key("hidden-layers", Keys::layerSizes)
           .doc("Hidden layer sizes of the presets, comma-separated.")

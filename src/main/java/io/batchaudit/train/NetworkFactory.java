@@ -3,6 +3,7 @@ package io.batchaudit.train;
 import io.batchaudit.capture.GraphNetwork;
 import io.batchaudit.capture.LayerNetwork;
 import io.batchaudit.capture.Network;
+import io.batchaudit.config.GraphInput;
 import io.batchaudit.config.JobConfig;
 import io.batchaudit.config.Keys;
 import io.batchaudit.source.DataShape;
@@ -35,14 +36,42 @@ public final class NetworkFactory {
 
   /** The network of {@code config}, sized from (presets) or checked against (files) the data. */
   public static Network create(JobConfig config, DataShape data) {
+    GraphNetwork.FeatureInputs inputs = featureInputs(config);
     switch (config.get(Keys.NETWORK)) {
       case AUTO:
       case MLP_CLASSIFIER:
       case MLP_REGRESSOR:
+        if (inputs != null) {
+          throw severalInputsNeedAGraph(inputs, "network " + config.get(Keys.NETWORK) + " is a");
+        }
         return new LayerNetwork(preset(config, data));
       default:
-        return fromJson(Path.of(config.get(Keys.NETWORK)), data, config.text(Keys.DATA));
+        return fromJson(Path.of(config.get(Keys.NETWORK)), data, config.text(Keys.DATA), inputs);
     }
+  }
+
+  /** The graph inputs of {@code graph.inputs}, or null when it is empty (one input). */
+  private static GraphNetwork.FeatureInputs featureInputs(JobConfig config) {
+    List<GraphInput> inputs = config.get(Keys.GRAPH_INPUTS);
+    if (inputs.isEmpty()) {
+      return null;
+    }
+    return new GraphNetwork.FeatureInputs(
+        inputs.stream().map(GraphInput::name).toList(),
+        inputs.stream().mapToInt(GraphInput::width).toArray(),
+        Keys.GRAPH_INPUTS.name() + " '" + config.text(Keys.GRAPH_INPUTS) + "'");
+  }
+
+  private static IllegalArgumentException severalInputsNeedAGraph(
+      GraphNetwork.FeatureInputs inputs, String network) {
+    return new IllegalArgumentException(
+        "Invalid "
+            + inputs.setting()
+            + ": "
+            + network
+            + " MultiLayerNetwork, which has one input; graph.inputs needs network = a DL4J"
+            + " ComputationGraphConfiguration JSON file with those inputs (or leave graph.inputs"
+            + " empty)");
   }
 
   /** The configuration of a preset network ({@code auto}, {@code mlp-*}) sized for {@code data}. */
@@ -123,15 +152,19 @@ public final class NetworkFactory {
 
   /**
    * Reads a DL4J {@code MultiLayerConfiguration} or {@code ComputationGraphConfiguration} JSON file
-   * (a graph's JSON has {@code vertices}); its input and output widths must fit the data.
+   * (a graph's JSON has {@code vertices}); its input and output widths must fit the data, a graph
+   * with several inputs those of {@code inputs} (null: one input).
    */
-  static Network fromJson(Path file, DataShape data, String dataName) {
+  static Network fromJson(
+      Path file, DataShape data, String dataName, GraphNetwork.FeatureInputs inputs) {
     String json = NetworkJson.read(file);
     String source = "Network file " + file;
+    boolean graph = json.contains("\"vertices\"");
+    if (!graph && inputs != null) {
+      throw severalInputsNeedAGraph(inputs, source + " is a");
+    }
     Network network =
-        json.contains("\"vertices\"")
-            ? GraphNetwork.fromJson(json, source)
-            : LayerNetwork.fromJson(json, source);
+        graph ? GraphNetwork.fromJson(json, source, inputs) : LayerNetwork.fromJson(json, source);
     network.checkFits(
         source, data.features(), data.labelWidth(), dataName + " has " + data.describe());
     return network;

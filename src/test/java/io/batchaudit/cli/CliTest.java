@@ -57,22 +57,18 @@ class CliTest {
     assertThat(lines.get(0))
         .matches(
             "batch-audit run \\d{8}-\\d{6}-[0-9a-f]{8}: data iris \\(150 examples\\), 2 workers,"
-                + " batch size 8, averaging every 2, 2 epochs, audit on -> file:.*/demo/audit");
+                + " batch size 8, averaging every 5, 2 epochs, audit on -> file:.*/demo/audit");
+    // training.coverage=all: nothing is left untrained, so there is no warning before training
+    assertThat(lines).noneMatch(l -> l.startsWith("warning"));
     assertThat(lines.get(1))
-        .isEqualTo(
-            "warning: DL4J will train at most 128 of the 150 examples per epoch (4 rounds x 2"
-                + " workers x 2 batches x 8 examples): at least 22 examples (14.7 %) are left"
-                + " untrained every epoch. To train every example every epoch: set"
-                + " training.coverage=all, or averaging-frequency=10 (one round per epoch)");
-    assertThat(lines.get(2))
         .matches(
-            "epoch 1/2 round 1/4: score \\d+\\.\\d{4}, examples 32, audit rows 32 \\(staged\\)");
+            "epoch 1/2 round 1/2: score \\d+\\.\\d{4}, examples 75, audit rows 75 \\(staged\\)");
     assertThat(lines)
         .filteredOn(l -> l.startsWith("epoch 1/2 committed"))
         .singleElement()
         .asString()
         .startsWith(
-            "epoch 1/2 committed: 4 rounds, 128 audit rows (128 of 150 examples trained, 22 never"
+            "epoch 1/2 committed: 2 rounds, 150 audit rows (150 of 150 examples trained, 0 never"
                 + " trained), ");
     assertThat(lines)
         .contains(
@@ -80,13 +76,13 @@ class CliTest {
                 .filter(l -> l.startsWith("epoch 2/2 committed"))
                 .findFirst()
                 .orElseThrow());
-    assertThat(lines.get(lines.size() - 1)).startsWith("done in ").contains("256 audit rows");
+    assertThat(lines.get(lines.size() - 1)).startsWith("done in ").contains("300 audit rows");
     assertThat(out.resolve("model.zip")).isRegularFile();
     JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
     assertThat(summary.get("epochs").asInt()).isEqualTo(2);
-    assertThat(summary.get("rowsPerEpoch").toString()).isEqualTo("[128,128]");
-    assertThat(summary.get("examplesPerEpoch").toString()).isEqualTo("[128,128]");
-    assertThat(summary.get("untrainedPerEpoch").toString()).isEqualTo("[22,22]");
+    assertThat(summary.get("rowsPerEpoch").toString()).isEqualTo("[150,150]");
+    assertThat(summary.get("examplesPerEpoch").toString()).isEqualTo("[150,150]");
+    assertThat(summary.get("untrainedPerEpoch").toString()).isEqualTo("[0,0]");
     assertThat(summary.get("dataSource").asText()).isEqualTo("iris");
   }
 
@@ -98,13 +94,13 @@ class CliTest {
     assertThat(lines).hasSize(8);
     assertThat(lines.get(0))
         .startsWith(
-            "batch (train epoch 1, round 0, batch 0, partition 0) step 8 attempt 0 rows 8 score ");
+            "batch (train epoch 1, round 0, batch 0, partition 0) step 10 attempt 0 rows 8 score ");
     assertThat(lines.get(1)).matches("  sample_id:  \\[\\d+(, \\d+){7}\\]");
     assertThat(lines.get(2))
         .matches("  target:     \\[(\\[[01]\\.0, [01]\\.0, [01]\\.0\\](, )?){8}\\]");
     assertThat(lines.get(3)).startsWith("  prediction: [[");
     assertThat(lines.get(4))
-        .startsWith("batch (train epoch 1, round 0, batch 0, partition 1) step 8 ");
+        .startsWith("batch (train epoch 1, round 0, batch 0, partition 1) step 10 ");
   }
 
   @Test
@@ -112,21 +108,21 @@ class CliTest {
     Result text = run("verify", audit());
     assertThat(text.code()).isZero();
     assertThat(text.out())
-        .contains("epochs committed: 2 of 2 planned; batches: 32; rows: 256")
+        .contains("epochs committed: 2 of 2 planned; batches: 40; rows: 300")
         .contains(
-            "OK: every batch present exactly once, keys consistent, all 256 targets equal"
+            "OK: every batch present exactly once, keys consistent, all 300 targets equal"
                 + " their source labels");
-    // never-trained examples are a finding, not a problem: exit code 0 above
-    assertThat(text.out().lines().filter(l -> l.startsWith("warning")).toList())
-        .containsExactly(untrainedWarning(0), untrainedWarning(1));
+    // the demo trains every example and mixes the classes: no finding (TrainingCoverageTest and
+    // ShuffleTest show the warnings of DL4J's own splits and of source order)
+    assertThat(text.out().lines().filter(l -> l.startsWith("warning")).toList()).isEmpty();
     Result json = run("verify", audit(), "--json");
     assertThat(json.code()).isZero();
     assertThat(json.out().lines().count()).isEqualTo(1);
     JsonNode node = Json.mapper().readTree(json.out());
     assertThat(node.get("ok").asBoolean()).isTrue();
     assertThat(node.get("epochs").asInt()).isEqualTo(2);
-    assertThat(node.get("batches").asInt()).isEqualTo(32);
-    assertThat(node.get("rows").asInt()).isEqualTo(256);
+    assertThat(node.get("batches").asInt()).isEqualTo(40);
+    assertThat(node.get("rows").asInt()).isEqualTo(300);
     assertThat(node.get("missingBatches").size()).isZero();
     assertThat(node.get("duplicateBatches").size()).isZero();
     assertThat(node.get("labelMismatches").asInt()).isZero();
@@ -135,17 +131,7 @@ class CliTest {
         .isEqualTo(
             "{\"duplicateBatches\":0,\"fileProblems\":0,\"incompleteEpochs\":0,\"keyProblems\":0,"
                 + "\"missingBatches\":0,\"tableProblems\":0}");
-    assertThat(node.get("warnings").toString())
-        .isEqualTo(Json.compact(List.of(untrainedWarning(0), untrainedWarning(1))));
-  }
-
-  /** verify's and coverage's finding about the demo's epochs: 22 of 150 never trained. */
-  private static String untrainedWarning(int epoch) {
-    return "warning: training epoch "
-        + epoch
-        + " never trained 22 of the 150 source examples (DL4J's parameter averaging trains at"
-        + " most workers x batch-size x averaging-frequency examples per round;"
-        + " training.coverage=all trains every example every epoch)";
+    assertThat(node.get("warnings").toString()).isEqualTo("[]");
   }
 
   /** A copy of the demo's audit folder (its run file still names the demo's staging). */
@@ -172,10 +158,7 @@ class CliTest {
     return rows;
   }
 
-  /**
-   * The lines of verify's text output from its PROBLEMS line on, up to its warnings (the demo's
-   * never-trained examples, which every copy of the demo has).
-   */
+  /** The lines of verify's text output from its PROBLEMS line on, up to its warnings, if any. */
   private static List<String> problems(Result verify) {
     List<String> lines = verify.out().lines().toList();
     int from = 0;
@@ -201,7 +184,7 @@ class CliTest {
     Path epoch1 = copy.resolve("phase=train/epoch=1");
     Path extra = epoch1.resolve("part-g1-00000-copy.parquet");
     Files.copy(epoch1.resolve("part-g1-00000.parquet"), extra);
-    assertThat(duckDbRowsPerEpoch(copy)).containsExactly("epoch 0: 128", "epoch 1: 256");
+    assertThat(duckDbRowsPerEpoch(copy)).containsExactly("epoch 0: 150", "epoch 1: 300");
     Result verify = run("verify", copy.toString());
     assertThat(verify.code()).as(verify.err()).isEqualTo(ExitCodes.PROBLEMS);
     assertThat(problems(verify))
@@ -210,12 +193,12 @@ class CliTest {
                 + " duplicates, 0 key problems, 0 label mismatches",
             "  - data file file:"
                 + extra
-                + " is named by no manifest: plain readers read its 128 rows as epoch 1 (train)",
+                + " is named by no manifest: plain readers read its 150 rows as epoch 1 (train)",
             "  - the 3 *.parquet files under file:"
                 + copy
-                + " hold 384 rows"
+                + " hold 450 rows"
                 + GLOB
-                + ", the manifests 256");
+                + ", the manifests 300");
   }
 
   @Test
@@ -242,12 +225,12 @@ class CliTest {
                 + " (remove it)",
             "  - data file file:"
                 + copy.resolve("phase=train/epoch=0-backup/part-g1-00000.parquet")
-                + " is named by no manifest: plain readers read its 128 rows",
+                + " is named by no manifest: plain readers read its 150 rows",
             "  - the 3 *.parquet files under file:"
                 + copy
-                + " hold 384 rows"
+                + " hold 450 rows"
                 + GLOB
-                + ", the manifests 256");
+                + ", the manifests 300");
   }
 
   @Test
@@ -291,12 +274,12 @@ class CliTest {
             "  - epoch folder file:"
                 + epoch1
                 + " has no _manifest.json: plain readers read its files as epoch 1 (train), the"
-                + " project's reader reads generation 0 of the epoch (128 rows) from "
+                + " project's reader reads generation 0 of the epoch (150 rows) from "
                 + retired("train-e00001-g0")
                 + " instead",
             "  - data file file:"
                 + epoch1.resolve("part-g1-00000.parquet")
-                + " is named by no manifest: plain readers read its 128 rows as epoch 1 (train)");
+                + " is named by no manifest: plain readers read its 150 rows as epoch 1 (train)");
   }
 
   @Test
@@ -323,13 +306,13 @@ class CliTest {
               + "' (FORMAT parquet, COMPRESSION snappy)");
     }
     Files.writeString(epoch0.resolve("_SUCCESS"), "");
-    assertThat(duckDbRowsPerEpoch(copy)).containsExactly("epoch 0: 1", "epoch 1: 128");
+    assertThat(duckDbRowsPerEpoch(copy)).containsExactly("epoch 0: 1", "epoch 1: 150");
     List<String> expected =
         List.of(
             "epoch folder file:"
                 + epoch0
                 + " has no _manifest.json: plain readers read its files as epoch 0 (train), the"
-                + " project's reader reads generation 0 of the epoch (128 rows) from "
+                + " project's reader reads generation 0 of the epoch (150 rows) from "
                 + retired("train-e00000-g0")
                 + " instead",
             "data file file:"
@@ -337,9 +320,9 @@ class CliTest {
                 + " is named by no manifest: plain readers read its 1 row as epoch 0 (train)",
             "the 2 *.parquet files under file:"
                 + copy
-                + " hold 129 rows"
+                + " hold 151 rows"
                 + GLOB
-                + ", the manifests 256");
+                + ", the manifests 300");
     Result verify = run("verify", copy.toString());
     assertThat(verify.code()).as(verify.err()).isEqualTo(ExitCodes.PROBLEMS);
     assertThat(problems(verify))
@@ -368,37 +351,34 @@ class CliTest {
     io.batchaudit.read.AuditLog log =
         io.batchaudit.read.AuditLog.open(audit(), new org.apache.hadoop.conf.Configuration());
     for (int e = 0; e < 2; e++) {
-      java.util.Set<Long> trained = new java.util.TreeSet<>();
+      java.util.Map<Long, Integer> timesTrained = new java.util.TreeMap<>();
       try (var batches = log.batches(e)) {
-        batches.forEach(b -> java.util.Arrays.stream(b.sampleIds()).forEach(trained::add));
+        batches.forEach(
+            b ->
+                java.util.Arrays.stream(b.sampleIds())
+                    .forEach(id -> timesTrained.merge(id, 1, Integer::sum)));
       }
-      List<Long> never =
-          java.util.stream.LongStream.range(0, 150)
-              .filter(id -> !trained.contains(id))
-              .boxed()
-              .toList();
+      // the demo (training.coverage=all) trains each of the 150 examples once per epoch
+      assertThat(timesTrained.keySet())
+          .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 150).boxed().toList());
+      assertThat(timesTrained.values()).containsOnly(1);
       JsonNode c = epochs.get(e);
       assertThat(c.get("epoch").asInt()).isEqualTo(e);
       assertThat(c.get("sourceExamples").asLong()).isEqualTo(150);
-      assertThat(c.get("trainedOnce").asLong()).isEqualTo(128);
-      assertThat(c.get("neverTrained").asLong()).isEqualTo(22).isEqualTo(never.size());
+      assertThat(c.get("trainedOnce").asLong()).isEqualTo(150);
+      assertThat(c.get("neverTrained").asLong()).isZero();
       assertThat(c.get("trainedMoreThanOnce").asLong()).isZero();
-      List<Long> sample = new java.util.ArrayList<>();
-      c.get("neverTrainedSample").forEach(n -> sample.add(n.asLong()));
-      assertThat(sample).containsExactlyElementsOf(never.subList(0, 20));
+      assertThat(c.get("neverTrainedSample").size()).isZero();
     }
     Result text = run("coverage", audit());
     assertThat(text.out().lines().toList().get(1))
         .isEqualTo("epoch sourceExamples  trainedOnce  neverTrained trainedMoreThanOnce");
     assertThat(text.out())
-        .contains("    0            150          128            22                   0")
-        .containsPattern("epoch 0 never trained 22 examples: (\\d+, ){19}\\d+, \\.\\.\\.");
-    assertThat(text.out().lines().filter(l -> l.startsWith("warning: training epoch")).toList())
-        .startsWith(untrainedWarning(0), untrainedWarning(1));
-    List<String> warnings = new java.util.ArrayList<>();
-    Json.mapper().readTree(r.out()).get("warnings").forEach(w -> warnings.add(w.asText()));
-    // then the demo's skewed worker partitions (ShuffleTest)
-    assertThat(warnings).startsWith(untrainedWarning(0), untrainedWarning(1)).hasSize(6);
+        .contains("    0            150          150             0                   0")
+        .contains("    1            150          150             0                   0")
+        .doesNotContain("never trained")
+        .doesNotContain("warning");
+    assertThat(Json.mapper().readTree(r.out()).get("warnings").size()).isZero();
   }
 
   @Test

@@ -115,6 +115,22 @@ class JobFilesTest {
   }
 
   @Test
+  void twoInputGraphJobRecordsTheFeaturesOfBothInputsAndTheMergedVertex() {
+    AuditLog log = trainAndVerify("iris-two-inputs");
+    List<AuditBatch> train = batches(log, Phase.TRAIN);
+    assertThat(train.stream().mapToInt(AuditBatch::size).sum()).isEqualTo(2 * 150);
+    for (AuditBatch b : train) {
+      assertThat(b.features().cols()).isEqualTo(4);
+      assertThat(b.predictions().cols()).isEqualTo(3);
+      assertThat(b.activations()).containsOnlyKeys("merged");
+      assertThat(b.activations().get("merged").cols()).isEqualTo(16);
+    }
+    assertThat(log.run().config())
+        .containsEntry("network", "jobs/iris-two-inputs.json")
+        .containsEntry("graph.inputs", "sepal:0-1, petal:2-3");
+  }
+
+  @Test
   void graphJobRecordsBothOutputsInOutputOrderAndTheSharedVertex() {
     AuditLog log = trainAndVerify("graph");
     List<AuditBatch> train = batches(log, Phase.TRAIN);

@@ -79,8 +79,9 @@ class TrainingCoverageTest {
   }
 
   @Test
-  void coverageAllTrainsEveryIrisExampleOncePerEpochInFiveRounds() throws Exception {
+  void coverageAllTrainsEveryIrisExampleOncePerEpochInTwoRoundsOnTheDemo() throws Exception {
     Path out = tmp.resolve("iris-all");
+    // the demo sets training.coverage=all itself; set here too so that the test says what it proves
     CliRunner.Result r = train(out, "--conf=jobs/iris.conf", "training.coverage=all");
     List<String> lines = r.out().lines().toList();
     assertThat(lines).noneMatch(l -> l.startsWith("warning"));
@@ -89,7 +90,7 @@ class TrainingCoverageTest {
         .singleElement()
         .asString()
         .startsWith(
-            "epoch 2/2 committed: 5 rounds, 150 audit rows (150 of 150 examples trained, 0 never"
+            "epoch 2/2 committed: 2 rounds, 150 audit rows (150 of 150 examples trained, 0 never"
                 + " trained), ");
     List<Long> all = java.util.stream.LongStream.range(0, 150).boxed().toList();
     assertThat(trainedIdsPerEpoch(out)).containsExactly(all, all);
@@ -97,7 +98,8 @@ class TrainingCoverageTest {
     JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
     assertThat(summary.get("examplesPerEpoch").toString()).isEqualTo("[150,150]");
     assertThat(summary.get("untrainedPerEpoch").toString()).isEqualTo("[0,0]");
-    assertThat(summary.get("roundsPerEpoch").toString()).isEqualTo("[5,5]");
+    assertThat(summary.get("roundsPerEpoch").toString())
+        .isEqualTo("[2,2]"); // ceil(150 / (2 x 8 x 5)): 75 each
   }
 
   @Test
@@ -162,6 +164,29 @@ class TrainingCoverageTest {
         .containsExactly(
             warning(0, 1013 - trained.get(0).size(), 1013),
             warning(1, 1013 - trained.get(1).size(), 1013));
+    // coverage counts exactly the examples the log does not hold, and names the smallest 20
+    CliRunner.Result json = CliRunner.run("coverage", out.resolve("audit").toString(), "--json");
+    assertThat(json.code()).isZero();
+    JsonNode epochs = Json.mapper().readTree(json.out()).get("epochs");
+    for (int e = 0; e < 2; e++) {
+      java.util.Set<Long> ids = new java.util.HashSet<>(trained.get(e));
+      List<Long> never =
+          java.util.stream.LongStream.range(0, 1013)
+              .filter(id -> !ids.contains(id))
+              .boxed()
+              .toList();
+      JsonNode c = epochs.get(e);
+      assertThat(c.get("trainedOnce").asLong()).isEqualTo(trained.get(e).size());
+      assertThat(c.get("neverTrained").asLong()).isEqualTo(never.size()).isPositive();
+      assertThat(c.get("trainedMoreThanOnce").asLong()).isZero();
+      List<Long> sample = new ArrayList<>();
+      c.get("neverTrainedSample").forEach(n -> sample.add(n.asLong()));
+      assertThat(sample).containsExactlyElementsOf(never.subList(0, Math.min(20, never.size())));
+      assertThat(coverage.out())
+          .contains(
+              String.format(
+                  "%5d %14d %12d %13d %19d", e, 1013, trained.get(e).size(), never.size(), 0));
+    }
   }
 
   private static String warning(int epoch, long untrained, long examples) {

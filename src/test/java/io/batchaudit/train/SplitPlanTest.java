@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /** DL4J's Direct-approach rule for how many examples an epoch trains, from the counts alone. */
 class SplitPlanTest {
   @Test
-  void irisDemoTrains128Of150PerEpochAndSaysHowToTrainThemAll() {
+  void irisWithTheFormerDemoSettingsTrains128Of150PerEpochAndSaysHowToTrainThemAll() {
     SplitPlan iris = new SplitPlan(150, 2, 8, 2, false);
     assertThat(iris.rounds()).isEqualTo(4); // 150 / 32, rounded down
     assertThat(iris.trainedAtMost()).isEqualTo(128);
