@@ -188,8 +188,8 @@ abstract class StoreJobsTestBase {
   @Order(1)
   void irisJobTrainsCommitsAndVerifiesOnTheStoreWithModelAndSummaryBesideTheLog()
       throws IOException {
-    assertJobRanOnTheStore(iris, 5, "iris");
-    assertThat(iris.verify().output()).contains("rows: 640");
+    assertJobRanOnTheStore(iris, 10, "iris");
+    assertThat(iris.verify().output()).contains("rows: 1500");
   }
 
   @Test
