@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
       "Suite 'all' (default): training overhead of the audit against no audit and a naive hook",
       "(alternating runs), writer and reader against plain parquet-java, bytes per float.",
       "Suite 'scale': ordered reads of 1 and 10 million rows with -Xmx256m, before and after",
-      "compaction, and 10 to 1000 rounds per epoch."
+      "compaction, and 10 to 1000 rounds per epoch.",
+      "Suite 'approach': DL4J's Direct and Export approaches, each without and with the audit",
+      "(alternating runs)."
     })
 public final class BenchCommand implements ExtraCommand {
   @Spec CommandSpec spec;
@@ -34,7 +36,9 @@ public final class BenchCommand implements ExtraCommand {
   @Option(
       names = "--suite",
       defaultValue = "all",
-      description = "all: training overhead, writer, reader, size (default); scale: read scale.")
+      description =
+          "all: training overhead, writer, reader, size (default); scale: read scale;"
+              + " approach: Direct and Export, without and with audit.")
   String suite;
 
   @Option(names = "--quick", description = "Small sizes: checks that the benchmark works.")
@@ -61,6 +65,14 @@ public final class BenchCommand implements ExtraCommand {
           out.println(Json.compact(Map.of("scale", rows)));
         } else {
           ScaleBench.print(out, rows);
+        }
+      }
+      case "approach" -> {
+        ApproachBench.Result result = ApproachBench.run(dir, quick, progress);
+        if (json) {
+          out.println(Json.compact(Map.of("approach", result)));
+        } else {
+          ApproachBench.print(out, result);
         }
       }
       case "all" -> {
@@ -129,7 +141,8 @@ public final class BenchCommand implements ExtraCommand {
         }
       }
       default ->
-          throw new IllegalArgumentException("Unknown --suite '" + suite + "': use all or scale");
+          throw new IllegalArgumentException(
+              "Unknown --suite '" + suite + "': use all, scale or approach");
     }
     out.flush();
     return ExitCodes.OK;
