@@ -155,6 +155,7 @@ public final class TrainingJob {
 
   private RunSummary train(JavaSparkContext sc, Compactions compactions) {
     Output output = output(sc.hadoopConfiguration());
+    String exportDirectory = exportDirectory(output, sc.hadoopConfiguration());
     // Read and check the inputs first: bad input fails here, before the output folder is touched.
     Inputs inputs = loadInputs(sc);
     Network network = NetworkFactory.create(config, inputs.shape());
@@ -168,7 +169,7 @@ public final class TrainingJob {
     progress.runStarted(runId, inputs.data().size(), output.auditDir());
 
     List<RoundResult> roundsOfEpoch = new ArrayList<>();
-    AuditingTrainingMaster master = trainingMaster(audit.capture(), roundsOfEpoch, output);
+    AuditingTrainingMaster master = trainingMaster(audit.capture(), roundsOfEpoch, exportDirectory);
     boolean everyExample = config.get(Keys.TRAINING_COVERAGE).equals("all");
     if (everyExample) {
       master.trainEveryExampleOnce();
@@ -368,11 +369,34 @@ public final class TrainingJob {
 
   /**
    * The export folder of {@code rdd-approach=export}: the key's value, or {@code <out>/export/}
-   * when it is empty.
+   * when it is empty; checked before anything is written.
    */
-  private String exportDirectory(Output output) {
+  private String exportDirectory(Output output, Configuration hadoop) {
     String configured = config.get(Keys.EXPORT_DIRECTORY);
-    return configured.isEmpty() ? new Path(output.dir(), "export").toString() : configured;
+    if (configured.isEmpty()) {
+      return new Path(output.dir(), "export").toString();
+    }
+    String fix = "; give a folder (any Hadoop URI) that every executor reads, or leave it empty";
+    Path dir;
+    try {
+      dir = new Path(configured);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Invalid export-directory '" + configured + "': " + e.getMessage() + fix, e);
+    }
+    try {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      return fs.makeQualified(dir).toString();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "Invalid export-directory '"
+              + configured
+              + "': no file system for it ("
+              + e.getMessage()
+              + ")"
+              + fix,
+          e);
+    }
   }
 
   /** Removes the default export folder {@code <out>/export/} once it is empty. */
@@ -393,14 +417,14 @@ public final class TrainingJob {
 
   /** DL4J's parameter averaging as configured, reporting every round to {@code roundsOfEpoch}. */
   private AuditingTrainingMaster trainingMaster(
-      Capture capture, List<RoundResult> roundsOfEpoch, Output output) {
+      Capture capture, List<RoundResult> roundsOfEpoch, String exportDirectory) {
     return new AuditingTrainingMaster(
         new ParameterAveragingTrainingMaster.Builder(config.get(Keys.WORKERS), 1)
             .batchSizePerWorker(config.get(Keys.BATCH_SIZE))
             .averagingFrequency(config.get(Keys.AVERAGING_FREQUENCY))
             .workerPrefetchNumBatches(0)
             .rddTrainingApproach(settings.rddApproach())
-            .exportDirectory(exportDirectory(output))
+            .exportDirectory(exportDirectory)
             .rngSeed(config.get(Keys.SEED))
             .collectTrainingStats(false),
         capture,

@@ -462,6 +462,27 @@ class CliTest {
   }
 
   @Test
+  void anExportDirectoryWithoutAFileSystemIsRefusedBeforeAnythingIsWritten() {
+    Path o = tmp.resolve("export-bad-dir");
+    Result r =
+        run(
+            "train",
+            "--out",
+            o.toString(),
+            "--set",
+            "rdd-approach=export",
+            "--set",
+            "export-directory=nosuchfs://host/export");
+    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err().lines().filter(l -> !l.isBlank()))
+        .containsExactly(
+            "error: Invalid export-directory 'nosuchfs://host/export': no file system for it (No"
+                + " FileSystem for scheme \"nosuchfs\"); give a folder (any Hadoop URI) that every"
+                + " executor reads, or leave it empty");
+    assertThat(o).doesNotExist();
+  }
+
+  @Test
   void unknownAndInvalidKeysExitTwoNamingTheKey() {
     Result unknown = run("train", "--out", tmp.resolve("x").toString(), "--set", "epoch=3");
     assertThat(unknown.code()).isEqualTo(ExitCodes.BAD_INPUT);
