@@ -183,6 +183,9 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
       deleteTempDir(sc, lastRDDExportPath);
     }
     String baseDir = getBaseDirForRDD(data);
+    // recorded before the export job, so that deleteExport also removes a failed export's files
+    lastExportedRDDId = Integer.MIN_VALUE;
+    lastRDDExportPath = baseDir;
     Broadcast<SerializableConfiguration> hadoop =
         sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
     String uid = UIDProvider.getJVMUID();
@@ -198,7 +201,6 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
             true);
     paths.saveAsTextFile(baseDir + "paths/");
     lastExportedRDDId = data.id();
-    lastRDDExportPath = baseDir;
     return baseDir;
   }
 
