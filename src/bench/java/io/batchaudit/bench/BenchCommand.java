@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
       "compaction, and 10 to 1000 rounds per epoch.",
       "Suite 'store': the commit protocol on file:, hdfs: and s3a: (servers started by jobs/hdfs",
       "and jobs/s3): staging, commit time against files and bytes, compaction, ordered reads,",
-      "and an epoch of 100,000 task files."
+      "and an epoch of 100,000 task files.",
+      "Suite 'approach': DL4J's Direct and Export approaches, each without and with the audit",
+      "(alternating runs)."
     })
 public final class BenchCommand implements ExtraCommand {
   @Spec CommandSpec spec;
@@ -39,7 +41,8 @@ public final class BenchCommand implements ExtraCommand {
       defaultValue = "all",
       description =
           "all: training overhead, writer, reader, size (default); scale: read scale; store: the"
-              + " commit protocol on file:, hdfs: and s3a:.")
+              + " commit protocol on file:, hdfs: and s3a:; approach: Direct and Export, without"
+              + " and with audit.")
   String suite;
 
   @Option(names = "--quick", description = "Small sizes: checks that the benchmark works.")
@@ -74,6 +77,14 @@ public final class BenchCommand implements ExtraCommand {
           out.println(Json.compact(Map.of("scale", rows)));
         } else {
           ScaleBench.print(out, rows);
+        }
+      }
+      case "approach" -> {
+        ApproachBench.Result result = ApproachBench.run(dir, quick, progress);
+        if (json) {
+          out.println(Json.compact(Map.of("approach", result)));
+        } else {
+          ApproachBench.print(out, result);
         }
       }
       case "all" -> {
@@ -143,7 +154,7 @@ public final class BenchCommand implements ExtraCommand {
       }
       default ->
           throw new IllegalArgumentException(
-              "Unknown --suite '" + suite + "': use all, scale or store");
+              "Unknown --suite '" + suite + "': use all, scale, store or approach");
     }
     out.flush();
     return ExitCodes.OK;

@@ -1,6 +1,7 @@
 package io.batchaudit.capture;
 
 import io.batchaudit.store.AcceptedAttempt;
+import io.batchaudit.store.SerializableConfiguration;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,13 +9,16 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.core.loader.DataSetLoader;
+import org.deeplearning4j.core.loader.MultiDataSetLoader;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StorageMetaData;
+import org.deeplearning4j.core.util.UIDProvider;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
 import org.deeplearning4j.spark.api.worker.ExecuteWorkerMultiDataSetFlatMap;
@@ -53,7 +57,15 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>After the round the round consumer gets a {@link RoundResult}. Call {@link #startEpoch(int)}
  * before each {@code fit(rdd)} of {@code SparkDl4jMultiLayer} or {@code SparkComputationGraph}.
- * Only {@code RDDTrainingApproach.Direct} is supported; see {@link #checkApproach}.
+ *
+ * <p>Both of DL4J's approaches: {@code Direct} (the examples' RDD is split and trained) and {@code
+ * Export} (DL4J's default: the examples are first written as minibatch files, whose paths are split
+ * and trained; see {@link ExportedMinibatches} for how the sample ids travel with them). An Export
+ * run writes below {@code exportDirectory} (DL4J's builder option) the folder {@code
+ * <exportDirectory>/<trainingMasterUID>/<rdd id>/} with {@code data/} and {@code paths/}, during
+ * the first epoch's {@code fit}; later epochs reuse it (DL4J's caching by RDD id); {@link
+ * #deleteExport} removes it. (Fitting paths that this master did not export, DL4J's {@code
+ * fitPaths}, is not supported: those files carry no sample ids.)
  */
 public final class AuditingTrainingMaster extends ParameterAveragingTrainingMaster {
   private final transient Capture capture;
@@ -82,22 +94,6 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
     if (collectTrainingStats) {
       throw new IllegalArgumentException(
           "AuditingTrainingMaster does not support DL4J's collectTrainingStats");
-    }
-    capture.checkApproach(rddTrainingApproach);
-  }
-
-  /**
-   * Refuses {@code Export} when auditing: DL4J's export step re-batches and re-serializes the
-   * minibatches, and sample ids were observed to be lost for some batches on that path; without
-   * sample ids a row cannot be tied to its example.
-   */
-  public static void checkApproach(RDDTrainingApproach approach) {
-    if (approach == RDDTrainingApproach.Export) {
-      throw new IllegalArgumentException(
-          "rdd-approach=export cannot be audited: DL4J's Export approach re-batches and"
-              + " re-serializes minibatches to files, and the per-example metadata that carries the"
-              + " sample ids does not survive that path for every batch. Use rdd-approach=direct,"
-              + " or set audit=false to train with Export without an audit log");
     }
   }
 
@@ -156,6 +152,135 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
     public Boolean call(scala.Tuple2<T, Long> example) {
       return example._2() % splits == split;
     }
+  }
+
+  /**
+   * DL4J's {@code exportIfRequired}: exports an RDD the first time it is trained, reuses the export
+   * for the same RDD (later epochs), deletes the previous export for a new RDD. Runs on the driver.
+   * Unlike DL4J it does not refuse a local default file system on a cluster: the export directory
+   * is explicit here (the job's default is beside its output folder), and like the output folder it
+   * must be readable by every executor.
+   */
+  @Override
+  protected JavaRDD<String> exportIfRequired(JavaSparkContext sc, JavaRDD<DataSet> trainingData) {
+    return sc.textFile(
+        exportOnce(sc, trainingData, ExportedMinibatches.DataSets.INSTANCE) + "paths/");
+  }
+
+  @Override
+  protected JavaRDD<String> exportIfRequiredMDS(
+      JavaSparkContext sc, JavaRDD<MultiDataSet> trainingData) {
+    return sc.textFile(
+        exportOnce(sc, trainingData, ExportedMinibatches.MultiDataSets.INSTANCE) + "paths/");
+  }
+
+  private <T> String exportOnce(
+      JavaSparkContext sc, JavaRDD<T> data, ExportedMinibatches.Kind<T> kind) {
+    if (lastExportedRDDId == data.id() && lastRDDExportPath != null) {
+      return getBaseDirForRDD(data);
+    }
+    if (lastRDDExportPath != null) {
+      deleteTempDir(sc, lastRDDExportPath);
+    }
+    String baseDir = getBaseDirForRDD(data);
+    // recorded before the export job, so that deleteExport also removes a failed export's files
+    lastExportedRDDId = Integer.MIN_VALUE;
+    lastRDDExportPath = baseDir;
+    Broadcast<SerializableConfiguration> hadoop =
+        sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
+    String uid = UIDProvider.getJVMUID();
+    // DL4J's file names carry the first 8 characters of the driver JVM's id
+    JavaRDD<String> paths =
+        data.mapPartitionsWithIndex(
+            new ExportedMinibatches.Export<>(
+                kind,
+                batchSizePerWorker,
+                baseDir + "data/",
+                uid.length() <= 8 ? uid : uid.substring(0, 8),
+                hadoop),
+            true);
+    paths.saveAsTextFile(baseDir + "paths/");
+    lastExportedRDDId = data.id();
+    return baseDir;
+  }
+
+  /**
+   * The folder of this master's exports, {@code <exportDirectory>/<trainingMasterUID>/}; {@code
+   * null} before the first export.
+   */
+  public String exportFolder() {
+    if (exportDirectory == null || lastRDDExportPath == null) {
+      return null;
+    }
+    return exportDirectory + (exportDirectory.endsWith("/") ? "" : "/") + trainingMasterUID + "/";
+  }
+
+  /**
+   * Deletes this master's exports ({@link #exportFolder()}, recursively), if any. Runs on the
+   * driver; the caller calls it once training is over (also when it failed).
+   */
+  public void deleteExport(JavaSparkContext sc) {
+    String folder = exportFolder();
+    if (folder != null) {
+      deleteTempDir(sc, folder);
+      lastRDDExportPath = null;
+      lastExportedRDDId = Integer.MIN_VALUE;
+    }
+  }
+
+  /**
+   * DL4J's round of Export training ({@code doIterationPaths}), step for step (repartition the
+   * split's paths, load and train, average; the results are not cached, see below), with the worker
+   * side of {@link ExportedMinibatches}: DL4J's own loading limit, re-batching and worker function,
+   * the sample ids set on every minibatch. Between the round's recorder and its report, like {@link
+   * #doIteration}.
+   */
+  @Override
+  protected void doIterationPaths(
+      SparkDl4jMultiLayer network,
+      SparkComputationGraph graph,
+      JavaRDD<String> split,
+      int splitNum,
+      int numSplits,
+      int dataSetObjectNumExamples,
+      DataSetLoader dsLoader,
+      MultiDataSetLoader mdsLoader) {
+    DriverModel model =
+        network != null ? LayerNetwork.onDriver(network) : GraphNetwork.onDriver(graph);
+    String startParams = beginRound(splitNum, model);
+    JavaRDD<String> data =
+        SparkUtils.repartition(
+            split,
+            repartition,
+            repartitionStrategy,
+            numObjectsEachWorker(dataSetObjectNumExamples),
+            numWorkers);
+    ParameterAveragingTrainingWorker worker =
+        network != null ? getWorkerInstance(network) : getWorkerInstance(graph);
+    // DL4J's ExecuteWorkerPathFlatMap loads at most this many files per task
+    int maxFiles =
+        (int) Math.ceil(averagingFrequency * batchSizePerWorker / (double) rddDataSetNumExamples);
+    Broadcast<SerializableConfiguration> hadoop =
+        model
+            .sparkContext()
+            .broadcast(new SerializableConfiguration(model.sparkContext().hadoopConfiguration()));
+    FlatMapFunction<Iterator<String>, ParameterAveragingTrainingResult> train =
+        network != null
+            ? new ExportedMinibatches.Train<>(
+                ExportedMinibatches.DataSets.INSTANCE, worker, batchSizePerWorker, maxFiles, hadoop)
+            : new ExportedMinibatches.Train<>(
+                ExportedMinibatches.MultiDataSets.INSTANCE,
+                worker,
+                batchSizePerWorker,
+                maxFiles,
+                hadoop);
+    // Not persisted, unlike DL4J's (which caches the results before averaging them): a cached
+    // result outlives its task attempt, so an attempt that failed after caching it (after sealing
+    // its audit file) would have its result delivered in place of its retry's. Unpersisted, each
+    // result comes from the attempt Spark accepted, as in the Direct rounds; values are the same.
+    JavaRDD<ParameterAveragingTrainingResult> results = data.mapPartitions(train);
+    processResults(network, graph, results, splitNum, numSplits);
+    endRound(numSplits, startParams, model);
   }
 
   /** Sets the 0-based epoch that the next {@code fit} trains. */
@@ -348,8 +473,7 @@ public final class AuditingTrainingMaster extends ParameterAveragingTrainingMast
    * DL4J's {@code processResults}, step for step (average the parameter and updater-state sums, set
    * them, set the score, forward listener data, advance the iteration count), with the aggregation
    * also collecting the accepted attempts. DL4J's signature passes both kinds of wrapper, the one
-   * not trained {@code null} (also from DL4J's own export-approach rounds, which do not pass
-   * through {@link #doIteration}).
+   * not trained {@code null}.
    */
   @Override
   protected void processResults(

@@ -248,7 +248,8 @@ public final class BatchRecorder extends BaseTrainingListener implements Trainin
               + " sample ids for "
               + n
               + " examples: every example needs its sample id as DataSet example metadata"
-              + " (use rdd-approach=direct)");
+              + " (train with DataSets whose metadata is the sample id, through"
+              + " AuditingTrainingMaster's fit, not fitPaths)");
     }
     long[] ids = new long[n];
     for (int i = 0; i < n; i++) {

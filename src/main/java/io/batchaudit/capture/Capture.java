@@ -6,7 +6,6 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.TaskContext;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -30,13 +29,6 @@ public sealed interface Capture extends Serializable permits Capture.Off, Captur
    * empty when off.
    */
   Map<String, Integer> activationLayers();
-
-  /**
-   * Driver: refuses a DL4J training approach whose minibatches cannot be recorded.
-   *
-   * @throws IllegalArgumentException naming the approach and the alternatives
-   */
-  void checkApproach(RDDTrainingApproach approach);
 
   /**
    * Driver, before a training round: the recorders to install as hook and listener of the round's
@@ -63,9 +55,6 @@ public sealed interface Capture extends Serializable permits Capture.Off, Captur
     public Map<String, Integer> activationLayers() {
       return Map.of();
     }
-
-    @Override
-    public void checkApproach(RDDTrainingApproach approach) {}
 
     @Override
     public List<BatchRecorder> recorders(int epoch, int round, long firstStep) {

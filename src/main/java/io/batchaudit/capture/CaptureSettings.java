@@ -9,7 +9,6 @@ import io.batchaudit.store.StagingArea;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.TaskContext;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -34,12 +33,6 @@ public record CaptureSettings(
   public CaptureSettings {
     activationLayers =
         java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(activationLayers));
-  }
-
-  /** Refuses {@code Export}, see {@link AuditingTrainingMaster#checkApproach}. */
-  @Override
-  public void checkApproach(RDDTrainingApproach approach) {
-    AuditingTrainingMaster.checkApproach(approach);
   }
 
   @Override

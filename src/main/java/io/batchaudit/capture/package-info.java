@@ -13,10 +13,11 @@
  * <p>{@link io.batchaudit.capture.AuditingTrainingMaster} runs on the driver: it extends DL4J's
  * {@code ParameterAveragingTrainingMaster}, installs a fresh {@link
  * io.batchaudit.capture.BatchRecorder} for every averaging round and reports each finished round
- * with the accepted task attempts. {@code BatchRecorder} runs on the executors, in the training
- * thread of each worker task. {@link io.batchaudit.capture.ValidationPass} evaluates an epoch's
- * model ({@link io.batchaudit.capture.Network.Snapshot}) on the executors and records the
- * validation batches.
+ * with the accepted task attempts; for DL4J's Export approach {@link
+ * io.batchaudit.capture.ExportedMinibatches} writes and loads the minibatch files with their sample
+ * ids. {@code BatchRecorder} runs on the executors, in the training thread of each worker task.
+ * {@link io.batchaudit.capture.ValidationPass} evaluates an epoch's model ({@link
+ * io.batchaudit.capture.Network.Snapshot}) on the executors and records the validation batches.
  *
  * <p>Knows DL4J, ND4J and Spark's {@code TaskContext}; hands plain arrays to {@link
  * io.batchaudit.store} and knows nothing of Parquet. Must not depend on {@code train} (nor on

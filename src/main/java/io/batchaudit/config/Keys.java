@@ -180,9 +180,22 @@ public final class Keys {
   /** DL4J's RDDTrainingApproach, mapped by {@code train}. */
   public static final ConfigEntry<String> RDD_APPROACH =
       KEYS.choiceKey("rdd-approach", "direct", "export")
-          .doc("direct | export (export cannot be audited).")
+          .doc(
+              "direct: DL4J trains the examples' RDD | export: DL4J first writes the examples as"
+                  + " minibatch files to export-directory and trains those (DL4J's own default);"
+                  + " both are audited.")
           .defaultValue("direct")
           .expected("direct or export")
+          .build();
+
+  /** DL4J's {@code exportDirectory}; empty: {@code <out>/export}. */
+  public static final ConfigEntry<String> EXPORT_DIRECTORY =
+      KEYS.stringKey("export-directory")
+          .doc(
+              "With rdd-approach=export: where DL4J's minibatch files go (any Hadoop URI every"
+                  + " executor reads), in <export-directory>/<training master id>/, deleted when"
+                  + " training ends; empty: <out>/export.")
+          .defaultValue("")
           .build();
 
   public static final ConfigEntry<String> TRAINING_COVERAGE =

@@ -54,8 +54,10 @@ import org.nd4j.linalg.dataset.DataSet;
  * every minibatch, committing the audit log epoch by epoch.
  *
  * <p>Runs on the driver. Writes below the output folder: {@code audit/} (the log; created before
- * training), {@code model.zip}, then the run's end in the log ({@link AuditTable#finish}), then the
- * summary ({@link RunSummaryFile}), after training. Refuses a non-empty output folder unless {@link
+ * training), with {@code rdd-approach=export} the minibatch files in {@code export/} (or in {@code
+ * export-directory}; written in the first epoch, deleted when training ends, also when it fails),
+ * {@code model.zip}, then the run's end in the log ({@link AuditTable#finish}), then the summary
+ * ({@link RunSummaryFile}), after training. Refuses a non-empty output folder unless {@link
  * Builder#overwrite()} is set, before anything is written.
  *
  * <p>{@link #run} is the run's steps in order: load and check the inputs, prepare the output
@@ -119,17 +121,8 @@ public final class TrainingJob {
      */
     public TrainingJob build() {
       TrainingSettings settings = TrainingSettings.of(config);
-      if (config.get(Keys.TRAINING_COVERAGE).equals("all")
-          && settings.rddApproach() == RDDTrainingApproach.Export) {
-        throw new IllegalArgumentException(
-            "training.coverage=all needs rdd-approach=direct (it sizes the Direct approach's"
-                + " splits); set rdd-approach=direct, or training.coverage=dl4j");
-      }
-      if (config.get(Keys.AUDIT)) {
-        AuditingTrainingMaster.checkApproach(settings.rddApproach());
-        if (settings.data() instanceof DataSpec builtIn) {
-          CaptureChecks.check(NetworkFactory.create(config, builtIn.shape()), settings);
-        }
+      if (config.get(Keys.AUDIT) && settings.data() instanceof DataSpec builtIn) {
+        CaptureChecks.check(NetworkFactory.create(config, builtIn.shape()), settings);
       }
       return new TrainingJob(this, settings);
     }
@@ -162,6 +155,7 @@ public final class TrainingJob {
 
   private RunSummary train(JavaSparkContext sc, Compactions compactions) {
     Output output = output(sc.hadoopConfiguration());
+    String exportDirectory = exportDirectory(output, sc.hadoopConfiguration());
     // Read and check the inputs first: bad input fails here, before the output folder is touched.
     Inputs inputs = loadInputs(sc);
     Network network = NetworkFactory.create(config, inputs.shape());
@@ -175,32 +169,22 @@ public final class TrainingJob {
     progress.runStarted(runId, inputs.data().size(), output.auditDir());
 
     List<RoundResult> roundsOfEpoch = new ArrayList<>();
-    AuditingTrainingMaster master = trainingMaster(audit.capture(), roundsOfEpoch);
+    AuditingTrainingMaster master = trainingMaster(audit.capture(), roundsOfEpoch, exportDirectory);
     boolean everyExample = config.get(Keys.TRAINING_COVERAGE).equals("all");
     if (everyExample) {
       master.trainEveryExampleOnce();
     }
-    String untrained =
-        new SplitPlan(
-                inputs.data().size(),
-                config.get(Keys.WORKERS),
-                config.get(Keys.BATCH_SIZE),
-                config.get(Keys.AVERAGING_FREQUENCY),
-                everyExample)
-            .warning();
-    // the rule is the Direct approach's; Export splits its exported files differently
-    if (untrained != null && settings.rddApproach() == RDDTrainingApproach.Direct) {
+    int slices = Math.max(config.get(Keys.WORKERS), sc.defaultParallelism());
+    JavaRDD<DataSet> trainingRdd =
+        config.get(Keys.SHUFFLE)
+            ? DataSets.shuffled(
+                inputs.data(), sc, slices, inputs.standardizer(), config.get(Keys.SEED))
+            : DataSets.of(inputs.data(), sc, slices, inputs.standardizer());
+    String untrained = splitPlan(trainingRdd, inputs.data().size(), everyExample).warning();
+    if (untrained != null) {
       progress.untrainedAhead(untrained);
     }
-    int slices = Math.max(config.get(Keys.WORKERS), sc.defaultParallelism());
-    Network.Training training =
-        network.train(
-            sc,
-            master,
-            config.get(Keys.SHUFFLE)
-                ? DataSets.shuffled(
-                    inputs.data(), sc, slices, inputs.standardizer(), config.get(Keys.SEED))
-                : DataSets.of(inputs.data(), sc, slices, inputs.standardizer()));
+    Network.Training training = network.train(sc, master, trainingRdd);
     JavaRDD<DataSet> validationRdd =
         inputs.validation() == null
             ? null
@@ -208,17 +192,24 @@ public final class TrainingJob {
 
     long start = System.nanoTime();
     List<TrainedEpoch> epochs = new ArrayList<>();
-    for (int epoch = 0; epoch < config.get(Keys.EPOCHS); epoch++) {
-      TrainedEpoch trained = trainEpoch(master, training, epoch, roundsOfEpoch, inputs);
-      epochs.add(trained);
-      audit.commitTraining(trained);
-      if (validationRdd != null) {
-        boolean classification = inputs.shape().classification();
-        audit.commitValidation(
-            validate(sc, training, validationRdd, audit.capture(), epoch, classification),
-            classification);
+    try {
+      for (int epoch = 0; epoch < config.get(Keys.EPOCHS); epoch++) {
+        TrainedEpoch trained = trainEpoch(master, training, epoch, roundsOfEpoch, inputs);
+        epochs.add(trained);
+        audit.commitTraining(trained);
+        if (validationRdd != null) {
+          boolean classification = inputs.shape().classification();
+          audit.commitValidation(
+              validate(sc, training, validationRdd, audit.capture(), epoch, classification),
+              classification);
+        }
       }
+    } finally {
+      // rdd-approach=export: the minibatch files serve this run's epochs only (best effort: a
+      // failure to delete is logged by DL4J and leaves the folder for the user)
+      master.deleteExport(sc);
     }
+    deleteDefaultExportFolder(output);
     compactions.awaitAll();
     double seconds = (System.nanoTime() - start) / 1e9;
     training.unpersist();
@@ -349,14 +340,91 @@ public final class TrainingJob {
     return new Audited(table, output.auditDir(), capture, hadoop, compactions);
   }
 
+  /**
+   * What DL4J's splits will train per epoch. Direct splits the examples; Export splits the exported
+   * minibatch files, of which each of the RDD's partitions makes {@code ceil(examples /
+   * batch-size)} (counted here by one Spark job over the training RDD, before the export).
+   */
+  private SplitPlan splitPlan(JavaRDD<DataSet> trainingRdd, long examples, boolean everyExample) {
+    int workers = config.get(Keys.WORKERS);
+    int batchSize = config.get(Keys.BATCH_SIZE);
+    int frequency = config.get(Keys.AVERAGING_FREQUENCY);
+    if (settings.rddApproach() == RDDTrainingApproach.Direct) {
+      return SplitPlan.direct(examples, workers, batchSize, frequency, everyExample);
+    }
+    List<Long> perPartition =
+        trainingRdd
+            .mapPartitions(
+                it -> {
+                  long n = 0;
+                  for (; it.hasNext(); it.next()) {
+                    n++;
+                  }
+                  return List.of(n).iterator();
+                })
+            .collect();
+    long files = perPartition.stream().mapToLong(n -> (n + batchSize - 1) / batchSize).sum();
+    return SplitPlan.export(examples, files, workers, batchSize, frequency, everyExample);
+  }
+
+  /**
+   * The export folder of {@code rdd-approach=export}: the key's value, or {@code <out>/export/}
+   * when it is empty; checked before anything is written.
+   */
+  private String exportDirectory(Output output, Configuration hadoop) {
+    String configured = config.get(Keys.EXPORT_DIRECTORY);
+    if (configured.isEmpty()) {
+      return new Path(output.dir(), "export").toString();
+    }
+    String fix = "; give a folder (any Hadoop URI) that every executor reads, or leave it empty";
+    Path dir;
+    try {
+      dir = new Path(configured);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Invalid export-directory '" + configured + "': " + e.getMessage() + fix, e);
+    }
+    try {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      return fs.makeQualified(dir).toString();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "Invalid export-directory '"
+              + configured
+              + "': no file system for it ("
+              + e.getMessage()
+              + ")"
+              + fix,
+          e);
+    }
+  }
+
+  /** Removes the default export folder {@code <out>/export/} once it is empty. */
+  private void deleteDefaultExportFolder(Output output) {
+    if (!config.get(Keys.EXPORT_DIRECTORY).isEmpty()) {
+      return;
+    }
+    Path folder = new Path(output.dir(), "export");
+    try {
+      if (output.fs().exists(folder) && output.fs().listStatus(folder).length == 0) {
+        output.fs().delete(folder, false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot remove the export folder " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
   /** DL4J's parameter averaging as configured, reporting every round to {@code roundsOfEpoch}. */
-  private AuditingTrainingMaster trainingMaster(Capture capture, List<RoundResult> roundsOfEpoch) {
+  private AuditingTrainingMaster trainingMaster(
+      Capture capture, List<RoundResult> roundsOfEpoch, String exportDirectory) {
     return new AuditingTrainingMaster(
         new ParameterAveragingTrainingMaster.Builder(config.get(Keys.WORKERS), 1)
             .batchSizePerWorker(config.get(Keys.BATCH_SIZE))
             .averagingFrequency(config.get(Keys.AVERAGING_FREQUENCY))
             .workerPrefetchNumBatches(0)
             .rddTrainingApproach(settings.rddApproach())
+            .exportDirectory(exportDirectory)
             .rngSeed(config.get(Keys.SEED))
             .collectTrainingStats(false),
         capture,

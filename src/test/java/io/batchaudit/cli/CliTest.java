@@ -421,17 +421,44 @@ class CliTest {
   }
 
   @Test
-  void trainRefusesExportWithTheReasonAndWritesNothing() {
+  void trainWithExportIsAuditedVerifiedAndLeavesNoExportFolder() {
     Path o = tmp.resolve("export");
-    Result r = run("train", "--out", o.toString(), "--set", "rdd-approach=export");
+    Result r =
+        run(
+            "train",
+            "--out",
+            o.toString(),
+            "--set",
+            "master=local[2]",
+            "--set",
+            "epochs=1",
+            "--set",
+            "rdd-approach=export");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(o.resolve("export")).doesNotExist();
+    Result verify = run("verify", o.resolve("audit").toString());
+    assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+    assertThat(verify.out()).contains("OK: every batch present exactly once");
+  }
+
+  @Test
+  void anExportDirectoryWithoutAFileSystemIsRefusedBeforeAnythingIsWritten() {
+    Path o = tmp.resolve("export-bad-dir");
+    Result r =
+        run(
+            "train",
+            "--out",
+            o.toString(),
+            "--set",
+            "rdd-approach=export",
+            "--set",
+            "export-directory=nosuchfs://host/export");
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(r.err())
-        .contains(
-            "error: rdd-approach=export cannot be audited: DL4J's Export approach re-batches and"
-                + " re-serializes minibatches to files, and the per-example metadata that carries"
-                + " the sample ids does not survive that path for every batch. Use"
-                + " rdd-approach=direct, or set audit=false to train with Export without an audit"
-                + " log");
+    assertThat(r.err().lines().filter(l -> !l.isBlank()))
+        .containsExactly(
+            "error: Invalid export-directory 'nosuchfs://host/export': no file system for it (No"
+                + " FileSystem for scheme \"nosuchfs\"); give a folder (any Hadoop URI) that every"
+                + " executor reads, or leave it empty");
     assertThat(o).doesNotExist();
   }
 

@@ -214,24 +214,25 @@ class TrainingCoverageTest {
   }
 
   @Test
-  void coverageAllWithTheExportApproachIsRefusedBeforeAnythingIsWritten() {
+  void coverageAllWithTheExportApproachTrainsEveryExampleOncePerEpoch() throws Exception {
+    // Export splits the exported files: 3 partitions of 337 or 338 rows make 49 files of at most
+    // 7 each, 147 files; splits of at most 3 workers x 3 files: ceil(147 / 9) = 17 rounds
     Path out = tmp.resolve("export-all");
     CliRunner.Result r =
-        CliRunner.run(
-            "train",
-            "--out",
-            out.toString(),
-            "--set",
-            "training.coverage=all",
-            "--set",
+        train(
+            out,
+            "data=synthetic:rows=1013,features=4,classes=3",
+            "workers=3",
+            "batch-size=7",
+            "averaging-frequency=3",
             "rdd-approach=export",
-            "--set",
-            "audit=false");
-    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(r.err())
-        .contains(
-            "training.coverage=all needs rdd-approach=direct (it sizes the Direct approach's"
-                + " splits); set rdd-approach=direct, or training.coverage=dl4j");
-    assertThat(out).doesNotExist();
+            "training.coverage=all");
+    assertThat(r.out().lines()).noneMatch(l -> l.startsWith("warning"));
+    List<Long> all = java.util.stream.LongStream.range(0, 1013).boxed().toList();
+    assertThat(trainedIdsPerEpoch(out)).containsExactly(all, all);
+    assertCoverageIsEveryExampleOnce(out, 1013);
+    JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("roundsPerEpoch").toString()).isEqualTo("[17,17]");
+    assertThat(out.resolve("export")).doesNotExist();
   }
 }

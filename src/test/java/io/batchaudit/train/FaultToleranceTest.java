@@ -32,6 +32,7 @@ import org.deeplearning4j.spark.api.TrainingHook;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -39,23 +40,37 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 /**
  * Task failures injected into real training on local[2,4] (2 threads, up to 4 attempts per task):
  * the log must equal that of a fault-free run with the same seed, batch key for batch key, with the
- * rows of the attempt Spark accepted.
+ * rows of the attempt Spark accepted. Every run here trains with {@link #approach()}: DL4J's Direct
+ * approach; {@link ExportFaultToleranceTest} runs every case again with Export.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultToleranceTest {
-  private static final String DATA = "data=synthetic:rows=150,features=5,classes=3";
+  static final String DATA = "data=synthetic:rows=150,features=5,classes=3";
   private static JavaSparkContext sc;
   private static List<String> cleanLog;
+  static RunSummary clean;
+  // the approach of the class whose tests run (classes run one after the other)
+  private static String approach;
 
   @TempDir static Path tmp;
 
+  /** DL4J's training approach of every run of this class ({@code rdd-approach}). */
+  String approach() {
+    return "direct";
+  }
+
   @BeforeAll
-  static void trainFaultFree() {
+  void trainFaultFree() {
+    approach = approach();
+    // task attempt ids restart with every Spark context
+    StagedFileProbe.SEEN.clear();
     sc = SparkTests.localContext("faults", "local[2,4]");
-    cleanLog = describe(read(train("clean")));
+    clean = train("clean");
+    cleanLog = describe(read(clean));
   }
 
   @AfterAll
-  static void stopSpark() {
+  void stopSpark() {
     sc.stop();
   }
 
@@ -75,7 +90,8 @@ class FaultToleranceTest {
                 "averaging-frequency=2",
                 "seed=7",
                 "validation-data=synthetic:rows=40,features=5,classes=3,seed=3",
-                "audit.compaction=false"));
+                "audit.compaction=false",
+                "rdd-approach=" + approach));
     settings.addAll(List.of(extra));
     return TestRuns.train(sc, tmp.resolve(name), hooks, settings.toArray(String[]::new));
   }
