@@ -41,12 +41,23 @@ public final class OverheadBench {
   private OverheadBench() {}
 
   public static List<Result> run(Path dir, boolean quick, PrintWriter progress) {
+    return run(dir.toAbsolutePath().toUri().toString(), Map.of(), quick, progress);
+  }
+
+  /**
+   * The same benchmark with every run's output under {@code base}, any Hadoop URI (the store suite
+   * runs it on hdfs: and s3a:), reached with the {@code spark.hadoop.*} properties given.
+   */
+  public static List<Result> run(
+      String base, Map<String, String> sparkHadoop, boolean quick, PrintWriter progress) {
+    String dir = base.endsWith("/") ? base : base + "/";
     SparkConf conf =
         new SparkConf()
             .setMaster("local[2]")
             .setAppName("batch-audit bench")
             .set("spark.ui.enabled", "false")
             .set("spark.ui.showConsoleProgress", "false");
+    sparkHadoop.forEach(conf::set);
     List<Result> results = new ArrayList<>();
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       results.add(
@@ -73,7 +84,7 @@ public final class OverheadBench {
 
   private static Result network(
       JavaSparkContext sc,
-      Path dir,
+      String dir,
       String name,
       String data,
       String hidden,
@@ -85,7 +96,7 @@ public final class OverheadBench {
     long examples = 0;
     for (int rep = -1; rep < reps; rep++) { // rep -1 warms up the JIT and Spark, untimed
       for (String v : VARIANTS) {
-        RunSummary s = train(sc, dir.resolve("overhead-run"), v, data, hidden);
+        RunSummary s = train(sc, dir + "overhead-run", v, data, hidden);
         examples = s.examplesPerEpoch().stream().mapToLong(Long::longValue).sum();
         if (rep >= 0) {
           seconds.get(v).add(s.seconds());
@@ -118,10 +129,10 @@ public final class OverheadBench {
   }
 
   private static RunSummary train(
-      JavaSparkContext sc, Path out, String variant, String data, String hidden) {
+      JavaSparkContext sc, String out, String variant, String data, String hidden) {
     JobConfig.Builder b =
         JobConfig.builder()
-            .set(Keys.OUT, out.toString())
+            .set(Keys.OUT, out)
             .set(Keys.DATA, data)
             .set(Keys.HIDDEN_LAYERS, hidden)
             .set(Keys.EPOCHS, "2")

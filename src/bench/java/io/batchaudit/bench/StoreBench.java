@@ -38,7 +38,8 @@ import org.apache.hadoop.fs.Path;
  * stopped afterwards), through the real staging, sealing, commit, compaction and reading code (no
  * training): a task's staging cost (create, write, seal, marker), an epoch's commit time as files
  * and as bytes grow, compaction time, ordered read throughput, and one epoch of many small task
- * files (100 workers x 1,000 rounds in the full run) staged, committed and read.
+ * files (100 workers x 1,000 rounds in the full run) staged, committed and read; then the training
+ * overhead benchmark of the default suite ({@link OverheadBench}) with its outputs on the store.
  *
  * <p>Runs in the bench JVM, one store after the other; every figure is one measurement (the servers
  * are shared by nothing else, the machine by everything else: run it twice to see the noise).
@@ -49,7 +50,8 @@ final class StoreBench {
   /** One figure: the store, the protocol its log used, what was measured, the value and unit. */
   record Row(String store, String protocol, String measure, double value, String unit) {}
 
-  private record Store(String name, String uri, Configuration conf, String stopScript) {}
+  private record Store(
+      String name, String uri, Configuration conf, Map<String, String> spark, String stopScript) {}
 
   static List<Row> run(java.nio.file.Path dir, boolean quick, PrintWriter progress) {
     List<Row> rows = new ArrayList<>();
@@ -61,6 +63,7 @@ final class StoreBench {
               "file:",
               dir.toAbsolutePath().resolve("store-" + System.nanoTime()).toUri().toString(),
               new Configuration(),
+              Map.of(),
               null));
       stores.add(start("hdfs", progress));
       stores.add(start("s3", progress));
@@ -92,8 +95,13 @@ final class StoreBench {
             .findFirst()
             .orElseThrow()
             .substring("HADOOP_CONF_DIR=".length());
-    Configuration conf = HadoopSettings.of(confDir, Map.of()).configuration();
-    return new Store(uri.startsWith("hdfs") ? "hdfs:" : "s3a:", uri, conf, script);
+    HadoopSettings settings = HadoopSettings.of(confDir, Map.of());
+    return new Store(
+        uri.startsWith("hdfs") ? "hdfs:" : "s3a:",
+        uri,
+        settings.configuration(),
+        settings.sparkProperties(),
+        script);
   }
 
   private static List<String> script(String script, String verb) {
@@ -311,9 +319,11 @@ final class StoreBench {
           r.store(),
           r.protocol(),
           r.measure(),
-          r.unit().equals("rows/s")
-              ? String.format("%,.0f", r.value())
-              : String.format("%,.1f", r.value()),
+          switch (r.unit()) {
+            case "rows/s" -> String.format("%,.0f", r.value());
+            case "x" -> String.format("%.2f", r.value());
+            default -> String.format("%,.1f", r.value());
+          },
           r.unit());
     }
     out.flush();
