@@ -18,8 +18,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,22 +99,10 @@ final class DynamicsCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     // before this command's Spark: file inputs are read by an embedded Spark of their own
     LabelSource labels = labels(log, p, err);
-    scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
-    boolean ownSession = existing.isEmpty() || existing.get().sparkContext().isStopped();
-    SparkSession spark =
-        ownSession
-            ? SparkSession.builder()
-                .config(Hadoop.apply(new SparkConf()))
-                .master(System.getProperty("spark.master", "local[2]"))
-                .appName("batch-audit dynamics")
-                .config("spark.ui.enabled", "false")
-                .config("spark.ui.showConsoleProgress", "false")
-                .getOrCreate()
-            : existing.get();
-    try {
+    try (EmbeddedSpark spark = EmbeddedSpark.start("batch-audit dynamics")) {
       DynamicsSummary summary =
           DynamicsJob.run(
-              spark, log, new DynamicsOptions(p, el2nEpoch), labels, outPath, top, conf);
+              spark.session(), log, new DynamicsOptions(p, el2nEpoch), labels, outPath, top, conf);
       PrintWriter o = spec.commandLine().getOut();
       if (json) {
         o.println(Json.compact(summary));
@@ -125,10 +111,6 @@ final class DynamicsCommand implements Callable<Integer> {
       }
       o.flush();
       return ExitCodes.OK;
-    } finally {
-      if (ownSession) {
-        spark.stop();
-      }
     }
   }
 

@@ -5,7 +5,10 @@ import io.batchaudit.read.LabelSource;
 import java.time.Instant;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The {@code dynamics} job end to end: checks the output folder, computes the table, writes it (see
@@ -69,4 +72,44 @@ public final class DynamicsJob {
         result.el2nEpoch(),
         top);
   }
+
+  /**
+   * The bounded results of a classification log's dynamics without writing a table: the summary
+   * (with {@code top} ranked rows; its {@code out} is {@code null}) and the Data Map. The table is
+   * cached by Spark (memory and disk) for the few aggregations and released after.
+   *
+   * @return {@code null} when the log is not a classification log
+   */
+  public static Digest digest(
+      SparkSession spark,
+      AuditLog log,
+      DynamicsOptions options,
+      LabelSource source,
+      int top,
+      int maxPoints) {
+    TrainingDynamics.Result result = TrainingDynamics.compute(spark, log, options, source);
+    if (result.task() != DynamicsTask.CLASSIFICATION) {
+      return null;
+    }
+    Dataset<Row> table = result.table().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      DynamicsSummary summary =
+          DynamicsSummary.of(
+              table,
+              result.task(),
+              log.location(),
+              null,
+              source == null ? null : source.description(),
+              result.phase().label(),
+              result.epochs(),
+              result.el2nEpoch(),
+              top);
+      return new Digest(summary, DataMapDigest.of(table, maxPoints));
+    } finally {
+      table.unpersist();
+    }
+  }
+
+  /** A summary and a Data Map of one log's dynamics. */
+  public record Digest(DynamicsSummary summary, DataMapDigest map) {}
 }

@@ -517,6 +517,38 @@ class DynamicsStatisticsTest {
     }
   }
 
+  @Test
+  void theReportShowsTheDataMapTheForgettingEventsAndTheTopOfTheRanking() throws Exception {
+    Path html = tmp.resolve("report.html");
+    CliRunner.Result r =
+        CliRunner.run("report", classification.toString(), "--out", html.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    String page = Files.readString(html);
+    assertThat(page)
+        .contains("<section id=\"dynamics\">\n<h2>Training dynamics</h2>\n")
+        .contains("(7 examples presented, train phase)")
+        .contains("<title>sample 3: confidence 0.200, variability 0.082, correctness 0.00</title>")
+        .contains("easy-to-learn 2, ambiguous 2, hard-to-learn 3.")
+        .contains("<title>0, examples: 5.0000</title>")
+        .contains("<title>1, examples: 2.0000</title>")
+        .contains("3 examples are flagged. Source rows refer to iris.")
+        // rank 1: sample 3, source row 3, target 2, last predicted 1
+        .contains(
+            "<tr><td class=\"n\">1</td><td class=\"n\">3</td><td class=\"n\">3</td><td"
+                + " class=\"n\">2</td><td class=\"n\">1</td>");
+    CliRunner.Result without =
+        CliRunner.run(
+            "report",
+            classification.toString(),
+            "--out",
+            html.toString(),
+            "--overwrite",
+            "--no-dynamics");
+    assertThat(without.code()).as(without.err()).isZero();
+    assertThat(Files.readString(html)).contains("Not computed: report --no-dynamics.");
+  }
+
   private static void assertBad(CliRunner.Result r, String line) {
     assertThat(r.code()).as(r.err()).isEqualTo(2);
     assertThat(r.err().lines().toList()).hasSize(1);

@@ -1,0 +1,48 @@
+package io.batchaudit.cli;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Spark session of a command that computes with Spark: the JVM's active session when it has one
+ * (spark-submit, tests; used as it is, since builder options would change its settings), otherwise
+ * an embedded one ({@code spark.master}, default {@code local[2]}; no UI) that {@link #close}
+ * stops. Driver side.
+ */
+final class EmbeddedSpark implements AutoCloseable {
+  private final SparkSession session;
+  private final boolean own;
+
+  private EmbeddedSpark(SparkSession session, boolean own) {
+    this.session = session;
+    this.own = own;
+  }
+
+  static EmbeddedSpark start(String appName) {
+    scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
+    if (existing.isDefined() && !existing.get().sparkContext().isStopped()) {
+      return new EmbeddedSpark(existing.get(), false);
+    }
+    return new EmbeddedSpark(
+        SparkSession.builder()
+            .config(Hadoop.apply(new SparkConf()))
+            .master(System.getProperty("spark.master", "local[2]"))
+            .appName(appName)
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .getOrCreate(),
+        true);
+  }
+
+  SparkSession session() {
+    return session;
+  }
+
+  /** Stops the session if this command started it. */
+  @Override
+  public void close() {
+    if (own) {
+      session.stop();
+    }
+  }
+}
