@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
       "Suite 'all' (default): training overhead of the audit against no audit and a naive hook",
       "(alternating runs), writer and reader against plain parquet-java, bytes per float.",
       "Suite 'scale': ordered reads of 1 and 10 million rows with -Xmx256m, before and after",
-      "compaction, and 10 to 1000 rounds per epoch."
+      "compaction, and 10 to 1000 rounds per epoch.",
+      "Suite 'dynamics': the dynamics command (Spark) against DuckDB computing the same",
+      "per-example aggregates over the same committed files, on 10 million rows."
     })
 public final class BenchCommand implements ExtraCommand {
   @Spec CommandSpec spec;
@@ -34,7 +36,9 @@ public final class BenchCommand implements ExtraCommand {
   @Option(
       names = "--suite",
       defaultValue = "all",
-      description = "all: training overhead, writer, reader, size (default); scale: read scale.")
+      description =
+          "all: training overhead, writer, reader, size (default); scale: read scale; dynamics:"
+              + " dynamics against DuckDB.")
   String suite;
 
   @Option(names = "--quick", description = "Small sizes: checks that the benchmark works.")
@@ -55,6 +59,14 @@ public final class BenchCommand implements ExtraCommand {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter progress = spec.commandLine().getErr();
     switch (suite) {
+      case "dynamics" -> {
+        DynamicsBench.Result r = DynamicsBench.run(dir, quick, progress);
+        if (json) {
+          out.println(Json.compact(Map.of("dynamics", r)));
+        } else {
+          DynamicsBench.print(out, r);
+        }
+      }
       case "scale" -> {
         List<ScaleBench.Row> rows = ScaleBench.run(dir, quick, progress);
         if (json) {

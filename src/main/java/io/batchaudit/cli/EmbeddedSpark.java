@@ -23,10 +23,17 @@ final class EmbeddedSpark implements AutoCloseable {
     if (existing.isDefined() && !existing.get().sparkContext().isStopped()) {
       return new EmbeddedSpark(existing.get(), false);
     }
+    String master = System.getProperty("spark.master", "local[2]");
+    SparkConf conf = Hadoop.apply(new SparkConf());
+    if (master.startsWith("local")) {
+      // Spark's default of 200 shuffle partitions costs a task each per stage; one JVM's cores
+      // need few (a spark.sql.shuffle.partitions system property still wins)
+      conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+    }
     return new EmbeddedSpark(
         SparkSession.builder()
-            .config(Hadoop.apply(new SparkConf()))
-            .master(System.getProperty("spark.master", "local[2]"))
+            .config(conf)
+            .master(master)
             .appName(appName)
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")

@@ -35,42 +35,43 @@ public final class DynamicsJob {
       int top,
       Configuration conf) {
     DynamicsOutput.checkReplaceable(out, log.location(), conf);
-    TrainingDynamics.Result result = TrainingDynamics.compute(spark, log, options, source);
     Path written = DynamicsOutput.temporaryFor(out);
-    try {
-      result.table().write().parquet(written.toString());
-      DynamicsOutput.publish(
-          written,
-          out,
-          new DynamicsOutput.Marker(
-              log.location(),
-              log.run().runId(),
-              result.phase().label(),
-              result.task(),
-              result.epochs(),
-              result.el2nEpoch(),
-              Instant.now().toString()),
-          conf);
-    } catch (RuntimeException e) {
-      DynamicsOutput.discard(written, conf);
-      throw e;
+    try (TrainingDynamics.Result result = TrainingDynamics.compute(spark, log, options, source)) {
+      try {
+        result.table().write().parquet(written.toString());
+        DynamicsOutput.publish(
+            written,
+            out,
+            new DynamicsOutput.Marker(
+                log.location(),
+                log.run().runId(),
+                result.phase().label(),
+                result.task(),
+                result.epochs(),
+                result.el2nEpoch(),
+                Instant.now().toString()),
+            conf);
+      } catch (RuntimeException e) {
+        DynamicsOutput.discard(written, conf);
+        throw e;
+      }
+      String location;
+      try {
+        location = out.getFileSystem(conf).makeQualified(out).toString();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return DynamicsSummary.of(
+          spark.read().parquet(location),
+          result.task(),
+          log.location(),
+          location,
+          source == null ? null : source.description(),
+          result.phase().label(),
+          result.epochs(),
+          result.el2nEpoch(),
+          top);
     }
-    String location;
-    try {
-      location = out.getFileSystem(conf).makeQualified(out).toString();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return DynamicsSummary.of(
-        spark.read().parquet(location),
-        result.task(),
-        log.location(),
-        location,
-        source == null ? null : source.description(),
-        result.phase().label(),
-        result.epochs(),
-        result.el2nEpoch(),
-        top);
   }
 
   /**
@@ -87,26 +88,27 @@ public final class DynamicsJob {
       LabelSource source,
       int top,
       int maxPoints) {
-    TrainingDynamics.Result result = TrainingDynamics.compute(spark, log, options, source);
-    if (result.task() != DynamicsTask.CLASSIFICATION) {
-      return null;
-    }
-    Dataset<Row> table = result.table().persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      DynamicsSummary summary =
-          DynamicsSummary.of(
-              table,
-              result.task(),
-              log.location(),
-              null,
-              source == null ? null : source.description(),
-              result.phase().label(),
-              result.epochs(),
-              result.el2nEpoch(),
-              top);
-      return new Digest(summary, DataMapDigest.of(table, maxPoints));
-    } finally {
-      table.unpersist();
+    try (TrainingDynamics.Result result = TrainingDynamics.compute(spark, log, options, source)) {
+      if (result.task() != DynamicsTask.CLASSIFICATION) {
+        return null;
+      }
+      Dataset<Row> table = result.table().persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        DynamicsSummary summary =
+            DynamicsSummary.of(
+                table,
+                result.task(),
+                log.location(),
+                null,
+                source == null ? null : source.description(),
+                result.phase().label(),
+                result.epochs(),
+                result.el2nEpoch(),
+                top);
+        return new Digest(summary, DataMapDigest.of(table, maxPoints));
+      } finally {
+        table.unpersist();
+      }
     }
   }
 

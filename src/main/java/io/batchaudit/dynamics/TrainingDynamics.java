@@ -11,6 +11,7 @@ import io.batchaudit.store.Phase;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -110,13 +112,29 @@ public final class TrainingDynamics {
     }
     Dataset<Row> rows = presentations(spark, log, commits);
     DynamicsTask task = task(rows);
+    boolean classification = task == DynamicsTask.CLASSIFICATION;
+    // cached: the ranking's sort samples its input, zipWithIndex counts it, and the final sort
+    // samples again; without the cache each of them would recompute every aggregation of the log
     Dataset<Row> stats =
-        task == DynamicsTask.CLASSIFICATION ? classification(rows, el2nEpoch) : regression(rows);
-    stats =
+        (classification ? classification(rows, el2nEpoch) : regression(rows))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> ranked =
+        classification
+            ? ranked(
+                stats,
+                "mislabel_rank",
+                new Column[] {col("aum").asc(), col("confidence").asc(), col("sample_id").asc()})
+            : ranked(
+                stats,
+                "outlier_rank",
+                new Column[] {col("mean_squared_error").desc(), col("sample_id").asc()});
+    ranked = ranked.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> table =
         source != null
-            ? withSource(spark, stats, source)
-            : stats.withColumn("source_row", lit(null).cast(DataTypes.LongType));
-    return new Result(stats.orderBy("sample_id"), task, phase, el2nEpoch, epochs);
+            ? withSource(spark, ranked, source)
+            : ranked.withColumn("source_row", lit(null).cast(DataTypes.LongType));
+    return new Result(
+        table.orderBy("sample_id"), task, phase, el2nEpoch, epochs, List.of(stats, ranked));
   }
 
   /**
@@ -127,11 +145,25 @@ public final class TrainingDynamics {
    * @param phase the phase aggregated
    * @param el2nEpoch the epoch EL2N is taken at (classification)
    * @param epochs the committed epochs of the phase that hold rows
+   * @param cached intermediate results Spark caches once computed; {@link #close} releases them
    */
   public record Result(
-      Dataset<Row> table, DynamicsTask task, Phase phase, int el2nEpoch, List<Integer> epochs) {
+      Dataset<Row> table,
+      DynamicsTask task,
+      Phase phase,
+      int el2nEpoch,
+      List<Integer> epochs,
+      List<Dataset<Row>> cached)
+      implements AutoCloseable {
     public Result {
       epochs = List.copyOf(epochs);
+      cached = List.copyOf(cached);
+    }
+
+    /** Releases the cached intermediate results; {@link #table} is then recomputed if used. */
+    @Override
+    public void close() {
+      cached.forEach(Dataset::unpersist);
     }
   }
 
@@ -256,12 +288,7 @@ public final class TrainingDynamics {
                 expr("avg(CASE WHEN epoch = " + el2nEpoch + " THEN l2 END)").as("el2n"))
             .withColumn("region", expr(DataMapRegion.sqlExpression()))
             .withColumn("likely_mislabeled", expr("aum < 0"));
-    return ranked(
-        stats,
-        "mislabel_rank",
-        new org.apache.spark.sql.Column[] {
-          col("aum").asc(), col("confidence").asc(), col("sample_id").asc()
-        });
+    return stats;
   }
 
   private static Dataset<Row> regression(Dataset<Row> rows) {
@@ -293,12 +320,7 @@ public final class TrainingDynamics {
                 expr("CASE WHEN var_pop(epoch) > 0 THEN covar_pop(epoch, se_sum / n) /"
                         + " var_pop(epoch) END")
                     .as("error_trend"));
-    return ranked(
-        stats,
-        "outlier_rank",
-        new org.apache.spark.sql.Column[] {
-          col("mean_squared_error").desc(), col("sample_id").asc()
-        });
+    return stats;
   }
 
   /**
@@ -306,8 +328,7 @@ public final class TrainingDynamics {
    * zipWithIndex} (one extra job to count the sorted partitions), never one partition holding every
    * example.
    */
-  private static Dataset<Row> ranked(
-      Dataset<Row> stats, String rankColumn, org.apache.spark.sql.Column[] order) {
+  private static Dataset<Row> ranked(Dataset<Row> stats, String rankColumn, Column[] order) {
     Dataset<Row> sorted = stats.orderBy(order);
     StructType schema = sorted.schema().add(rankColumn, DataTypes.LongType, true);
     JavaRDD<Row> withRank =
