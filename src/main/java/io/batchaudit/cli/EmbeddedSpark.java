@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
  * stops. Driver side.
  */
 final class EmbeddedSpark implements AutoCloseable {
+  private static final String MARK = "spark.batchaudit.embedded-session";
   private final SparkSession session;
   private final boolean own;
 
@@ -30,15 +31,20 @@ final class EmbeddedSpark implements AutoCloseable {
       // need few (a spark.sql.shuffle.partitions system property still wins)
       conf.setIfMissing("spark.sql.shuffle.partitions", "8");
     }
-    return new EmbeddedSpark(
+    // a JVM may hold a SparkContext without a session (a test's JavaSparkContext): getOrCreate
+    // then builds the session on that context, which must not be stopped here. Only a context this
+    // call created carries this call's mark in its own configuration.
+    String mark = java.util.UUID.randomUUID().toString();
+    conf.set(MARK, mark);
+    SparkSession session =
         SparkSession.builder()
             .config(conf)
             .master(master)
             .appName(appName)
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
-            .getOrCreate(),
-        true);
+            .getOrCreate();
+    return new EmbeddedSpark(session, mark.equals(session.sparkContext().getConf().get(MARK, "")));
   }
 
   SparkSession session() {

@@ -72,8 +72,9 @@ public final class TrainingDynamics {
   private TrainingDynamics() {}
 
   /**
-   * The dynamics table of {@code log}, lazily: a plan that reads the committed files when an action
-   * runs.
+   * The dynamics table of {@code log}: one Spark job scans the targets to choose classification or
+   * regression; the table itself is a plan that reads the committed files when an action runs (its
+   * intermediate results then stay cached until {@link Result#close}).
    *
    * @param source the source labels (for {@code source_row} and never-presented examples), or
    *     {@code null}
@@ -94,7 +95,7 @@ public final class TrainingDynamics {
               + phase.label()
               + " epoch with rows"
               + (phase == Phase.VALIDATION
-                  ? " (the run had no validation-data); use --phase train"
+                  ? " (did the run have validation-data?); use --phase train"
                   : " yet"));
     }
     int el2nEpoch = options.el2nEpoch() == null ? epochs.get(0) : options.el2nEpoch();

@@ -463,7 +463,7 @@ class DynamicsStatisticsTest {
         CliRunner.run("dynamics", audit, "--out", out.toString(), "--phase", "validation"),
         "error: The audit log in "
             + classification.toUri().toString().replace("file:///", "file:/").replaceAll("/$", "")
-            + " has no committed validation epoch with rows (the run had no validation-data);"
+            + " has no committed validation epoch with rows (did the run have validation-data?);"
             + " use --phase train");
     assertBad(
         CliRunner.run("dynamics", audit, "--out", out.toString(), "--el2n-epoch", "7"),
