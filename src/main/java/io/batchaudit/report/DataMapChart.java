@@ -11,9 +11,9 @@ import java.util.Locale;
  * and mean correctness. Renders to one SVG element with {@link #toSvg()}.
  */
 final class DataMapChart {
-  /** Correctness levels 0, 0.2, ..., 1, red to green. */
+  /** Correctness levels 0, 0.2, ..., 1, red to green, each dark enough to see on white. */
   static final String[] CORRECTNESS_COLORS = {
-    "#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#1a9850"
+    "#d7191c", "#f17c4a", "#e6b422", "#a6d96a", "#66bd63", "#1a9850"
   };
 
   private final DynamicsData data;

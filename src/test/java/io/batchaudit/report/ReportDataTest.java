@@ -611,10 +611,10 @@ class ReportDataTest {
         .contains("<section id=\"dynamics\">\n<h2>Training dynamics</h2>\n")
         // one dot per example, coloured by correctness (0: red, 0.5: level 3 of 0..5, 1: green)
         .contains(
-            "fill=\"#b2182b\" fill-opacity=\"0.8\"><title>sample 6: confidence 0.200,"
+            "fill=\"#d7191c\" fill-opacity=\"0.8\"><title>sample 6: confidence 0.200,"
                 + " variability 0.100, correctness 0.00</title></circle>")
         .contains(
-            "fill=\"#d1e5f0\" fill-opacity=\"0.8\"><title>sample 3: confidence 0.500,"
+            "fill=\"#a6d96a\" fill-opacity=\"0.8\"><title>sample 3: confidence 0.500,"
                 + " variability 0.300, correctness 0.50</title></circle>")
         .contains(
             "fill=\"#1a9850\" fill-opacity=\"0.8\"><title>sample 0: confidence 0.900,"
