@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependency rules each package's {@code package-info.java} states, enforced: a forbidden arrow
  * fails the build instead of waiting for a reviewer. Data flows one way: config, source -> train ->
- * capture -> store <- read <- report, cli; internal is below everything, bench above it all.
+ * capture -> store <- read <- dynamics, report, cli (cli calls dynamics and hands its results to
+ * report); internal is below everything, bench above it all.
  */
 class PackageRulesTest {
   private static final String DL4J = "org.deeplearning4j..";
@@ -45,6 +46,7 @@ class PackageRulesTest {
             "io.batchaudit.capture",
             "io.batchaudit.store",
             "io.batchaudit.read",
+            "io.batchaudit.dynamics",
             "io.batchaudit.report",
             "io.batchaudit.cli",
             "io.batchaudit.internal");
@@ -67,7 +69,17 @@ class PackageRulesTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            ours("config", "source", "train", "capture", "store", "read", "report", "cli", "bench"))
+            ours(
+                "config",
+                "source",
+                "train",
+                "capture",
+                "store",
+                "read",
+                "dynamics",
+                "report",
+                "cli",
+                "bench"))
         .check(main);
   }
 
@@ -82,7 +94,16 @@ class PackageRulesTest {
         .orShould()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            ours("source", "train", "capture", "store", "read", "report", "cli", "bench"))
+            ours(
+                "source",
+                "train",
+                "capture",
+                "store",
+                "read",
+                "dynamics",
+                "report",
+                "cli",
+                "bench"))
         .check(main);
   }
 
@@ -96,7 +117,7 @@ class PackageRulesTest {
         .resideInAnyPackage(DL4J, ND4J)
         .orShould()
         .dependOnClassesThat()
-        .resideInAnyPackage(ours("train", "capture", "read", "report", "cli", "bench"))
+        .resideInAnyPackage(ours("train", "capture", "read", "dynamics", "report", "cli", "bench"))
         .check(main);
   }
 
@@ -107,7 +128,7 @@ class PackageRulesTest {
         .resideInAPackage("io.batchaudit.train..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(ours("read", "report", "cli", "bench"))
+        .resideInAnyPackage(ours("read", "dynamics", "report", "cli", "bench"))
         .check(main);
   }
 
@@ -121,7 +142,7 @@ class PackageRulesTest {
         .resideInAnyPackage(PARQUET)
         .orShould()
         .dependOnClassesThat()
-        .resideInAnyPackage(ours("source", "train", "read", "report", "cli", "bench"))
+        .resideInAnyPackage(ours("source", "train", "read", "dynamics", "report", "cli", "bench"))
         .check(main);
   }
 
@@ -136,7 +157,16 @@ class PackageRulesTest {
         .orShould()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            ours("config", "source", "train", "capture", "read", "report", "cli", "bench"))
+            ours(
+                "config",
+                "source",
+                "train",
+                "capture",
+                "read",
+                "dynamics",
+                "report",
+                "cli",
+                "bench"))
         .check(main);
   }
 
@@ -145,6 +175,21 @@ class PackageRulesTest {
     noClasses()
         .that()
         .resideInAPackage("io.batchaudit.read..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(DL4J, ND4J)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            ours("config", "source", "train", "capture", "dynamics", "report", "cli", "bench"))
+        .check(main);
+  }
+
+  @Test
+  void dynamicsIsASparkJobOverTheReadSideWithoutTrainingCodeReportOrCli() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.batchaudit.dynamics..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(DL4J, ND4J)
@@ -164,7 +209,8 @@ class PackageRulesTest {
         .resideInAnyPackage(DL4J, ND4J, SPARK, PARQUET)
         .orShould()
         .dependOnClassesThat()
-        .resideInAnyPackage(ours("config", "source", "train", "capture", "cli", "bench"))
+        .resideInAnyPackage(
+            ours("config", "source", "train", "capture", "dynamics", "cli", "bench"))
         .check(main);
   }
 

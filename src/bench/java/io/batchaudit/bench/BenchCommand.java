@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
       "and jobs/s3): staging, commit time against files and bytes, compaction, ordered reads,",
       "and an epoch of 100,000 task files.",
       "Suite 'approach': DL4J's Direct and Export approaches, each without and with the audit",
-      "(alternating runs)."
+      "(alternating runs).",
+      "Suite 'dynamics': the dynamics command (Spark) against DuckDB computing the same",
+      "per-example aggregates over the same committed files, on 10 million rows."
     })
 public final class BenchCommand implements ExtraCommand {
   @Spec CommandSpec spec;
@@ -42,7 +44,7 @@ public final class BenchCommand implements ExtraCommand {
       description =
           "all: training overhead, writer, reader, size (default); scale: read scale; store: the"
               + " commit protocol on file:, hdfs: and s3a:; approach: Direct and Export, without"
-              + " and with audit.")
+              + " and with audit; dynamics: dynamics against DuckDB.")
   String suite;
 
   @Option(names = "--quick", description = "Small sizes: checks that the benchmark works.")
@@ -69,6 +71,14 @@ public final class BenchCommand implements ExtraCommand {
           out.println(Json.compact(Map.of("store", rows)));
         } else {
           StoreBench.print(out, rows);
+        }
+      }
+      case "dynamics" -> {
+        DynamicsBench.Result r = DynamicsBench.run(dir, quick, progress);
+        if (json) {
+          out.println(Json.compact(Map.of("dynamics", r)));
+        } else {
+          DynamicsBench.print(out, r);
         }
       }
       case "scale" -> {
@@ -154,7 +164,7 @@ public final class BenchCommand implements ExtraCommand {
       }
       default ->
           throw new IllegalArgumentException(
-              "Unknown --suite '" + suite + "': use all, scale, store or approach");
+              "Unknown --suite '" + suite + "': use all, scale, store, approach or dynamics");
     }
     out.flush();
     return ExitCodes.OK;

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       QueryCommand.class,
       FilesCommand.class,
+      DynamicsCommand.class,
       CompactCommand.class,
       VacuumCommand.class
     })
@@ -34,7 +35,8 @@ public final class BatchAuditCli implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "Missing command: train, show, verify, coverage, report, query, compact or vacuum");
+        "Missing command: train, show, verify, coverage, report, query, files, dynamics, compact or"
+            + " vacuum");
   }
 
   public static void main(String[] args) {

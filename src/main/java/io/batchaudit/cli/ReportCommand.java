@@ -1,5 +1,7 @@
 package io.batchaudit.cli;
 
+import io.batchaudit.dynamics.DynamicsJob;
+import io.batchaudit.dynamics.DynamicsOptions;
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.LabelSource;
 import io.batchaudit.report.ReportCollector;
@@ -23,10 +25,17 @@ import picocli.CommandLine.Spec;
     description = {
       "Writes one self-contained HTML report of a run and its audit log (opens offline).",
       "The run and its verification, loss per step and per epoch, accuracy and confusion matrices",
-      "or predicted against target and error histograms, coverage, the highest-loss examples.",
+      "or predicted against target and error histograms, coverage, the highest-loss examples,",
+      "and for classification the training dynamics (computed by an embedded Spark).",
       "Streams the log: memory does not grow with its rows."
     })
 final class ReportCommand implements Callable<Integer> {
+  /** Ranked examples the page lists. */
+  static final int TOP_MISLABELED = 20;
+
+  /** Examples the Data Map draws as dots; more are drawn as a density grid. */
+  static final int MAX_MAP_POINTS = 3000;
+
   @Spec CommandSpec spec;
 
   @Mixin AuditDir auditDir;
@@ -42,6 +51,13 @@ final class ReportCommand implements Callable<Integer> {
 
   @Option(names = "--overwrite", description = "Replace --out if it exists.")
   boolean overwrite;
+
+  @Option(
+      names = "--no-dynamics",
+      description =
+          "Leave out the training dynamics (Data Map, forgetting events, likely mislabeled), which"
+              + " start an embedded Spark.")
+  boolean noDynamics;
 
   @Override
   public Integer call() {
@@ -75,6 +91,9 @@ final class ReportCommand implements Callable<Integer> {
       }
     }
     ReportData data = ReportCollector.collect(log, labels, validation, whyNot);
+    if (data.task() == ReportData.Task.CLASSIFICATION) {
+      data = withDynamics(data, log, labels);
+    }
     if (overwrite) {
       ReportWriter.replace(data, out);
     } else {
@@ -91,5 +110,30 @@ final class ReportCommand implements Callable<Integer> {
         (System.nanoTime() - start) / 1e9);
     stdout.flush();
     return ExitCodes.OK;
+  }
+
+  /** The report's data with the training dynamics of the log, computed by Spark, or a note. */
+  private ReportData withDynamics(ReportData data, AuditLog log, LabelSource labels) {
+    if (noDynamics) {
+      return data.withDynamics(null, "report --no-dynamics");
+    }
+    try (EmbeddedSpark spark = EmbeddedSpark.start("batch-audit report")) {
+      DynamicsJob.Digest digest =
+          DynamicsJob.digest(
+              spark.session(),
+              log,
+              DynamicsOptions.defaults(),
+              labels,
+              TOP_MISLABELED,
+              MAX_MAP_POINTS);
+      return digest == null
+          ? data.withDynamics(null, "the training phase's targets are not all one-hot")
+          : data.withDynamics(ReportDynamics.of(digest), null);
+    } catch (RuntimeException e) { // the rest of the page is still worth writing
+      spec.commandLine()
+          .getErr()
+          .println("warning: training dynamics not computed: " + e.getMessage());
+      return data.withDynamics(null, "computing them failed: " + e.getMessage());
+    }
   }
 }

@@ -31,6 +31,8 @@ import java.util.Map;
  *     epoch
  * @param coverage examples trained 0, 1 or more times per training epoch
  * @param top the examples with the highest loss in the last training epoch
+ * @param dynamics per-example training dynamics (classification), or {@code null} when not computed
+ * @param dynamicsNote why {@code dynamics} is {@code null}, or {@code null}
  */
 public record ReportData(
     RunFacts run,
@@ -47,7 +49,68 @@ public record ReportData(
     ErrorHistograms errors,
     List<Sample> samples,
     CoverageFacts coverage,
-    TopExamples top) {
+    TopExamples top,
+    DynamicsData dynamics,
+    String dynamicsNote) {
+
+  /** The report's data without training dynamics. */
+  public ReportData(
+      RunFacts run,
+      Verification verification,
+      Task task,
+      int targetWidth,
+      long notOneHotRows,
+      List<Line> lossPerStep,
+      Line roundScores,
+      long stepsPerPoint,
+      List<EpochStats> epochs,
+      List<EpochStats> validation,
+      List<PartitionStats> partitions,
+      ErrorHistograms errors,
+      List<Sample> samples,
+      CoverageFacts coverage,
+      TopExamples top) {
+    this(
+        run,
+        verification,
+        task,
+        targetWidth,
+        notOneHotRows,
+        lossPerStep,
+        roundScores,
+        stepsPerPoint,
+        epochs,
+        validation,
+        partitions,
+        errors,
+        samples,
+        coverage,
+        top,
+        null,
+        null);
+  }
+
+  /** This data with {@code dynamics}, or with none and {@code note} saying why. */
+  public ReportData withDynamics(DynamicsData dynamics, String note) {
+    return new ReportData(
+        run,
+        verification,
+        task,
+        targetWidth,
+        notOneHotRows,
+        lossPerStep,
+        roundScores,
+        stepsPerPoint,
+        epochs,
+        validation,
+        partitions,
+        errors,
+        samples,
+        coverage,
+        top,
+        dynamics,
+        note);
+  }
 
   public ReportData {
     lossPerStep = List.copyOf(lossPerStep);

@@ -18,7 +18,8 @@ import java.util.List;
  * <p>The page is built by {@link Html}, which escapes every text and attribute value: what the log,
  * its configuration and its paths hold can show on the page, never act on it. Each part of the page
  * is a {@link PageSection}: the summary cards, the run, loss, accuracy (classification) or
- * predictions against targets (regression), coverage, highest losses.
+ * predictions against targets (regression), coverage, highest losses, and for classification the
+ * training dynamics (Data Map, forgetting events, likely mislabeled) when the caller computed them.
  */
 public final class ReportWriter {
   private static final String CSS =
@@ -94,6 +95,9 @@ public final class ReportWriter {
     }
     sections.add(new CoverageSection());
     sections.add(new TopLossSection());
+    if (task == ReportData.Task.CLASSIFICATION) {
+      sections.add(new DynamicsSection());
+    }
     return List.copyOf(sections);
   }
 

@@ -60,4 +60,18 @@ class BenchQuickTest {
     assertThat(rows.get(1).get("files").asInt()).isEqualTo(2); // one compacted file per epoch
     assertThat(rows.get(5).get("roundsPerEpoch").asInt()).isEqualTo(50);
   }
+
+  @Test
+  void dynamicsSuiteRunsSparkAndDuckDbOnTheSameLogAndBothCountEveryExample() throws Exception {
+    CliRunner.Result r =
+        CliRunner.run("bench", "--suite", "dynamics", "--quick", "--json", "--dir", tmp.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode d = Json.mapper().readTree(r.out()).get("dynamics");
+    assertThat(d.get("rows").asLong()).isEqualTo(200_000);
+    assertThat(d.get("examples").asLong()).isEqualTo(20_000);
+    assertThat(d.get("duckDbExamples").asLong()).isEqualTo(20_000);
+    assertThat(d.get("dynamicsSeconds").asDouble()).isPositive();
+    assertThat(d.get("duckDbSeconds").asDouble()).isPositive();
+    assertThat(d.get("dynamicsPeakHeapMb").asLong()).isPositive();
+  }
 }

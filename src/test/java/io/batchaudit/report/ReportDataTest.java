@@ -572,4 +572,106 @@ class ReportDataTest {
     double range = -2 * h.lowerEdge();
     return (int) Math.floor((error - h.lowerEdge()) / range * ErrorHistogram.BINS);
   }
+
+  private static DynamicsData dynamics(
+      List<DynamicsData.MapPoint> points, long[][] grid, double[][] gridCorrectness) {
+    return new DynamicsData(
+        "train",
+        "eight examples",
+        3,
+        points,
+        grid,
+        gridCorrectness,
+        Map.of(0, 2L, 2, 1L),
+        Map.of("easy-to-learn", 1L, "ambiguous", 1L, "hard-to-learn", 1L),
+        "ambiguous when variability >= 0.20, else ...",
+        1,
+        "Ranked by AUM, lowest first.",
+        List.of(
+            new DynamicsData.Ranked(1, 6, 6L, 2, 0, -1.5, 0.2, 0.0, 0, "hard-to-learn"),
+            new DynamicsData.Ranked(2, 3, null, 0, 0, 0.25, 0.5, 0.5, 2, "ambiguous")));
+  }
+
+  @Test
+  void drawsTheDataMapTheForgettingHistogramAndTheTopOfTheMislabeledRanking() {
+    ReportData d =
+        ReportCollector.collect(classificationLog(), LABELS, null)
+            .withDynamics(
+                dynamics(
+                    List.of(
+                        new DynamicsData.MapPoint(0, 0.9, 0.05, 1.0),
+                        new DynamicsData.MapPoint(3, 0.5, 0.3, 0.5),
+                        new DynamicsData.MapPoint(6, 0.2, 0.1, 0.0)),
+                    null,
+                    null),
+                null);
+    String html = ReportWriter.html(d);
+
+    assertThat(html)
+        .contains("<section id=\"dynamics\">\n<h2>Training dynamics</h2>\n")
+        // one dot per example, coloured by correctness (0: red, 0.5: level 3 of 0..5, 1: green)
+        .contains(
+            "fill=\"#d7191c\" fill-opacity=\"0.8\"><title>sample 6: confidence 0.200,"
+                + " variability 0.100, correctness 0.00</title></circle>")
+        .contains(
+            "fill=\"#a6d96a\" fill-opacity=\"0.8\"><title>sample 3: confidence 0.500,"
+                + " variability 0.300, correctness 0.50</title></circle>")
+        .contains(
+            "fill=\"#1a9850\" fill-opacity=\"0.8\"><title>sample 0: confidence 0.900,"
+                + " variability 0.050, correctness 1.00</title></circle>")
+        .contains("easy-to-learn 1, ambiguous 1, hard-to-learn 1.")
+        // the forgetting histogram: one bar per number of events that occurs
+        .contains("<title>0, examples: 2.0000</title>")
+        .contains("<title>2, examples: 1.0000</title>")
+        .contains(
+            "Ranked by AUM, lowest first. 1 examples are flagged. Source rows refer to eight"
+                + " examples.")
+        .contains(
+            "<tr><td class=\"n\">1</td><td class=\"n\">6</td><td class=\"n\">6</td><td"
+                + " class=\"n\">2</td><td class=\"n\">0</td><td class=\"n\">-1.5000</td><td"
+                + " class=\"n\">0.2000</td><td class=\"n\">0.0000</td><td"
+                + " class=\"n\">0</td><td>hard-to-learn</td></tr>")
+        // an unknown source row is an empty cell
+        .contains("<tr><td class=\"n\">2</td><td class=\"n\">3</td><td></td>");
+    String section = html.substring(html.indexOf("<section id=\"dynamics\">"));
+    assertThat(section.split("<circle ", -1).length - 1).isEqualTo(3 + 6); // 3 dots, 6 in legend
+  }
+
+  @Test
+  void drawsADensityGridWhenThereAreTooManyExamplesForDots() {
+    long[][] grid = new long[10][20];
+    double[][] correctness = new double[10][20];
+    for (double[] row : correctness) {
+      Arrays.fill(row, Double.NaN);
+    }
+    grid[0][19] = 5000;
+    correctness[0][19] = 1.0;
+    grid[9][0] = 7;
+    correctness[9][0] = 0.25;
+    ReportData d =
+        ReportCollector.collect(classificationLog(), LABELS, null)
+            .withDynamics(dynamics(List.of(), grid, correctness), null);
+    String html = ReportWriter.html(d);
+
+    assertThat(html)
+        .contains("Too many examples for dots")
+        .contains(
+            "<title>variability 0.000-0.050, confidence 0.95-1.00: 5000 examples, mean"
+                + " correctness 1.00</title>")
+        .contains(
+            "<title>variability 0.450-0.500, confidence 0.00-0.05: 7 examples, mean"
+                + " correctness 0.25</title>")
+        .doesNotContain("<title>sample ");
+  }
+
+  @Test
+  void saysWhyTheTrainingDynamicsAreMissing() {
+    ReportData d =
+        ReportCollector.collect(classificationLog(), LABELS, null)
+            .withDynamics(null, "report --no-dynamics");
+    assertThat(ReportWriter.html(d))
+        .contains(
+            "<section id=\"dynamics\">\n<h2>Training dynamics</h2>\n<p class=\"muted\">Not"
+                + " computed: report --no-dynamics.</p>\n</section>");
+  }
 }

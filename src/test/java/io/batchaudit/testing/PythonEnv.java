@@ -47,25 +47,37 @@ public final class PythonEnv {
    * Runs {@code python args...} in the project folder; fails when it takes over {@code seconds}.
    */
   public static Result run(long seconds, String... args) {
+    return run(java.util.Map.of(), seconds, args);
+  }
+
+  /** {@link #run(long, String...)} with {@code environment} added to this JVM's environment. */
+  public static Result run(
+      java.util.Map<String, String> environment, long seconds, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(interpreter().toString());
     cmd.addAll(List.of(args));
-    return exec(cmd, seconds);
+    return exec(cmd, environment, seconds);
   }
 
   private static Result exec(List<String> cmd, long seconds) {
+    return exec(cmd, java.util.Map.of(), seconds);
+  }
+
+  private static Result exec(
+      List<String> cmd, java.util.Map<String, String> environment, long seconds) {
     try {
       Path out = Files.createTempFile("python-env", ".out");
       Path err = Files.createTempFile("python-env", ".err");
       try {
         // Output to files, not pipes: a child that writes more than a pipe holds never blocks, and
         // nothing reaches the forked test JVM's own stdout (surefire's channel).
-        Process p =
+        ProcessBuilder builder =
             new ProcessBuilder(cmd)
                 .directory(new File(System.getProperty("user.dir")))
                 .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
+                .redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
           p.descendants().forEach(ProcessHandle::destroyForcibly);
           p.destroyForcibly();
