@@ -14,12 +14,14 @@ import io.batchaudit.store.HadoopSettings;
 import io.batchaudit.testing.Processes;
 import io.batchaudit.testing.StoreServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * their own) writing its audit log to HDFS (jobs/hdfs) and to S3 (jobs/s3), the store's settings
  * reaching the driver through {@code HADOOP_CONF_DIR} and the executors through the driver's {@code
  * spark.hadoop.*} properties: the Iris job, and the CSV job reading its input from the store while
- * every executor of the application is killed with SIGKILL as one attempt has its file open. After
+ * the executor running one attempt is killed with SIGKILL as that attempt has its file open. After
  * each: every epoch committed and complete, each batch once, targets equal to the source, and Spark
  * SQL reading exactly the project reader's rows.
  */
@@ -149,27 +151,57 @@ class StandaloneClusterStoresIT {
   }
 
   /**
-   * Whether the attempt the fault holds (epoch 1, round 1, partition 0, attempt 0) has its file
-   * open on the store: on HDFS (rename form) its staged file exists in the namespace, being
-   * written; on S3 an object appears only when its stream closes, so an open file is S3A's local
-   * upload buffer ({@code s3ablock-*}) held by an executor.
+   * The executor JVM running the attempt the fault holds (epoch 1, round 1, partition 0, attempt
+   * 0), once that attempt has its file open on the store: the one executor whose threads sleep in
+   * the fault ({@code jstack}), and whose file is open: on HDFS (rename form) the attempt's staged
+   * file exists in the namespace, being written; on S3 an object appears only when its stream
+   * closes, so the open file is S3A's local upload buffer ({@code s3ablock-*}) held by that JVM.
+   * Only that executor is killed: killing all of them would lose every shuffle output, and the
+   * stage's next attempt would start the held task's attempts at 0 again.
    */
-  private boolean attemptFileOpen(StoreServer s, String out) throws IOException {
+  private Optional<ProcessHandle> holderOfTheHeldAttempt(StoreServer s, String out)
+      throws IOException {
+    List<ProcessHandle> sleeping =
+        executors().stream().filter(StandaloneClusterStoresIT::sleepsInTheFault).toList();
+    if (sleeping.size() != 1) {
+      return Optional.empty();
+    }
+    ProcessHandle executor = sleeping.get(0);
     if (s instanceof StoreServer.S3) {
-      return executors().stream().anyMatch(p -> holdsFileNamed(p.pid(), "s3ablock"));
+      return holdsFileNamed(executor.pid(), "s3ablock") ? Optional.of(executor) : Optional.empty();
     }
     FileSystem fs = fs(s, out);
     org.apache.hadoop.fs.Path tasks = new org.apache.hadoop.fs.Path(out + "/audit-staging/tasks");
     if (!fs.exists(tasks)) {
-      return false;
+      return Optional.empty();
     }
     for (FileStatus st : fs.listStatus(tasks)) {
       String n = st.getPath().getName();
       if (n.startsWith("train-e00001-r000001-p00000-t") && n.endsWith("-a0.parquet.staged")) {
-        return true;
+        return Optional.of(executor);
       }
     }
-    return false;
+    return Optional.empty();
+  }
+
+  /** Whether a thread of the JVM is inside the fault plan's sleep (from a thread dump). */
+  private static boolean sleepsInTheFault(ProcessHandle p) {
+    try {
+      Process jstack =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                  String.valueOf(p.pid()))
+              .redirectErrorStream(true)
+              .start();
+      String dump = new String(jstack.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      jstack.waitFor();
+      return dump.contains("io.batchaudit.capture.FaultPlan.beforeBatch");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static FileSystem fs(StoreServer s, String uri) throws IOException {
@@ -320,13 +352,14 @@ class StandaloneClusterStoresIT {
                   "epochs=3",
                   "testing.fault-injection=sleep:epoch=1,round=1,partition=0,attempt=0,"
                       + "millis=600000"));
-      await()
-          .atMost(Duration.ofMinutes(5))
-          .pollInterval(Duration.ofMillis(250))
-          .until(() -> attemptFileOpen(s, out));
-      List<ProcessHandle> killed = executors();
-      assertThat(killed).isNotEmpty();
-      killed.forEach(ProcessHandle::destroyForcibly); // SIGKILL
+      ProcessHandle executor =
+          await()
+              .atMost(Duration.ofMinutes(5))
+              .pollInterval(Duration.ofMillis(500))
+              .until(() -> holderOfTheHeldAttempt(s, out), Optional::isPresent)
+              .orElseThrow();
+      assertThat(executor.info().commandLine().orElse("")).contains("CoarseGrainedExecutorBackend");
+      executor.destroyForcibly(); // SIGKILL
 
       Processes.Result r = job.await(600);
       assertThat(r.code()).as(r.output()).isZero();
@@ -342,7 +375,7 @@ class StandaloneClusterStoresIT {
             .singleElement()
             .isNotEqualTo(0);
       }
-      assertThat(killed).noneMatch(ProcessHandle::isAlive); // the fault fired: they were killed
+      assertThat(executor.isAlive()).as("the fault fired: its executor was killed").isFalse();
     }
   }
 }
