@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
       "compaction, and 10 to 1000 rounds per epoch.",
       "Suite 'store': the commit protocol on file:, hdfs: and s3a: (servers started by jobs/hdfs",
       "and jobs/s3): staging, commit time against files and bytes, compaction, ordered reads,",
-      "and an epoch of 100,000 task files.",
+      "an epoch of 10,000 task files, and the training overhead with outputs on each store.",
       "Suite 'approach': DL4J's Direct and Export approaches, each without and with the audit",
       "(alternating runs).",
       "Suite 'dynamics': the dynamics command (Spark) against DuckDB computing the same",

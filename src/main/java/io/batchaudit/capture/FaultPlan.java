@@ -96,12 +96,14 @@ public final class FaultPlan implements Serializable, CommitProbes.Probe {
           String[] nv = f.trim().split("=", 2);
           String name = nv[0].trim();
           if (nv.length != 2
-              || !name.matches("phase|at|epoch|round|partition|batch|attempt|millis")) {
+              || !name.matches(
+                  "phase|at|epoch|round|partition|batch|attempt|stage-attempt|millis")) {
             throw new IllegalArgumentException(
                 "cannot read '"
                     + f.trim()
                     + "': use phase=train|validation, at=<commit step>, or epoch=, round=,"
-                    + " partition=, batch=, attempt= or millis= with a whole number");
+                    + " partition=, batch=, attempt=, stage-attempt= or millis= with a whole"
+                    + " number");
           }
           long value;
           try {
@@ -135,8 +137,15 @@ public final class FaultPlan implements Serializable, CommitProbes.Probe {
     return faults.isEmpty();
   }
 
+  /**
+   * Where a task is, as the filters name it. {@code attempt} is Spark's attempt number of the task
+   * within its stage attempt; {@code stage-attempt} that stage attempt (a stage Spark runs again
+   * after lost shuffle output starts its tasks' attempt numbers at 0 again, so a fault meant to
+   * hold one attempt once says {@code stage-attempt=0}).
+   */
   private static Map<String, Long> where(
       Phase phase, int epoch, int round, int partition, int batch, int attempt) {
+    org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
     return Map.of(
         "phase",
         (long) phase.ordinal(),
@@ -149,7 +158,9 @@ public final class FaultPlan implements Serializable, CommitProbes.Probe {
         "batch",
         (long) batch,
         "attempt",
-        (long) attempt);
+        (long) attempt,
+        "stage-attempt",
+        task == null ? 0L : (long) task.stageAttemptNumber());
   }
 
   /** On the executor, before a minibatch: throws or sleeps as planned. */
