@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
       "Suite 'all' (default): training overhead of the audit against no audit and a naive hook",
       "(alternating runs), writer and reader against plain parquet-java, bytes per float.",
       "Suite 'scale': ordered reads of 1 and 10 million rows with -Xmx256m, before and after",
-      "compaction, and 10 to 1000 rounds per epoch."
+      "compaction, and 10 to 1000 rounds per epoch.",
+      "Suite 'read': the ordered read against DuckDB's ordered read and unordered scan of the",
+      "same files (committed and compacted), and column projections; 'all' runs it too."
     })
 public final class BenchCommand implements ExtraCommand {
   @Spec CommandSpec spec;
@@ -34,8 +36,19 @@ public final class BenchCommand implements ExtraCommand {
   @Option(
       names = "--suite",
       defaultValue = "all",
-      description = "all: training overhead, writer, reader, size (default); scale: read scale.")
+      description =
+          "all: training overhead, writer, reader, size, read against DuckDB (default); scale:"
+              + " read scale; read: read against DuckDB only.")
   String suite;
+
+  @Option(
+      names = "--read-rows",
+      paramLabel = "ROWS",
+      defaultValue = "10000000",
+      description =
+          "Rows of the log the read suite measures (default ${DEFAULT-VALUE}: 10 epochs x 100"
+              + " rounds x 4 partitions; one epoch per million rows); --quick: 40000.")
+  long readRows;
 
   @Option(names = "--quick", description = "Small sizes: checks that the benchmark works.")
   boolean quick;
@@ -63,6 +76,16 @@ public final class BenchCommand implements ExtraCommand {
           ScaleBench.print(out, rows);
         }
       }
+      case "read" -> {
+        List<ReadBench.Layout> read = ReadBench.run(dir, quick, readRows, progress);
+        if (json) {
+          Map<String, Object> o = new java.util.LinkedHashMap<>(ReadBench.summary(read));
+          o.put("read", read);
+          out.println(Json.compact(o));
+        } else {
+          ReadBench.print(out, read);
+        }
+      }
       case "all" -> {
         List<OverheadBench.Result> overhead = OverheadBench.run(dir, quick, progress);
         long rows = quick ? 50_000 : 1_000_000;
@@ -82,6 +105,7 @@ public final class BenchCommand implements ExtraCommand {
                             && z.predictionDictionary() == WriterOptions.DEFAULTS.floatDictionary())
                 .findFirst()
                 .orElseThrow();
+        List<ReadBench.Layout> read = ReadBench.run(dir, quick, readRows, progress);
         if (json) {
           Map<String, Object> o = new java.util.LinkedHashMap<>();
           o.put("overheadSmall", overhead.get(0).ratios().get("b-audit"));
@@ -98,6 +122,8 @@ public final class BenchCommand implements ExtraCommand {
           o.put("writer", writer);
           o.put("reader", reader);
           o.put("sizes", sizes);
+          o.putAll(ReadBench.summary(read));
+          o.put("read", read);
           out.println(Json.compact(o));
         } else {
           OverheadBench.print(out, overhead);
@@ -126,10 +152,12 @@ public final class BenchCommand implements ExtraCommand {
                 z.bytesPerPredictionFloat(),
                 z == chosen ? "  (default)" : "");
           }
+          ReadBench.print(out, read);
         }
       }
       default ->
-          throw new IllegalArgumentException("Unknown --suite '" + suite + "': use all or scale");
+          throw new IllegalArgumentException(
+              "Unknown --suite '" + suite + "': use all, scale or read");
     }
     out.flush();
     return ExitCodes.OK;

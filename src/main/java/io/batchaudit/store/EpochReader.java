@@ -5,16 +5,25 @@ import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.InputFile;
 
 /**
  * Reads committed epochs in training order, checking every file against its manifest entry.
@@ -22,9 +31,19 @@ import org.apache.hadoop.fs.Path;
  * <p>Two shapes of epoch: as committed by training (one file per round and partition), read one
  * averaging round at a time (memory: one round's batches) and sorted within the round; and
  * compacted (a few files already in training order), read file after file, batch after batch
- * (memory: one batch). Runs on the driver.
+ * (memory: one decoded row group and one batch). Runs on the driver.
+ *
+ * <p>Decoding runs ahead of the caller on a few worker threads ({@link ReadAhead}): whole files of
+ * a committed epoch, and the column chunks of a compacted file's row groups (each column apart, so
+ * that one row group keeps every worker busy). The results are taken in the order a sequential read
+ * would produce them, so the order of the batches, which file's problem is reported and what is
+ * delivered before it are those of a sequential read. Read-ahead is bounded: at most {@link
+ * #AHEAD_ROWS} rows beyond what the caller holds (at least one file or row group).
  */
 public final class EpochReader {
+  /** Rows decoded ahead of the caller at most (beyond one task): about 50 MB decoded. */
+  static final long AHEAD_ROWS = 300_000;
+
   private final AuditTable table;
   private final Configuration conf;
 
@@ -35,7 +54,15 @@ public final class EpochReader {
 
   /** Batches of the given epochs in training order; the caller closes the iterator. */
   public CloseableIterator batches(List<EpochCommit> epochs) {
-    return new Batches(epochs);
+    return batches(epochs, ValueColumn.ALL);
+  }
+
+  /**
+   * Batches of the given epochs in training order with only the value columns {@code columns}
+   * decoded (the others' fields are {@code null}); the caller closes the iterator.
+   */
+  public CloseableIterator batches(List<EpochCommit> epochs, Set<ValueColumn> columns) {
+    return new Batches(epochs, Set.copyOf(columns));
   }
 
   /** The batches of one averaging round of {@code commit}, in training order. */
@@ -43,7 +70,7 @@ public final class EpochReader {
     List<AuditBatch> out = new ArrayList<>();
     for (CommittedFile f : commit.files()) {
       if (f.round() <= round && round <= f.lastRound()) {
-        try (AuditFileReader r = open(commit, f, commit.sorted() ? round : null)) {
+        try (AuditFileReader r = open(commit, f, commit.sorted() ? round : null, ValueColumn.ALL)) {
           r.forEachRemaining(
               b -> {
                 if (b.key().round() == round) {
@@ -65,39 +92,78 @@ public final class EpochReader {
     void close();
   }
 
+  /** What the consumer takes next: the results of the tasks it was planned with, in order. */
+  private sealed interface Step {}
+
+  /** A round of a committed epoch: one result per file, each the file's batches. */
+  private record RoundStep(EpochCommit commit, int files) implements Step {}
+
+  /**
+   * A file of a compacted epoch: {@code parts} results per row group, or the failure to open it.
+   */
+  private record FileStep(
+      EpochCommit commit,
+      CommittedFile file,
+      Path path,
+      int rowGroups,
+      int parts,
+      Set<ValueColumn> columns,
+      RuntimeException failure)
+      implements Step {}
+
+  private record Task(Callable<?> call, long weight) {}
+
   private final class Batches implements CloseableIterator {
     private final Iterator<EpochCommit> epochs;
-    private EpochCommit epoch;
+    private final Set<ValueColumn> columns;
+    private final ReadAhead ahead = new ReadAhead(AHEAD_ROWS);
+    private final ArrayDeque<Step> steps = new ArrayDeque<>();
+    private final ArrayDeque<Task> pending = new ArrayDeque<>();
+    private EpochCommit planning;
     private Iterator<List<CommittedFile>> groups = Collections.emptyIterator();
     private Iterator<AuditBatch> current = Collections.emptyIterator();
+    private EpochCommit epoch;
     private AuditFileReader open;
     private CommittedFile openFile;
     private long openRows;
 
-    Batches(List<EpochCommit> selected) {
+    Batches(List<EpochCommit> selected, Set<ValueColumn> columns) {
       this.epochs = selected.iterator();
+      this.columns = columns;
     }
 
     @Override
     public boolean hasNext() {
       while (!current.hasNext()) {
         finishOpenFile();
-        if (!groups.hasNext()) {
-          if (!epochs.hasNext()) {
-            return false;
-          }
-          epoch = epochs.next();
-          groups = groups(epoch).iterator();
-          continue;
+        fill();
+        Step step = steps.poll();
+        if (step == null) {
+          ahead.close();
+          return false;
         }
-        List<CommittedFile> group = groups.next();
-        if (epoch.sorted()) {
-          openFile = group.get(0);
-          open = open(epoch, openFile, null);
+        if (step instanceof RoundStep r) {
+          epoch = r.commit();
+          List<AuditBatch> batches = new ArrayList<>();
+          for (int i = 0; i < r.files(); i++) {
+            fill();
+            @SuppressWarnings("unchecked")
+            List<AuditBatch> file = (List<AuditBatch>) ahead.take();
+            batches.addAll(file);
+          }
+          batches.sort((a, b) -> a.key().compareTo(b.key()));
+          current = batches.iterator();
+        } else if (step instanceof FileStep f) {
+          if (f.failure() != null) {
+            throw f.failure();
+          }
+          epoch = f.commit();
+          openFile = f.file();
+          open =
+              new AuditFileReader(
+                  f.path(), new AheadRowGroups(f), f.commit().phase(), f.commit().epoch(), null);
           openRows = 0;
           current = open;
-        } else {
-          current = readRound(epoch, group).iterator();
         }
       }
       return true;
@@ -115,15 +181,88 @@ public final class EpochReader {
       return b;
     }
 
+    /** Submits planned tasks while the read-ahead has room, planning files as needed. */
+    private void fill() {
+      while (true) {
+        if (pending.isEmpty() && !plan()) {
+          return;
+        }
+        Task t = pending.peek();
+        if (!ahead.hasRoom(t.weight())) {
+          return;
+        }
+        pending.poll();
+        ahead.submit(t.call(), t.weight());
+      }
+    }
+
+    /** Plans the next round or file: its step and its tasks; false when all are planned. */
+    private boolean plan() {
+      while (!groups.hasNext()) {
+        if (!epochs.hasNext()) {
+          return false;
+        }
+        planning = epochs.next();
+        groups = groups(planning).iterator();
+      }
+      EpochCommit c = planning;
+      List<CommittedFile> group = groups.next();
+      if (!c.sorted()) {
+        steps.add(new RoundStep(c, group.size()));
+        for (CommittedFile f : group) {
+          pending.add(new Task(() -> readFile(c, f, columns), f.rows()));
+        }
+        return true;
+      }
+      CommittedFile f = group.get(0);
+      Path path;
+      ParquetMetadata footer;
+      try {
+        path = checkCommitted(c, f);
+        footer = footer(path);
+      } catch (RuntimeException e) {
+        steps.add(new FileStep(c, f, null, 0, 0, columns, e));
+        return true;
+      }
+      FileProjection all = FileProjection.of(footer.getFileMetaData().getSchema(), columns);
+      List<FileProjection> parts = new ArrayList<>();
+      parts.add(all.part(all.scalars(), List.of()));
+      for (FileProjection.ListLeaf l : all.lists()) {
+        parts.add(all.part(List.of(), List.of(l)));
+      }
+      List<BlockMetaData> blocks = footer.getBlocks();
+      steps.add(new FileStep(c, f, path, blocks.size(), parts.size(), columns, null));
+      for (int b = 0; b < blocks.size(); b++) {
+        int block = b;
+        for (int p = 0; p < parts.size(); p++) {
+          FileProjection part = parts.get(p);
+          pending.add(
+              new Task(
+                  () -> decodePart(path, footer, block, part),
+                  p == 0 ? blocks.get(b).getRowCount() : 0));
+        }
+      }
+      return true;
+    }
+
     private void finishOpenFile() {
       if (open != null) {
-        close();
+        closeOpenFile();
         checkRows(epoch, openFile, openRows);
       }
     }
 
+    /** Closes the open file and cancels the read-ahead. */
     @Override
     public void close() {
+      try {
+        closeOpenFile();
+      } finally {
+        ahead.close();
+      }
+    }
+
+    private void closeOpenFile() {
       if (open != null) {
         try {
           open.close();
@@ -133,6 +272,68 @@ public final class EpochReader {
           open = null;
         }
       }
+    }
+
+    /** The row groups of a compacted file, as the workers decoded them, part by part. */
+    private final class AheadRowGroups implements AuditFileReader.RowGroups {
+      private final FileStep file;
+      private int taken;
+
+      AheadRowGroups(FileStep file) {
+        this.file = file;
+      }
+
+      @Override
+      public DecodedRows next() {
+        if (taken == file.rowGroups()) {
+          return null;
+        }
+        taken++;
+        List<DecodedRows> parts = new ArrayList<>(file.parts());
+        for (int p = 0; p < file.parts(); p++) {
+          fill();
+          parts.add((DecodedRows) ahead.take());
+        }
+        return DecodedRows.merge(parts);
+      }
+
+      @Override
+      public Set<ValueColumn> columns() {
+        return file.columns();
+      }
+
+      @Override
+      public void close() {
+        // the parts not taken stay with the read-ahead, which close() of the read cancels
+      }
+    }
+  }
+
+  /** The footer of a committed file whose length was checked; errors as a reader words them. */
+  private ParquetMetadata footer(Path path) {
+    InputFile file;
+    try {
+      file = HadoopInputFile.fromPath(path, conf);
+    } catch (IOException | RuntimeException e) {
+      throw new AuditLogException("Cannot open audit file " + path + ": " + e.getMessage(), e);
+    }
+    try (ParquetFileReader r = ParquetFileReader.open(file)) {
+      return r.getFooter();
+    } catch (IOException | RuntimeException e) {
+      throw AuditFileReader.decodeFailure(path, e);
+    }
+  }
+
+  /** Decodes one part (some columns) of one row group of a compacted file, on a worker. */
+  @SuppressWarnings("deprecation") // the constructor that takes the footer read already
+  private DecodedRows decodePart(
+      Path path, ParquetMetadata footer, int block, FileProjection part) {
+    try (ParquetFileReader r = new ParquetFileReader(conf, path, footer)) {
+      r.setRequestedSchema(part.schema());
+      PageReadStore pages = r.readRowGroup(block);
+      return DecodedRows.decode(pages, part, AuditFileReader.writer(footer));
+    } catch (IOException | RuntimeException e) {
+      throw AuditFileReader.decodeFailure(path, e);
     }
   }
 
@@ -148,20 +349,14 @@ public final class EpochReader {
     return new ArrayList<>(byRound.values());
   }
 
-  private List<AuditBatch> readRound(EpochCommit c, List<CommittedFile> files) {
-    List<AuditBatch> batches = new ArrayList<>();
-    for (CommittedFile f : files) {
-      batches.addAll(readFile(c, f));
-    }
-    batches.sort((a, b) -> a.key().compareTo(b.key()));
-    return batches;
-  }
-
-  /** Reads one whole committed file after checking its length; checks its rows after reading. */
-  private List<AuditBatch> readFile(EpochCommit c, CommittedFile f) {
+  /**
+   * Reads one whole committed file after checking its length; checks its rows after reading. Runs
+   * on a read-ahead worker.
+   */
+  private List<AuditBatch> readFile(EpochCommit c, CommittedFile f, Set<ValueColumn> columns) {
     List<AuditBatch> out = new ArrayList<>();
     long rows = 0;
-    try (AuditFileReader r = open(c, f, null)) {
+    try (AuditFileReader r = open(c, f, null, columns)) {
       while (r.hasNext()) {
         AuditBatch b = r.next();
         rows += b.size();
@@ -188,7 +383,14 @@ public final class EpochReader {
   }
 
   /** Opens a committed file after checking that it exists and has its committed length. */
-  private AuditFileReader open(EpochCommit c, CommittedFile f, Integer roundFilter) {
+  private AuditFileReader open(
+      EpochCommit c, CommittedFile f, Integer roundFilter, Set<ValueColumn> columns) {
+    Path path = checkCommitted(c, f);
+    return AuditFileReader.open(conf, path, c.phase(), c.epoch(), roundFilter, columns);
+  }
+
+  /** Where a committed file is, after checking that it exists and has its committed length. */
+  private Path checkCommitted(EpochCommit c, CommittedFile f) {
     Path path = table.locate(c, f);
     long length;
     try {
@@ -217,7 +419,7 @@ public final class EpochReader {
               + ": it was changed or truncated after commit; Parquet: "
               + footerProblem(path));
     }
-    return AuditFileReader.open(conf, path, c.phase(), c.epoch(), roundFilter);
+    return path;
   }
 
   /**

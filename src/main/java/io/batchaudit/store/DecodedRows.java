@@ -1,0 +1,213 @@
+package io.batchaudit.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.parquet.VersionParser;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.impl.ColumnReaderImpl;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.io.api.PrimitiveConverter;
+
+/**
+ * The rows of one row group of an audit file, or of some of its columns, decoded column by column
+ * straight into primitive arrays with parquet-java's column-level API ({@link ColumnReaderImpl}):
+ * no record is materialized, nothing is boxed. A key column the part did not decode is {@code
+ * null}; {@link #merge} joins the parts of one row group.
+ *
+ * <p>Built by one thread (a read-ahead worker), then handed over to the thread that assembles the
+ * batches, which only reads it.
+ */
+final class DecodedRows {
+  /**
+   * One decoded float-list column: row {@code i}'s values are {@code values[offsets[i] ..
+   * offsets[i+1])}; {@code present} is null when the list is required (every row has one).
+   */
+  record FloatList(String name, float[] values, int[] offsets, boolean[] present) {
+    int length(int row) {
+      return offsets[row + 1] - offsets[row];
+    }
+
+    boolean present(int row) {
+      return present == null || present[row];
+    }
+  }
+
+  private static final PrimitiveConverter NO_CONVERTER = new PrimitiveConverter() {};
+
+  final int count;
+  String runId;
+  int[] round;
+  int[] partition;
+  int[] batch;
+  long[] step;
+  int[] attempt;
+  long[] taskAttemptId;
+  int[] row;
+  long[] sampleId;
+  double[] batchScore;
+  float[] loss;
+  final List<FloatList> lists = new ArrayList<>();
+
+  private DecodedRows(int count) {
+    this.count = count;
+  }
+
+  /**
+   * Decodes the columns of {@code part} from {@code pages}, the column chunks of one row group.
+   *
+   * @param writer the file's writer version (parquet-java corrects known bugs of old writers by
+   *     it), or {@code null}
+   */
+  static DecodedRows decode(
+      PageReadStore pages, FileProjection part, VersionParser.ParsedVersion writer) {
+    long n = pages.getRowCount();
+    if (n > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("Row group of " + n + " rows is too large");
+    }
+    DecodedRows d = new DecodedRows((int) n);
+    for (ColumnDescriptor c : part.scalars()) {
+      d.decodeScalar(new ColumnReaderImpl(c, pages.getPageReader(c), NO_CONVERTER, writer), c);
+    }
+    for (FileProjection.ListLeaf l : part.lists()) {
+      ColumnDescriptor c = l.leaf();
+      d.lists.add(
+          d.decodeList(new ColumnReaderImpl(c, pages.getPageReader(c), NO_CONVERTER, writer), l));
+    }
+    return d;
+  }
+
+  private void decodeScalar(ColumnReaderImpl r, ColumnDescriptor c) {
+    String name = c.getPath()[0];
+    int n = count;
+    switch (name) {
+      case AuditSchema.RUN_ID -> {
+        if (n > 0) {
+          runId = r.getBinary().toStringUsingUTF8();
+        }
+      }
+      case AuditSchema.ROUND -> round = ints(r, n);
+      case AuditSchema.PARTITION -> partition = ints(r, n);
+      case AuditSchema.BATCH -> batch = ints(r, n);
+      case AuditSchema.ATTEMPT -> attempt = ints(r, n);
+      case AuditSchema.ROW -> row = ints(r, n);
+      case AuditSchema.STEP -> step = longs(r, n);
+      case AuditSchema.TASK_ATTEMPT_ID -> taskAttemptId = longs(r, n);
+      case AuditSchema.SAMPLE_ID -> sampleId = longs(r, n);
+      case AuditSchema.BATCH_SCORE -> {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+          a[i] = r.getDouble();
+          r.consume();
+        }
+        batchScore = a;
+      }
+      case AuditSchema.LOSS -> {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+          a[i] = r.getFloat();
+          r.consume();
+        }
+        loss = a;
+      }
+      default -> {
+        // a column FileProjection does not select
+      }
+    }
+  }
+
+  private static int[] ints(ColumnReaderImpl r, int n) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = r.getInteger();
+      r.consume();
+    }
+    return a;
+  }
+
+  private static long[] longs(ColumnReaderImpl r, int n) {
+    long[] a = new long[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = r.getLong();
+      r.consume();
+    }
+    return a;
+  }
+
+  /**
+   * One float list, from its repetition levels (0 starts a row) and definition levels (the maximum:
+   * a value; at least {@code listDefinition}: the list is there, possibly empty).
+   */
+  private FloatList decodeList(ColumnReaderImpl r, FileProjection.ListLeaf l) {
+    long total = r.getTotalValueCount();
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("Column chunk of " + total + " values is too large");
+    }
+    int maxDefinition = l.leaf().getMaxDefinitionLevel();
+    int listDefinition = l.listDefinition();
+    float[] values = new float[(int) total];
+    int[] offsets = new int[count + 1];
+    boolean[] present = listDefinition > 0 ? new boolean[count] : null;
+    int rowIndex = -1;
+    int size = 0;
+    for (long i = 0; i < total; i++) {
+      int d = r.getCurrentDefinitionLevel();
+      if (r.getCurrentRepetitionLevel() == 0) {
+        rowIndex++;
+        if (rowIndex >= count) {
+          throw new IllegalStateException(
+              "Column " + l.name() + " holds more than the row group's " + count + " rows");
+        }
+        offsets[rowIndex] = size;
+        if (present != null) {
+          present[rowIndex] = d >= listDefinition;
+        }
+      }
+      if (d == maxDefinition) {
+        values[size++] = r.getFloat();
+      }
+      r.consume();
+    }
+    if (rowIndex != count - 1) {
+      throw new IllegalStateException(
+          "Column " + l.name() + " holds " + (rowIndex + 1) + " rows, the row group " + count);
+    }
+    offsets[count] = size;
+    return new FloatList(l.name(), values, offsets, present);
+  }
+
+  /** The parts of one row group, decoded apart, as one. */
+  static DecodedRows merge(List<DecodedRows> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    DecodedRows m = new DecodedRows(parts.get(0).count);
+    for (DecodedRows p : parts) {
+      m.runId = p.runId != null ? p.runId : m.runId;
+      m.round = p.round != null ? p.round : m.round;
+      m.partition = p.partition != null ? p.partition : m.partition;
+      m.batch = p.batch != null ? p.batch : m.batch;
+      m.step = p.step != null ? p.step : m.step;
+      m.attempt = p.attempt != null ? p.attempt : m.attempt;
+      m.taskAttemptId = p.taskAttemptId != null ? p.taskAttemptId : m.taskAttemptId;
+      m.row = p.row != null ? p.row : m.row;
+      m.sampleId = p.sampleId != null ? p.sampleId : m.sampleId;
+      m.batchScore = p.batchScore != null ? p.batchScore : m.batchScore;
+      m.loss = p.loss != null ? p.loss : m.loss;
+      m.lists.addAll(p.lists);
+    }
+    return m;
+  }
+
+  /** Key columns the file lacks read as 0, as the record reader left them. */
+  void fillAbsentKeys() {
+    round = round != null ? round : new int[count];
+    partition = partition != null ? partition : new int[count];
+    batch = batch != null ? batch : new int[count];
+    step = step != null ? step : new long[count];
+    attempt = attempt != null ? attempt : new int[count];
+    taskAttemptId = taskAttemptId != null ? taskAttemptId : new long[count];
+    row = row != null ? row : new int[count];
+    sampleId = sampleId != null ? sampleId : new long[count];
+    batchScore = batchScore != null ? batchScore : new double[count];
+  }
+}
