@@ -23,6 +23,7 @@ public final class ReadProbe {
   private ReadProbe() {}
 
   public static void main(String[] args) {
+    PeakHeap.watch();
     long start = System.nanoTime();
     long rows = 0;
     double checksum = 0;
@@ -55,17 +56,22 @@ public final class ReadProbe {
   }
 
   /**
-   * Prints the result line of a probe: rows, seconds since {@code startNanos}, peak heap (the sum
-   * of the heap pools' peak usages: an upper bound of the true peak), and a checksum that keeps the
-   * JIT from skipping the reads, then the process's peak resident set ({@code VmHWM}, 0 where
-   * {@code /proc} has none): heap, native memory (DuckDB's) and the JVM itself.
+   * Prints the result line of a probe: rows, seconds since {@code startNanos}, peak heap, and a
+   * checksum that keeps the JIT from skipping the reads, then the process's peak resident set
+   * ({@code VmHWM}, 0 where {@code /proc} has none): heap, native memory (DuckDB's) and the JVM
+   * itself. Peak heap is the largest heap in use that {@link PeakHeap} saw before a collection (the
+   * heap is at its fullest just before one) or now, when the probe watched; else the sum of the
+   * heap pools' peak usages (an upper bound: the pools peak at different times).
    */
   static void report(long rows, long startNanos, double checksum) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
+    long peak = PeakHeap.peak();
+    if (peak < 0) {
+      peak = 0;
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP) {
+          peak += pool.getPeakUsage().getUsed();
+        }
       }
     }
     System.out.println(rows + " " + seconds + " " + peak + " " + checksum + " " + peakRss());

@@ -40,7 +40,7 @@ public final class AuditFileReader implements Iterator<AuditBatch>, Closeable {
    * file.
    */
   interface RowGroups extends Closeable {
-    /** The next row group's rows, or {@code null} after the last. */
+    /** The next rows (a row group, or a slice of one), or {@code null} after the last. */
     DecodedRows next();
 
     /** The value columns the rows carry. */

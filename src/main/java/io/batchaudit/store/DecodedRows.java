@@ -60,28 +60,72 @@ final class DecodedRows {
    */
   static DecodedRows decode(
       PageReadStore pages, FileProjection part, VersionParser.ParsedVersion writer) {
-    long n = pages.getRowCount();
-    if (n > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("Row group of " + n + " rows is too large");
-    }
-    DecodedRows d = new DecodedRows((int) n);
-    for (ColumnDescriptor c : part.scalars()) {
-      d.decodeScalar(new ColumnReaderImpl(c, pages.getPageReader(c), NO_CONVERTER, writer), c);
-    }
-    for (FileProjection.ListLeaf l : part.lists()) {
-      ColumnDescriptor c = l.leaf();
-      d.lists.add(
-          d.decodeList(new ColumnReaderImpl(c, pages.getPageReader(c), NO_CONVERTER, writer), l));
-    }
-    return d;
+    Cursor c = new Cursor(pages, part, writer);
+    return c.next(c.rows);
   }
 
-  private void decodeScalar(ColumnReaderImpl r, ColumnDescriptor c) {
+  /**
+   * Decodes the rows of one row group's columns {@code part} a slice at a time, so that a large row
+   * group is never decoded whole into memory. One thread at a time.
+   */
+  static final class Cursor {
+    private final FileProjection part;
+    private final ColumnReaderImpl[] scalars;
+    private final ColumnReaderImpl[] lists;
+    private final long[] listValuesLeft;
+    final int rows;
+    private int done;
+
+    Cursor(PageReadStore pages, FileProjection part, VersionParser.ParsedVersion writer) {
+      long n = pages.getRowCount();
+      if (n > Integer.MAX_VALUE - 8) {
+        throw new IllegalStateException("Row group of " + n + " rows is too large");
+      }
+      this.rows = (int) n;
+      this.part = part;
+      this.scalars = new ColumnReaderImpl[part.scalars().size()];
+      for (int i = 0; i < scalars.length; i++) {
+        ColumnDescriptor c = part.scalars().get(i);
+        scalars[i] = new ColumnReaderImpl(c, pages.getPageReader(c), NO_CONVERTER, writer);
+      }
+      this.lists = new ColumnReaderImpl[part.lists().size()];
+      this.listValuesLeft = new long[lists.length];
+      for (int i = 0; i < lists.length; i++) {
+        ColumnDescriptor c = part.lists().get(i).leaf();
+        lists[i] = new ColumnReaderImpl(c, pages.getPageReader(c), NO_CONVERTER, writer);
+        listValuesLeft[i] = lists[i].getTotalValueCount();
+      }
+    }
+
+    /** Rows of the row group not decoded yet. */
+    int left() {
+      return rows - done;
+    }
+
+    /** Decodes the next {@code n} rows (at most {@link #left}). */
+    DecodedRows next(int n) {
+      if (n > left()) {
+        throw new IllegalArgumentException(n + " rows asked, " + left() + " left");
+      }
+      DecodedRows d = new DecodedRows(n);
+      for (int i = 0; i < scalars.length; i++) {
+        d.decodeScalar(scalars[i], part.scalars().get(i), done == 0);
+      }
+      for (int i = 0; i < lists.length; i++) {
+        d.lists.add(d.decodeList(i, this));
+      }
+      done += n;
+      return d;
+    }
+  }
+
+  private void decodeScalar(ColumnReaderImpl r, ColumnDescriptor c, boolean first) {
     String name = c.getPath()[0];
     int n = count;
     switch (name) {
       case AuditSchema.RUN_ID -> {
-        if (n > 0) {
+        // the run id of the file's first row names every batch of the file: nothing else is read
+        if (n > 0 && first) {
           runId = r.getBinary().toStringUsingUTF8();
         }
       }
@@ -134,42 +178,48 @@ final class DecodedRows {
   }
 
   /**
-   * One float list, from its repetition levels (0 starts a row) and definition levels (the maximum:
-   * a value; at least {@code listDefinition}: the list is there, possibly empty).
+   * The next {@link #count} rows of list {@code index} of {@code cursor}, from the repetition
+   * levels (0 starts a row) and definition levels (the maximum: a value; at least the list's own:
+   * the list is there, possibly empty).
    */
-  private FloatList decodeList(ColumnReaderImpl r, FileProjection.ListLeaf l) {
-    long total = r.getTotalValueCount();
-    if (total > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("Column chunk of " + total + " values is too large");
-    }
+  private FloatList decodeList(int index, Cursor cursor) {
+    ColumnReaderImpl r = cursor.lists[index];
+    FileProjection.ListLeaf l = cursor.part.lists().get(index);
     int maxDefinition = l.leaf().getMaxDefinitionLevel();
     int listDefinition = l.listDefinition();
-    float[] values = new float[(int) total];
+    long left = cursor.listValuesLeft[index];
+    int rowsLeft = cursor.left();
+    long guess = rowsLeft == 0 ? 0 : left / rowsLeft * count + 16;
+    float[] values = new float[(int) Math.min(guess, Integer.MAX_VALUE - 8)];
     int[] offsets = new int[count + 1];
     boolean[] present = listDefinition > 0 ? new boolean[count] : null;
     int rowIndex = -1;
     int size = 0;
-    for (long i = 0; i < total; i++) {
+    while (left > 0) {
       int d = r.getCurrentDefinitionLevel();
       if (r.getCurrentRepetitionLevel() == 0) {
-        rowIndex++;
-        if (rowIndex >= count) {
-          throw new IllegalStateException(
-              "Column " + l.name() + " holds more than the row group's " + count + " rows");
+        if (rowIndex == count - 1) {
+          break; // the first row of the next slice
         }
+        rowIndex++;
         offsets[rowIndex] = size;
         if (present != null) {
           present[rowIndex] = d >= listDefinition;
         }
       }
       if (d == maxDefinition) {
+        if (size == values.length) {
+          values = java.util.Arrays.copyOf(values, Math.max(16, size * 2));
+        }
         values[size++] = r.getFloat();
       }
       r.consume();
+      left--;
     }
+    cursor.listValuesLeft[index] = left;
     if (rowIndex != count - 1) {
       throw new IllegalStateException(
-          "Column " + l.name() + " holds " + (rowIndex + 1) + " rows, the row group " + count);
+          "Column " + l.name() + " holds " + (rowIndex + 1) + " rows, expected " + count);
     }
     offsets[count] = size;
     return new FloatList(l.name(), values, offsets, present);

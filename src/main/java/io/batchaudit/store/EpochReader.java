@@ -31,18 +31,27 @@ import org.apache.parquet.io.InputFile;
  * <p>Two shapes of epoch: as committed by training (one file per round and partition), read one
  * averaging round at a time (memory: one round's batches) and sorted within the round; and
  * compacted (a few files already in training order), read file after file, batch after batch
- * (memory: one decoded row group and one batch). Runs on the driver.
+ * (memory: the compressed column chunks of a row group and a few decoded slices). Runs on the
+ * driver.
  *
  * <p>Decoding runs ahead of the caller on a few worker threads ({@link ReadAhead}): whole files of
- * a committed epoch, and the column chunks of a compacted file's row groups (each column apart, so
- * that one row group keeps every worker busy). The results are taken in the order a sequential read
- * would produce them, so the order of the batches, which file's problem is reported and what is
- * delivered before it are those of a sequential read. Read-ahead is bounded: at most {@link
- * #AHEAD_ROWS} rows beyond what the caller holds (at least one file or row group).
+ * a committed epoch, and slices of {@link #SLICE_ROWS} rows of a compacted file's row groups, each
+ * column chunk apart (so that one row group keeps every worker busy and is never decoded whole).
+ * The results are taken in the order a sequential read would produce them, so the order of the
+ * batches, which file's problem is reported and what is delivered before it are those of a
+ * sequential read. Read-ahead is bounded: at most {@link #AHEAD_ROWS} rows beyond what the caller
+ * holds (at least one file or row group).
  */
 public final class EpochReader {
   /** Rows decoded ahead of the caller at most (beyond one task): about 50 MB decoded. */
   static final long AHEAD_ROWS = 300_000;
+
+  /**
+   * Rows of a compacted row group decoded at once: the decoded arrays stay below G1's humongous
+   * size at a 256 MiB heap (half a 1 MiB region), and the slices of a row group spread over the
+   * workers.
+   */
+  static final int SLICE_ROWS = 8192;
 
   private final AuditTable table;
   private final Configuration conf;
@@ -99,13 +108,14 @@ public final class EpochReader {
   private record RoundStep(EpochCommit commit, int files) implements Step {}
 
   /**
-   * A file of a compacted epoch: {@code parts} results per row group, or the failure to open it.
+   * A file of a compacted epoch: {@code parts} results per slice of its row groups, or the failure
+   * to open it.
    */
   private record FileStep(
       EpochCommit commit,
       CommittedFile file,
       Path path,
-      int rowGroups,
+      int slices,
       int parts,
       Set<ValueColumn> columns,
       RuntimeException failure)
@@ -119,11 +129,15 @@ public final class EpochReader {
     private final ReadAhead ahead = new ReadAhead(AHEAD_ROWS);
     private final ArrayDeque<Step> steps = new ArrayDeque<>();
     private final ArrayDeque<Task> pending = new ArrayDeque<>();
+
+    /** The cursors of compacted row groups planned and not finished: close() abandons them. */
+    private final Set<PartCursor> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private EpochCommit planning;
     private Iterator<List<CommittedFile>> groups = Collections.emptyIterator();
     private Iterator<AuditBatch> current = Collections.emptyIterator();
     private EpochCommit epoch;
-    private AuditFileReader open;
+    private AuditFileReader file;
     private CommittedFile openFile;
     private long openRows;
 
@@ -159,11 +173,11 @@ public final class EpochReader {
           }
           epoch = f.commit();
           openFile = f.file();
-          open =
+          file =
               new AuditFileReader(
                   f.path(), new AheadRowGroups(f), f.commit().phase(), f.commit().epoch(), null);
           openRows = 0;
-          current = open;
+          current = file;
         }
       }
       return true;
@@ -175,7 +189,7 @@ public final class EpochReader {
         throw new NoSuchElementException();
       }
       AuditBatch b = current.next();
-      if (open != null) {
+      if (file != null) {
         openRows += b.size();
       }
       return b;
@@ -231,22 +245,33 @@ public final class EpochReader {
         parts.add(all.part(List.of(), List.of(l)));
       }
       List<BlockMetaData> blocks = footer.getBlocks();
-      steps.add(new FileStep(c, f, path, blocks.size(), parts.size(), columns, null));
+      int slices = 0;
+      List<Task> tasks = new ArrayList<>();
       for (int b = 0; b < blocks.size(); b++) {
-        int block = b;
-        for (int p = 0; p < parts.size(); p++) {
-          FileProjection part = parts.get(p);
-          pending.add(
-              new Task(
-                  () -> decodePart(path, footer, block, part),
-                  p == 0 ? blocks.get(b).getRowCount() : 0));
+        long rows = blocks.get(b).getRowCount();
+        List<PartCursor> cursors = new ArrayList<>();
+        for (FileProjection part : parts) {
+          PartCursor cursor = new PartCursor(path, footer, b, part, this);
+          cursors.add(cursor);
+          open.add(cursor);
+        }
+        for (long from = 0; from < rows; from += SLICE_ROWS) {
+          int n = (int) Math.min(SLICE_ROWS, rows - from);
+          int slice = slices++;
+          for (int p = 0; p < cursors.size(); p++) {
+            PartCursor cursor = cursors.get(p);
+            int index = (int) (from / SLICE_ROWS);
+            tasks.add(new Task(() -> cursor.slice(index, n), p == 0 ? n : 0));
+          }
         }
       }
+      steps.add(new FileStep(c, f, path, slices, parts.size(), columns, null));
+      pending.addAll(tasks);
       return true;
     }
 
     private void finishOpenFile() {
-      if (open != null) {
+      if (file != null) {
         closeOpenFile();
         checkRows(epoch, openFile, openRows);
       }
@@ -259,22 +284,26 @@ public final class EpochReader {
         closeOpenFile();
       } finally {
         ahead.close();
+        for (PartCursor c : open) {
+          c.abandon();
+        }
+        open.clear();
       }
     }
 
     private void closeOpenFile() {
-      if (open != null) {
+      if (file != null) {
         try {
-          open.close();
+          file.close();
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         } finally {
-          open = null;
+          file = null;
         }
       }
     }
 
-    /** The row groups of a compacted file, as the workers decoded them, part by part. */
+    /** The slices of a compacted file's row groups, as the workers decoded them, part by part. */
     private final class AheadRowGroups implements AuditFileReader.RowGroups {
       private final FileStep file;
       private int taken;
@@ -285,7 +314,7 @@ public final class EpochReader {
 
       @Override
       public DecodedRows next() {
-        if (taken == file.rowGroups()) {
+        if (taken == file.slices()) {
           return null;
         }
         taken++;
@@ -324,16 +353,80 @@ public final class EpochReader {
     }
   }
 
-  /** Decodes one part (some columns) of one row group of a compacted file, on a worker. */
-  @SuppressWarnings("deprecation") // the constructor that takes the footer read already
-  private DecodedRows decodePart(
-      Path path, ParquetMetadata footer, int block, FileProjection part) {
-    try (ParquetFileReader r = new ParquetFileReader(conf, path, footer)) {
-      r.setRequestedSchema(part.schema());
-      PageReadStore pages = r.readRowGroup(block);
-      return DecodedRows.decode(pages, part, AuditFileReader.writer(footer));
-    } catch (IOException | RuntimeException e) {
-      throw AuditFileReader.decodeFailure(path, e);
+  /**
+   * One part (some columns) of one row group of a compacted file, decoded a slice of {@link
+   * #SLICE_ROWS} rows at a time by the read-ahead workers, in slice order: a worker given slice
+   * {@code k} waits until slice {@code k - 1} is done (the pool takes tasks in submission order, so
+   * that slice is running already: no deadlock). Opens its own reader of the file (parquet-java's
+   * readers and decompressors are not shared between threads) and closes it after the last slice,
+   * on a failure, or when the read is closed.
+   */
+  private final class PartCursor {
+    private final Path path;
+    private final ParquetMetadata footer;
+    private final int block;
+    private final FileProjection part;
+    private final Batches read;
+    private ParquetFileReader reader;
+    private DecodedRows.Cursor cursor;
+    private int next;
+    private boolean abandoned;
+
+    PartCursor(Path path, ParquetMetadata footer, int block, FileProjection part, Batches read) {
+      this.path = path;
+      this.footer = footer;
+      this.block = block;
+      this.part = part;
+      this.read = read;
+    }
+
+    @SuppressWarnings("deprecation") // the constructor that takes the footer read already
+    synchronized DecodedRows slice(int index, int rows) throws InterruptedException {
+      while (next != index && !abandoned) {
+        wait();
+      }
+      if (abandoned) {
+        throw new AuditLogException("The read of " + path + " was closed");
+      }
+      try {
+        if (cursor == null) {
+          reader = new ParquetFileReader(conf, path, footer);
+          reader.setRequestedSchema(part.schema());
+          PageReadStore pages = reader.readRowGroup(block);
+          cursor = new DecodedRows.Cursor(pages, part, AuditFileReader.writer(footer));
+        }
+        DecodedRows d = cursor.next(rows);
+        if (cursor.left() == 0) {
+          release();
+        }
+        return d;
+      } catch (IOException | RuntimeException e) {
+        abandoned = true;
+        release();
+        throw AuditFileReader.decodeFailure(path, e);
+      } finally {
+        next++;
+        notifyAll();
+      }
+    }
+
+    synchronized void abandon() {
+      abandoned = true;
+      release();
+      notifyAll();
+    }
+
+    private void release() {
+      read.open.remove(this);
+      cursor = null;
+      if (reader != null) {
+        try {
+          reader.close();
+        } catch (IOException e) {
+          // nothing was written: a failed close of a reader loses nothing
+        }
+        reader = null;
+      }
     }
   }
 

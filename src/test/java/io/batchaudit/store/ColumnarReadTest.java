@@ -169,9 +169,28 @@ class ColumnarReadTest {
 
   @Test
   void aCompactedFileOfSeveralRowGroupsReadsBackAsCommittedEveryColumnIncluded() throws Exception {
+    List<BlockMetaData> groups = compactedReadsBackAsCommitted(1000);
+    assertThat(groups).hasSizeGreaterThan(2);
+    // a row group boundary falls inside a batch of 500 rows
+    assertThat(groups.get(0).getRowCount() % 500).isNotZero();
+  }
+
+  @Test
+  void aRowGroupLargerThanASliceReadsBackWithTheBatchAcrossTheSliceBoundary() throws Exception {
+    List<BlockMetaData> groups = compactedReadsBackAsCommitted(100);
+    assertThat(groups).hasSize(1);
+    assertThat(groups.get(0).getRowCount()).isGreaterThan(EpochReader.SLICE_ROWS);
+    assertThat(EpochReader.SLICE_ROWS % 500).isNotZero();
+  }
+
+  /**
+   * Writes 6 rounds x 2 partitions x 2 batches of 500 rows with {@code width} features, loss and an
+   * activation, compacts them into one file, and checks that the compacted epoch reads back as the
+   * committed one did, and with no value column as its keys and ids; returns the row groups.
+   */
+  private List<BlockMetaData> compactedReadsBackAsCommitted(int width) throws Exception {
     OptionalColumns columns = new OptionalColumns(true, false, true, List.of("h"));
     LogBuilder log = new LogBuilder(tmp.resolve("audit"), 1, columns);
-    int width = 1000; // 4 kB of features a row: a 16 MiB row group holds about 4,000 rows
     for (int round = 0; round < 6; round++) {
       for (int p = 0; p < 2; p++) {
         long t = round * 10L + p;
@@ -195,13 +214,11 @@ class ColumnarReadTest {
         Compactor.compact(log.table(), conf, Phase.TRAIN, 0, 1L << 30, Duration.ZERO);
     assertThat(r.compacted()).isTrue();
     CommittedFile file = r.after().files().get(0);
+    List<BlockMetaData> groups;
     try (ParquetFileReader footer =
         ParquetFileReader.open(
             HadoopInputFile.fromPath(log.table().locate(r.after(), file), conf))) {
-      List<BlockMetaData> groups = footer.getRowGroups();
-      assertThat(groups).hasSizeGreaterThan(2);
-      // a row group boundary falls inside a batch of 500 rows
-      assertThat(groups.get(0).getRowCount() % 500).isNotZero();
+      groups = footer.getRowGroups();
     }
     AuditLog compacted = AuditLog.open(log.location(), conf);
     assertThat(compacted.commits().get(0).sorted()).isTrue();
@@ -222,6 +239,7 @@ class ColumnarReadTest {
       assertThat(ids.get(i).loss()).isNull();
       assertThat(ids.get(i).activations()).isEmpty();
     }
+    return groups;
   }
 
   private static List<AuditBatch> all(AuditLog log) {
