@@ -15,7 +15,8 @@ final class ChildJvm {
    * A probe's result: rows read, seconds, peak heap bytes (sum of pool peaks), peak resident set
    * bytes (0 when the probe or the system gives none).
    */
-  record Measured(long rows, double seconds, long peakHeapBytes, long peakRssBytes) {}
+  record Measured(
+      long rows, double seconds, long peakHeapBytes, long peakRssBytes, long peakLiveHeapBytes) {}
 
   private ChildJvm() {}
 
@@ -51,7 +52,8 @@ final class ChildJvm {
           Long.parseLong(f[0]),
           Double.parseDouble(f[1]),
           Long.parseLong(f[2]),
-          f.length > 4 ? Long.parseLong(f[4]) : 0);
+          f.length > 4 ? Long.parseLong(f[4]) : 0,
+          f.length > 5 ? Long.parseLong(f[5]) : -1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

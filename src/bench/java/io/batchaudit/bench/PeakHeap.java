@@ -16,12 +16,14 @@ import javax.management.openmbean.CompositeData;
  */
 final class PeakHeap {
   private static final AtomicLong PEAK = new AtomicLong(-1);
+  private static final AtomicLong LIVE = new AtomicLong(-1);
 
   private PeakHeap() {}
 
   /** Starts watching the collections of this JVM. */
   static void watch() {
     PEAK.set(0);
+    LIVE.set(0);
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener(
@@ -36,6 +38,12 @@ final class PeakHeap {
                         .mapToLong(e -> e.getValue().getUsed())
                         .sum();
                 PEAK.accumulateAndGet(used, Math::max);
+                long after =
+                    info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                        .filter(e -> isHeap(e.getKey()))
+                        .mapToLong(e -> e.getValue().getUsed())
+                        .sum();
+                LIVE.accumulateAndGet(after, Math::max);
               }
             },
             null,
@@ -51,6 +59,14 @@ final class PeakHeap {
     }
     MemoryUsage now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     return PEAK.accumulateAndGet(now.getUsed(), Math::max);
+  }
+
+  /**
+   * The largest heap in use right after a collection: what the program kept (live, or not yet
+   * collected by a partial collection); -1 when {@link #watch} was not called.
+   */
+  static long peakAfterCollection() {
+    return LIVE.get();
   }
 
   private static boolean isHeap(String pool) {

@@ -52,8 +52,9 @@ public final class ReadBench {
    * @param bytes bytes of the data files
    * @param seconds per variant, the fastest repetition
    * @param allSeconds per variant, every repetition in order
-   * @param orderedPeakHeapBytes the project's ordered read (all columns): peak heap (sum of the
-   *     heap pools' peaks, an upper bound)
+   * @param orderedPeakHeapBytes the project's ordered read (all columns): peak heap in use, from
+   *     the collector's notifications (just before a collection; G1 lets it fill the heap it has)
+   * @param orderedPeakLiveHeapBytes the same read's largest heap in use right after a collection
    * @param peakRssBytes per variant, the peak resident set of the child JVM of the fastest
    *     repetition
    */
@@ -65,6 +66,7 @@ public final class ReadBench {
       Map<String, Double> seconds,
       Map<String, List<Double>> allSeconds,
       long orderedPeakHeapBytes,
+      long orderedPeakLiveHeapBytes,
       Map<String, Long> peakRssBytes) {
     public double rowsPerSecond(String variant) {
       return rows / seconds.get(variant);
@@ -193,6 +195,7 @@ public final class ReadBench {
         seconds,
         all,
         best.get("ordered").peakHeapBytes(),
+        best.get("ordered").peakLiveHeapBytes(),
         rss);
   }
 
@@ -208,6 +211,9 @@ public final class ReadBench {
     o.put(
         "orderedReadPeakHeapBytes",
         layouts.stream().mapToLong(Layout::orderedPeakHeapBytes).max().orElseThrow());
+    o.put(
+        "orderedReadPeakLiveHeapBytes",
+        layouts.stream().mapToLong(Layout::orderedPeakLiveHeapBytes).max().orElseThrow());
     return o;
   }
 
@@ -224,28 +230,30 @@ public final class ReadBench {
         WIDTH,
         HEAP);
     out.printf(
-        "%-9s %5s %9s %-18s %8s %12s %9s %11s  %s%n",
+        "%-9s %5s %9s %-18s %8s %12s %12s %8s  %s%n",
         "layout",
         "files",
         "MB",
         "reader",
         "s",
         "rows/s",
-        "heap MB",
+        "heap/live MB",
         "RSS MB",
         "every repetition, s");
     for (Layout l : layouts) {
       for (String v : VARIANTS) {
         out.printf(
             Locale.ROOT,
-            "%-9s %5d %9.0f %-18s %8.2f %,12.0f %9s %11.0f  %s%n",
+            "%-9s %5d %9.0f %-18s %8.2f %,12.0f %12s %8.0f  %s%n",
             l.layout(),
             l.files(),
             l.bytes() / 1e6,
             v,
             l.seconds().get(v),
             l.rowsPerSecond(v),
-            v.equals("ordered") ? String.valueOf(l.orderedPeakHeapBytes() >> 20) : "",
+            v.equals("ordered")
+                ? (l.orderedPeakHeapBytes() >> 20) + "/" + (l.orderedPeakLiveHeapBytes() >> 20)
+                : "",
             l.peakRssBytes().get(v) / 1048576.0,
             Arrays.toString(
                 l.allSeconds().get(v).stream()

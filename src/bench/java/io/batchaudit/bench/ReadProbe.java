@@ -59,9 +59,10 @@ public final class ReadProbe {
    * Prints the result line of a probe: rows, seconds since {@code startNanos}, peak heap, and a
    * checksum that keeps the JIT from skipping the reads, then the process's peak resident set
    * ({@code VmHWM}, 0 where {@code /proc} has none): heap, native memory (DuckDB's) and the JVM
-   * itself. Peak heap is the largest heap in use that {@link PeakHeap} saw before a collection (the
-   * heap is at its fullest just before one) or now, when the probe watched; else the sum of the
-   * heap pools' peak usages (an upper bound: the pools peak at different times).
+   * itself, then the largest heap in use right after a collection ({@link PeakHeap}, -1 when not
+   * watched). Peak heap is the largest heap in use that {@link PeakHeap} saw before a collection
+   * (the heap is at its fullest just before one) or now, when the probe watched; else the sum of
+   * the heap pools' peak usages (an upper bound: the pools peak at different times).
    */
   static void report(long rows, long startNanos, double checksum) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -74,7 +75,18 @@ public final class ReadProbe {
         }
       }
     }
-    System.out.println(rows + " " + seconds + " " + peak + " " + checksum + " " + peakRss());
+    System.out.println(
+        rows
+            + " "
+            + seconds
+            + " "
+            + peak
+            + " "
+            + checksum
+            + " "
+            + peakRss()
+            + " "
+            + PeakHeap.peakAfterCollection());
   }
 
   private static long peakRss() {

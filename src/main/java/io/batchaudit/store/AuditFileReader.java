@@ -478,7 +478,7 @@ public final class AuditFileReader implements Iterator<AuditBatch>, Closeable {
             continue;
           }
           PageReadStore pages = reader.readNextRowGroup();
-          return DecodedRows.decode(pages, projection, writer);
+          return DecodedRows.decode(pages, projection, writer, b);
         }
         return null;
       } catch (IOException | RuntimeException e) {

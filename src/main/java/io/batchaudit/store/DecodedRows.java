@@ -6,6 +6,8 @@ import org.apache.parquet.VersionParser;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.impl.ColumnReaderImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.io.api.PrimitiveConverter;
 
 /**
@@ -57,10 +59,15 @@ final class DecodedRows {
    *
    * @param writer the file's writer version (parquet-java corrects known bugs of old writers by
    *     it), or {@code null}
+   * @param block the row group's metadata: float lists whose encodings {@link ListPages} handles
+   *     are decoded by it, page by page in bulk; {@code null}: every column value by value
    */
   static DecodedRows decode(
-      PageReadStore pages, FileProjection part, VersionParser.ParsedVersion writer) {
-    Cursor c = new Cursor(pages, part, writer);
+      PageReadStore pages,
+      FileProjection part,
+      VersionParser.ParsedVersion writer,
+      BlockMetaData block) {
+    Cursor c = new Cursor(pages, part, writer, block);
     return c.next(c.rows);
   }
 
@@ -72,11 +79,16 @@ final class DecodedRows {
     private final FileProjection part;
     private final ColumnReaderImpl[] scalars;
     private final ColumnReaderImpl[] lists;
+    private final ListPages[] fast;
     private final long[] listValuesLeft;
     final int rows;
     private int done;
 
-    Cursor(PageReadStore pages, FileProjection part, VersionParser.ParsedVersion writer) {
+    Cursor(
+        PageReadStore pages,
+        FileProjection part,
+        VersionParser.ParsedVersion writer,
+        BlockMetaData block) {
       long n = pages.getRowCount();
       if (n > Integer.MAX_VALUE - 8) {
         throw new IllegalStateException("Row group of " + n + " rows is too large");
@@ -89,11 +101,17 @@ final class DecodedRows {
         scalars[i] = new ColumnReaderImpl(c, pages.getPageReader(c), NO_CONVERTER, writer);
       }
       this.lists = new ColumnReaderImpl[part.lists().size()];
+      this.fast = new ListPages[lists.length];
       this.listValuesLeft = new long[lists.length];
       for (int i = 0; i < lists.length; i++) {
         ColumnDescriptor c = part.lists().get(i).leaf();
-        lists[i] = new ColumnReaderImpl(c, pages.getPageReader(c), NO_CONVERTER, writer);
-        listValuesLeft[i] = lists[i].getTotalValueCount();
+        PageReader pageReader = pages.getPageReader(c);
+        listValuesLeft[i] = pageReader.getTotalValueCount();
+        if (ListPages.handles(block, c)) {
+          fast[i] = new ListPages(c, pageReader);
+        } else {
+          lists[i] = new ColumnReaderImpl(c, pageReader, NO_CONVERTER, writer);
+        }
       }
     }
 
@@ -112,7 +130,7 @@ final class DecodedRows {
         d.decodeScalar(scalars[i], part.scalars().get(i), done == 0);
       }
       for (int i = 0; i < lists.length; i++) {
-        d.lists.add(d.decodeList(i, this));
+        d.lists.add(fast[i] != null ? d.decodePages(i, this) : d.decodeList(i, this));
       }
       done += n;
       return d;
@@ -215,6 +233,64 @@ final class DecodedRows {
       }
       r.consume();
       left--;
+    }
+    cursor.listValuesLeft[index] = left;
+    if (rowIndex != count - 1) {
+      throw new IllegalStateException(
+          "Column " + l.name() + " holds " + (rowIndex + 1) + " rows, expected " + count);
+    }
+    offsets[count] = size;
+    return new FloatList(l.name(), values, offsets, present);
+  }
+
+  /** As {@link #decodeList}, from the pages {@link ListPages} decoded in bulk. */
+  private FloatList decodePages(int index, Cursor cursor) {
+    ListPages p = cursor.fast[index];
+    FileProjection.ListLeaf l = cursor.part.lists().get(index);
+    int maxDefinition = l.leaf().getMaxDefinitionLevel();
+    int listDefinition = l.listDefinition();
+    long left = cursor.listValuesLeft[index];
+    int rowsLeft = cursor.left();
+    long guess = rowsLeft == 0 ? 0 : left / rowsLeft * count + 16;
+    float[] values = new float[(int) Math.min(guess, Integer.MAX_VALUE - 8)];
+    int[] offsets = new int[count + 1];
+    boolean[] present = listDefinition > 0 ? new boolean[count] : null;
+    int rowIndex = -1;
+    int size = 0;
+    boolean stop = false;
+    while (!stop) {
+      if (p.at == p.entries && !p.nextPage()) {
+        break;
+      }
+      byte[] rep = p.repetition;
+      byte[] def = p.definition;
+      float[] pageValues = p.values;
+      int a = p.at;
+      int va = p.valueAt;
+      int e = p.entries;
+      for (; a < e; a++) {
+        int d = def[a];
+        if (rep[a] == 0) {
+          if (rowIndex == count - 1) {
+            stop = true; // the first row of the next slice
+            break;
+          }
+          rowIndex++;
+          offsets[rowIndex] = size;
+          if (present != null) {
+            present[rowIndex] = d >= listDefinition;
+          }
+        }
+        if (d == maxDefinition) {
+          if (size == values.length) {
+            values = java.util.Arrays.copyOf(values, Math.max(16, size * 2));
+          }
+          values[size++] = pageValues[va++];
+        }
+      }
+      left -= a - p.at;
+      p.at = a;
+      p.valueAt = va;
     }
     cursor.listValuesLeft[index] = left;
     if (rowIndex != count - 1) {

@@ -393,7 +393,9 @@ public final class EpochReader {
           reader = new ParquetFileReader(conf, path, footer);
           reader.setRequestedSchema(part.schema());
           PageReadStore pages = reader.readRowGroup(block);
-          cursor = new DecodedRows.Cursor(pages, part, AuditFileReader.writer(footer));
+          cursor =
+              new DecodedRows.Cursor(
+                  pages, part, AuditFileReader.writer(footer), footer.getBlocks().get(block));
         }
         DecodedRows d = cursor.next(rows);
         if (cursor.left() == 0) {
