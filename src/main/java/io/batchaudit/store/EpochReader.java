@@ -198,8 +198,11 @@ public final class EpochReader {
     /** Submits planned tasks while the read-ahead has room, planning files as needed. */
     private void fill() {
       while (true) {
-        if (pending.isEmpty() && !plan()) {
-          return;
+        if (pending.isEmpty()) {
+          if (!plan()) {
+            return;
+          }
+          continue; // a step may come with no task: a file that failed to open, or holds no rows
         }
         Task t = pending.peek();
         if (!ahead.hasRoom(t.weight())) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
@@ -59,11 +58,6 @@ record FileProjection(MessageType schema, List<ColumnDescriptor> scalars, List<L
     return new FileProjection(new MessageType(file.getName(), fields), scalars, lists);
   }
 
-  /** Whether {@code group} is a list column this projection reads. */
-  boolean hasList(String name) {
-    return lists.stream().anyMatch(l -> l.name().equals(name));
-  }
-
   /** A projection of the same file reading only {@code scalars} and {@code lists}. */
   FileProjection part(List<ColumnDescriptor> partScalars, List<ListLeaf> partLists) {
     List<Type> fields = new ArrayList<>();
@@ -76,9 +70,5 @@ record FileProjection(MessageType schema, List<ColumnDescriptor> scalars, List<L
       }
     }
     return new FileProjection(new MessageType(schema.getName(), fields), partScalars, partLists);
-  }
-
-  static boolean isGroup(Type t) {
-    return t instanceof GroupType;
   }
 }

@@ -100,8 +100,8 @@ final class ListPages {
       if (page instanceof DataPageV1 v1) {
         byte[] bytes = v1.getBytes().toByteArray();
         int pos = 0;
-        pos = levels(bytes, pos, true, v1.getRlEncoding(), 1, repetition);
-        pos = levels(bytes, pos, true, v1.getDlEncoding(), maxDefinition, definition);
+        pos = levels(bytes, pos, v1.getRlEncoding(), 1, repetition);
+        pos = levels(bytes, pos, v1.getDlEncoding(), maxDefinition, definition);
         values(bytes, pos, bytes.length, v1.getValueEncoding());
       } else {
         DataPageV2 v2 = (DataPageV2) page;
@@ -119,7 +119,7 @@ final class ListPages {
   }
 
   /** Decodes one level section of a V1 page (4-byte length, then RLE) at {@code pos}. */
-  private int levels(byte[] b, int pos, boolean v1, Encoding encoding, int max, byte[] out) {
+  private int levels(byte[] b, int pos, Encoding encoding, int max, byte[] out) {
     if (max == 0) {
       java.util.Arrays.fill(out, 0, entries, (byte) 0);
       return pos;

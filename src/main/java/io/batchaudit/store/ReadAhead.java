@@ -51,10 +51,6 @@ final class ReadAhead implements AutoCloseable {
     return inFlight.isEmpty() || (inFlight.size() < MAX_TASKS && weight + taskWeight <= maxWeight);
   }
 
-  boolean isEmpty() {
-    return inFlight.isEmpty();
-  }
-
   /** Starts {@code task}; its result is taken after those of every task submitted before it. */
   void submit(Callable<?> task, long taskWeight) {
     if (pool == null) {
