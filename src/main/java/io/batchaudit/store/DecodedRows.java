@@ -78,6 +78,7 @@ final class DecodedRows {
   static final class Cursor {
     private final FileProjection part;
     private final ColumnReaderImpl[] scalars;
+    private final ScalarPages[] fastScalars;
     private final ColumnReaderImpl[] lists;
     private final ListPages[] fast;
     private final long[] listValuesLeft;
@@ -96,9 +97,14 @@ final class DecodedRows {
       this.rows = (int) n;
       this.part = part;
       this.scalars = new ColumnReaderImpl[part.scalars().size()];
+      this.fastScalars = new ScalarPages[scalars.length];
       for (int i = 0; i < scalars.length; i++) {
         ColumnDescriptor c = part.scalars().get(i);
-        scalars[i] = new ColumnReaderImpl(c, pages.getPageReader(c), NO_CONVERTER, writer);
+        if (ScalarPages.handles(block, c) && !c.getPath()[0].equals(AuditSchema.RUN_ID)) {
+          fastScalars[i] = new ScalarPages(c, pages.getPageReader(c));
+        } else {
+          scalars[i] = new ColumnReaderImpl(c, pages.getPageReader(c), NO_CONVERTER, writer);
+        }
       }
       this.lists = new ColumnReaderImpl[part.lists().size()];
       this.fast = new ListPages[lists.length];
@@ -127,7 +133,11 @@ final class DecodedRows {
       }
       DecodedRows d = new DecodedRows(n);
       for (int i = 0; i < scalars.length; i++) {
-        d.decodeScalar(scalars[i], part.scalars().get(i), done == 0);
+        if (fastScalars[i] != null) {
+          d.decodeScalar(fastScalars[i], part.scalars().get(i));
+        } else {
+          d.decodeScalar(scalars[i], part.scalars().get(i), done == 0);
+        }
       }
       for (int i = 0; i < lists.length; i++) {
         d.lists.add(fast[i] != null ? d.decodePages(i, this) : d.decodeList(i, this));
@@ -171,6 +181,26 @@ final class DecodedRows {
         }
         loss = a;
       }
+      default -> {
+        // a column FileProjection does not select
+      }
+    }
+  }
+
+  /** As {@link #decodeScalar(ColumnReaderImpl, ColumnDescriptor, boolean)}, from pages in bulk. */
+  private void decodeScalar(ScalarPages p, ColumnDescriptor c) {
+    int n = count;
+    switch (c.getPath()[0]) {
+      case AuditSchema.ROUND -> round = p.ints(n);
+      case AuditSchema.PARTITION -> partition = p.ints(n);
+      case AuditSchema.BATCH -> batch = p.ints(n);
+      case AuditSchema.ATTEMPT -> attempt = p.ints(n);
+      case AuditSchema.ROW -> row = p.ints(n);
+      case AuditSchema.STEP -> step = p.longs(n);
+      case AuditSchema.TASK_ATTEMPT_ID -> taskAttemptId = p.longs(n);
+      case AuditSchema.SAMPLE_ID -> sampleId = p.longs(n);
+      case AuditSchema.BATCH_SCORE -> batchScore = p.doubles(n);
+      case AuditSchema.LOSS -> loss = p.floats(n);
       default -> {
         // a column FileProjection does not select
       }
