@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
       "Suite 'approach': DL4J's Direct and Export approaches, each without and with the audit",
       "(alternating runs).",
       "Suite 'dynamics': the dynamics command (Spark) against DuckDB computing the same",
-      "per-example aggregates over the same committed files, on 10 million rows."
+      "per-example aggregates over the same committed files, on 10 million rows.",
+      "Suite 'read': the ordered read against DuckDB's ordered read and unordered scan of the",
+      "same files (committed and compacted), and column projections; 'all' runs it too."
     })
 public final class BenchCommand implements ExtraCommand {
   @Spec CommandSpec spec;
@@ -42,10 +44,20 @@ public final class BenchCommand implements ExtraCommand {
       names = "--suite",
       defaultValue = "all",
       description =
-          "all: training overhead, writer, reader, size (default); scale: read scale; store: the"
-              + " commit protocol on file:, hdfs: and s3a:; approach: Direct and Export, without"
-              + " and with audit; dynamics: dynamics against DuckDB.")
+          "all: training overhead, writer, reader, size, read against DuckDB (default); scale:"
+              + " read scale; read: read against DuckDB only; store: the commit protocol on file:,"
+              + " hdfs: and s3a:; approach: Direct and Export, without and with audit; dynamics:"
+              + " dynamics against DuckDB.")
   String suite;
+
+  @Option(
+      names = "--read-rows",
+      paramLabel = "ROWS",
+      defaultValue = "10000000",
+      description =
+          "Rows of the log the read suite measures (default ${DEFAULT-VALUE}: 10 epochs x 100"
+              + " rounds x 4 partitions; one epoch per million rows); --quick: 40000.")
+  long readRows;
 
   @Option(names = "--quick", description = "Small sizes: checks that the benchmark works.")
   boolean quick;
@@ -97,6 +109,16 @@ public final class BenchCommand implements ExtraCommand {
           ApproachBench.print(out, result);
         }
       }
+      case "read" -> {
+        List<ReadBench.Layout> read = ReadBench.run(dir, quick, readRows, progress);
+        if (json) {
+          Map<String, Object> o = new java.util.LinkedHashMap<>(ReadBench.summary(read));
+          o.put("read", read);
+          out.println(Json.compact(o));
+        } else {
+          ReadBench.print(out, read);
+        }
+      }
       case "all" -> {
         List<OverheadBench.Result> overhead = OverheadBench.run(dir, quick, progress);
         long rows = quick ? 50_000 : 1_000_000;
@@ -116,6 +138,7 @@ public final class BenchCommand implements ExtraCommand {
                             && z.predictionDictionary() == WriterOptions.DEFAULTS.floatDictionary())
                 .findFirst()
                 .orElseThrow();
+        List<ReadBench.Layout> read = ReadBench.run(dir, quick, readRows, progress);
         if (json) {
           Map<String, Object> o = new java.util.LinkedHashMap<>();
           o.put("overheadSmall", overhead.get(0).ratios().get("b-audit"));
@@ -132,6 +155,8 @@ public final class BenchCommand implements ExtraCommand {
           o.put("writer", writer);
           o.put("reader", reader);
           o.put("sizes", sizes);
+          o.putAll(ReadBench.summary(read));
+          o.put("read", read);
           out.println(Json.compact(o));
         } else {
           OverheadBench.print(out, overhead);
@@ -160,11 +185,12 @@ public final class BenchCommand implements ExtraCommand {
                 z.bytesPerPredictionFloat(),
                 z == chosen ? "  (default)" : "");
           }
+          ReadBench.print(out, read);
         }
       }
       default ->
           throw new IllegalArgumentException(
-              "Unknown --suite '" + suite + "': use all, scale, store, approach or dynamics");
+              "Unknown --suite '" + suite + "': use all, scale, read, store, approach or dynamics");
     }
     out.flush();
     return ExitCodes.OK;

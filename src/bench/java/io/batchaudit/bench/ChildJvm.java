@@ -11,8 +11,12 @@ import java.util.List;
 
 /** Runs a probe's main class in a fresh JVM with a fixed heap and parses its result line. */
 final class ChildJvm {
-  /** A probe's result: rows read, seconds, peak heap bytes (sum of pool peaks). */
-  record Measured(long rows, double seconds, long peakHeapBytes) {}
+  /**
+   * A probe's result: rows read, seconds, peak heap bytes (sum of pool peaks), peak resident set
+   * bytes (0 when the probe or the system gives none).
+   */
+  record Measured(
+      long rows, double seconds, long peakHeapBytes, long peakRssBytes, long peakLiveHeapBytes) {}
 
   private ChildJvm() {}
 
@@ -44,7 +48,12 @@ final class ChildJvm {
                 + String.join("\n", lines));
       }
       String[] f = lines.get(lines.size() - 1).split(" ");
-      return new Measured(Long.parseLong(f[0]), Double.parseDouble(f[1]), Long.parseLong(f[2]));
+      return new Measured(
+          Long.parseLong(f[0]),
+          Double.parseDouble(f[1]),
+          Long.parseLong(f[2]),
+          f.length > 4 ? Long.parseLong(f[4]) : 0,
+          f.length > 5 ? Long.parseLong(f[5]) : -1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -9,7 +9,9 @@ import io.batchaudit.store.EpochReader;
 import io.batchaudit.store.Phase;
 import io.batchaudit.store.RunInfo;
 import io.batchaudit.store.RunState;
+import io.batchaudit.store.ValueColumn;
 import java.util.List;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Predicate;
@@ -30,7 +32,9 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>Every file is checked against the manifest: its length before reading, its rows after; a
  * mismatch, a missing file or a file that cannot be decoded raises {@link AuditLogException} naming
- * the file, what was expected and what was found. Streams hold an open file: close them.
+ * the file, what was expected and what was found. Streams hold an open file and decode ahead on
+ * worker threads (in order: see {@link EpochReader}): close them. A caller that needs only some
+ * value columns says which ({@link ValueColumn}): only those column chunks are read.
  */
 public final class AuditLog {
   private final AuditTable table;
@@ -101,7 +105,17 @@ public final class AuditLog {
 
   /** All committed batches in training order. The caller closes the stream. */
   public Stream<AuditBatch> batches() {
-    return stream(commits);
+    return batches(ValueColumn.ALL);
+  }
+
+  /**
+   * All committed batches in training order, with only the value columns {@code columns} read
+   * (column projection: the other column chunks are not read from the files, and the batches'
+   * fields for them are {@code null}); keys and sample ids are always read. The caller closes the
+   * stream.
+   */
+  public Stream<AuditBatch> batches(Set<ValueColumn> columns) {
+    return stream(commits, columns);
   }
 
   /**
@@ -109,15 +123,32 @@ public final class AuditLog {
    * example files a check found damaged). The caller closes the stream.
    */
   public Stream<AuditBatch> batches(Predicate<CommittedFile> include) {
+    return batches(include, ValueColumn.ALL);
+  }
+
+  /**
+   * As {@link #batches(Predicate)}, with only the value columns {@code columns} read (see {@link
+   * #batches(Set)}).
+   */
+  public Stream<AuditBatch> batches(Predicate<CommittedFile> include, Set<ValueColumn> columns) {
     return stream(
         commits.stream()
             .map(c -> c.withFiles(c.files().stream().filter(include).toList()))
-            .toList());
+            .toList(),
+        columns);
   }
 
   /** The committed batches of one epoch (all phases) in training order; empty if not committed. */
   public Stream<AuditBatch> batches(int epoch) {
-    return stream(commits.stream().filter(c -> c.epoch() == epoch).toList());
+    return batches(epoch, ValueColumn.ALL);
+  }
+
+  /**
+   * As {@link #batches(int)}, with only the value columns {@code columns} read (see {@link
+   * #batches(Set)}).
+   */
+  public Stream<AuditBatch> batches(int epoch, Set<ValueColumn> columns) {
+    return stream(commits.stream().filter(c -> c.epoch() == epoch).toList(), columns);
   }
 
   /** The batches of one averaging round of one epoch's training phase, in training order. */
@@ -157,8 +188,8 @@ public final class AuditLog {
     return conf;
   }
 
-  private Stream<AuditBatch> stream(List<EpochCommit> selected) {
-    EpochReader.CloseableIterator it = reader.batches(selected);
+  private Stream<AuditBatch> stream(List<EpochCommit> selected, Set<ValueColumn> columns) {
+    EpochReader.CloseableIterator it = reader.batches(selected, columns);
     return StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
             false)

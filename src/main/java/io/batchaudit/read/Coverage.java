@@ -2,6 +2,7 @@ package io.batchaudit.read;
 
 import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.Phase;
+import io.batchaudit.store.ValueColumn;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.stream.Stream;
  * examples silently (a worker trains at most {@code averaging-frequency} minibatches per round and
  * drops the rest of its split); coverage makes that visible.
  *
- * <p>Streams the log; memory holds one byte per source example.
+ * <p>Streams the log, reading the keys and sample ids only (no value column); memory holds one byte
+ * per source example.
  */
 public final class Coverage {
   /** How many never-trained ids an epoch lists at most. */
@@ -110,7 +112,7 @@ public final class Coverage {
     for (int epoch : log.committedEpochs(phase)) {
       byte[] counts = new byte[(int) sourceExamples];
       long outside = 0;
-      try (Stream<AuditBatch> batches = log.batches(epoch)) {
+      try (Stream<AuditBatch> batches = log.batches(epoch, ValueColumn.NONE)) { // sample ids only
         Iterator<AuditBatch> it = batches.iterator();
         while (it.hasNext()) {
           AuditBatch b = it.next();

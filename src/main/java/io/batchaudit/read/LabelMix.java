@@ -3,7 +3,9 @@ package io.batchaudit.read;
 import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.FloatMatrix;
 import io.batchaudit.store.Phase;
+import io.batchaudit.store.ValueColumn;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +19,8 @@ import java.util.stream.Stream;
  *
  * <p>Only for classification logs: every target a one-hot row of width two or more (any other
  * target means the log is not a classification one, and {@link #compute} returns an empty list).
- * Streams the log; memory holds one count per (epoch, partition, class).
+ * Streams the log, reading keys and targets only; memory holds one count per (epoch, partition,
+ * class).
  */
 public final class LabelMix {
   /**
@@ -73,7 +76,7 @@ public final class LabelMix {
     for (int epoch : log.committedEpochs(Phase.TRAIN)) {
       TreeMap<Integer, long[]> counts = new TreeMap<>();
       int width = -1;
-      try (Stream<AuditBatch> batches = log.batches(epoch)) {
+      try (Stream<AuditBatch> batches = log.batches(epoch, EnumSet.of(ValueColumn.TARGETS))) {
         Iterator<AuditBatch> it = batches.iterator();
         while (it.hasNext()) {
           AuditBatch b = it.next();

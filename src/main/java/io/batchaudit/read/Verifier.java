@@ -7,10 +7,12 @@ import io.batchaudit.store.EpochCommit;
 import io.batchaudit.store.FloatMatrix;
 import io.batchaudit.store.Phase;
 import io.batchaudit.store.RunInfo;
+import io.batchaudit.store.ValueColumn;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -150,7 +152,9 @@ public final class Verifier {
         }
       }
       TableScan.scan(log, damaged, found.get(ProblemKind.TABLE_PROBLEMS), warnings);
-      try (Stream<AuditBatch> stream = log.batches(f -> !damaged.contains(f.path()))) {
+      // keys, sample ids and targets: the predictions and optional columns are not read
+      try (Stream<AuditBatch> stream =
+          log.batches(f -> !damaged.contains(f.path()), EnumSet.of(ValueColumn.TARGETS))) {
         Iterator<AuditBatch> it = stream.iterator();
         while (it.hasNext()) {
           check(it.next());

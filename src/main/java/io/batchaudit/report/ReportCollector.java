@@ -11,20 +11,23 @@ import io.batchaudit.store.OptionalColumns;
 import io.batchaudit.store.Phase;
 import io.batchaudit.store.RunInfo;
 import io.batchaudit.store.RunState;
+import io.batchaudit.store.ValueColumn;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Builds a {@link ReportData} from a committed audit log, on the driver. Reads the log three times,
- * each streamed: the report's own aggregation ({@link BatchAggregator}), {@link Coverage} and
- * {@link Verifier} (which also re-hashes every committed file). Memory: the bounded summaries, one
- * byte per source example (coverage) and what the reader holds (one averaging round, or one batch
- * of a compacted epoch).
+ * Builds a {@link ReportData} from a committed audit log, on the driver. Reads the log four times,
+ * each streamed and each reading only the columns it uses: the report's own aggregation ({@link
+ * BatchAggregator}: targets, predictions, loss), {@link Coverage} (sample ids), {@link
+ * io.batchaudit.read.LabelMix} (targets) and {@link Verifier} (targets; it also re-hashes every
+ * committed file). Memory: the bounded summaries, one byte per source example (coverage) and what
+ * the reader holds (one averaging round, or one batch of a compacted epoch).
  */
 public final class ReportCollector {
   private ReportCollector() {}
@@ -51,7 +54,9 @@ public final class ReportCollector {
       AuditLog log, LabelSource labels, LabelSource validationLabels, String whyNoLabels) {
     List<EpochCommit> commits = log.commits();
     BatchAggregator agg = new BatchAggregator(commits);
-    try (Stream<AuditBatch> batches = log.batches()) {
+    // what the aggregation uses: targets, predictions and loss (not features or activations)
+    try (Stream<AuditBatch> batches =
+        log.batches(EnumSet.of(ValueColumn.TARGETS, ValueColumn.PREDICTIONS, ValueColumn.LOSS))) {
       Iterator<AuditBatch> it = batches.iterator();
       while (it.hasNext()) {
         agg.accept(it.next());

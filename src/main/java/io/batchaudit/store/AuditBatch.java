@@ -10,7 +10,9 @@ import java.util.Objects;
  *
  * <p>Arrays are owned by the batch (no defensive copies: this type sits on the training hot path);
  * callers must not modify them after construction. Optional columns are {@code null} when not
- * recorded; {@code activations} is empty when none were recorded.
+ * recorded; {@code activations} is empty when none were recorded. A batch read with a column
+ * projection ({@link ValueColumn}) has {@code null} (activations: empty) for every value column the
+ * read left out, targets and predictions included; a batch written always has both.
  *
  * @param runId the run that wrote the batch
  * @param key epoch, phase, round, batch and partition
@@ -19,8 +21,10 @@ import java.util.Objects;
  * @param taskAttemptId Spark's unique task attempt id
  * @param batchScore the minibatch score (loss plus regularization) DL4J computed for this batch
  * @param sampleIds the source example of every row
- * @param targets the labels as the network saw them (one-hot for classification)
- * @param predictions the output of the forward pass the loss was computed on
+ * @param targets the labels as the network saw them (one-hot for classification); {@code null} only
+ *     when read without {@link ValueColumn#TARGETS}
+ * @param predictions the output of the forward pass the loss was computed on; {@code null} only
+ *     when read without {@link ValueColumn#PREDICTIONS}
  * @param features the input features, or {@code null}
  * @param labelMask the label mask, or {@code null} (also when the batch had no mask)
  * @param loss the per-example loss, or {@code null}
@@ -45,12 +49,14 @@ public record AuditBatch(
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(sampleIds, "sampleIds");
-    Objects.requireNonNull(targets, "targets");
-    Objects.requireNonNull(predictions, "predictions");
     activations = activations == null ? Map.of() : Map.copyOf(activations);
     int n = sampleIds.length;
-    checkRows("targets", targets, n, key);
-    checkRows("predictions", predictions, n, key);
+    if (targets != null) {
+      checkRows("targets", targets, n, key);
+    }
+    if (predictions != null) {
+      checkRows("predictions", predictions, n, key);
+    }
     if (features != null) {
       checkRows("features", features, n, key);
     }
@@ -88,8 +94,8 @@ public record AuditBatch(
         && taskAttemptId == b.taskAttemptId
         && Double.compare(batchScore, b.batchScore) == 0
         && Arrays.equals(sampleIds, b.sampleIds)
-        && targets.equals(b.targets)
-        && predictions.equals(b.predictions)
+        && Objects.equals(targets, b.targets)
+        && Objects.equals(predictions, b.predictions)
         && Objects.equals(features, b.features)
         && Objects.equals(labelMask, b.labelMask)
         && Arrays.equals(loss, b.loss)

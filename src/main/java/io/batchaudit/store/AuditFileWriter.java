@@ -84,6 +84,15 @@ public final class AuditFileWriter implements Closeable {
       throw new IllegalStateException("Audit file " + path + " is closed");
     }
     BatchKey k = batch.key();
+    if (batch.targets() == null || batch.predictions() == null) {
+      throw new IllegalArgumentException(
+          "Batch "
+              + k
+              + " has no "
+              + (batch.targets() == null ? "targets" : "predictions")
+              + ": a batch read with a column projection cannot be written (read it with"
+              + " ValueColumn.ALL)");
+    }
     if (first == null) {
       first = k;
     } else if (k.epoch() != first.epoch() || k.phase() != first.phase()) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A smoke test of {@code bench --quick}: both suites still run end to end through the command line
+ * A smoke test of {@code bench --quick}: the suites still run end to end through the command line
  * and report every figure. It proves that each figure is there and above zero, that the two size
  * figures (which do not depend on timing) meet their targets, and that the scale suite measures the
  * logs it should (rows, layouts, files). It proves nothing about speed: no overhead, writer, reader
@@ -33,7 +33,10 @@ class BenchQuickTest {
             "writerRatio",
             "readerRatio",
             "bytesPerPredictionFloat",
-            "bytesPerTargetFloat")) {
+            "bytesPerTargetFloat",
+            "orderedReadVsDuckdbOrdered",
+            "orderedReadVsDuckdbScan",
+            "orderedReadPeakHeapBytes")) {
       assertThat(o.get(key)).as(key).isNotNull();
       assertThat(o.get(key).asDouble()).as(key).isPositive();
     }
@@ -41,6 +44,35 @@ class BenchQuickTest {
     assertThat(o.get("bytesPerTargetFloat").asDouble()).isLessThan(0.5);
     assertThat(o.get("bytesPerPredictionFloat").asDouble()).isLessThan(3.8);
     assertThat(o.get("overhead").size()).isEqualTo(2);
+  }
+
+  @Test
+  void readSuiteMeasuresTheOrderedReadAgainstDuckdbOnBothLayoutsOfTheSameLog() throws Exception {
+    CliRunner.Result r =
+        CliRunner.run("bench", "--suite", "read", "--quick", "--json", "--dir", tmp.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode o = Json.mapper().readTree(r.out());
+    for (String key :
+        java.util.List.of(
+            "orderedReadVsDuckdbOrdered", "orderedReadVsDuckdbScan", "orderedReadPeakHeapBytes")) {
+      assertThat(o.get(key)).as(key).isNotNull();
+      assertThat(o.get(key).asDouble()).as(key).isPositive();
+    }
+    assertThat(o.get("orderedReadPeakHeapBytes").asLong()).isLessThanOrEqualTo(256L << 20);
+    JsonNode layouts = o.get("read");
+    assertThat(layouts.size()).isEqualTo(2);
+    assertThat(layouts.get(0).get("layout").asText()).isEqualTo("committed");
+    assertThat(layouts.get(0).get("files").asInt()).isEqualTo(160); // 2 epochs x 20 rounds x 4
+    assertThat(layouts.get(1).get("layout").asText()).isEqualTo("compacted");
+    assertThat(layouts.get(1).get("files").asInt()).isEqualTo(2); // one file per epoch
+    for (JsonNode l : layouts) {
+      assertThat(l.get("rows").asLong()).isEqualTo(40_000);
+      for (String v :
+          java.util.List.of(
+              "ordered", "duckdbOrdered", "duckdbScan", "orderedIds", "orderedIdsTargets")) {
+        assertThat(l.get("seconds").get(v).asDouble()).as(v).isPositive();
+      }
+    }
   }
 
   @Test
