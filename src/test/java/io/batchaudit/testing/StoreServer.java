@@ -38,9 +38,19 @@ public sealed interface StoreServer permits StoreServer.Hdfs, StoreServer.S3 {
     return HadoopSettings.of(confDir().toString(), Map.of()).sparkProperties();
   }
 
-  /** Stops the server with its script. */
+  /**
+   * Stops the server with its script, and closes this JVM's cached Hadoop file systems: Hadoop
+   * caches one per scheme and authority, and every S3 server of the tests has the bucket {@code
+   * batch-audit}, so a later test class would otherwise get the client of a server that is gone
+   * (its endpoint and key), and retry against it for many minutes.
+   */
   default void stop(Path logDir) {
     Processes.run(logDir.resolve("stop.log"), 60, List.of("bash", script(), "stop"));
+    try {
+      org.apache.hadoop.fs.FileSystem.closeAll();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** An HDFS (jobs/hdfs): a NameNode and a DataNode in a JVM of their own. */
