@@ -372,7 +372,6 @@ public final class AuditTable {
       }
       fs.mkdirs(assembly);
       List<CommittedFile> files = new ArrayList<>(selected.size());
-      long rows = 0;
       for (StagedFile s : selected) {
         Path staged = new Path(s.path());
         String name = AuditLayout.dataFileName(s.round(), s.partition(), s.taskAttemptId());
@@ -380,32 +379,9 @@ public final class AuditTable {
         if (files.isEmpty()) {
           CommitProbes.reached(CommitStep.EPOCH_FILE_MOVED, phase, epoch);
         }
-        files.add(
-            new CommittedFile(
-                AuditLayout.dataFile(phase, epoch, s.round(), s.partition(), s.taskAttemptId()),
-                s.round(),
-                s.round(),
-                s.partition(),
-                s.attempt(),
-                s.taskAttemptId(),
-                s.rows(),
-                s.bytes(),
-                s.batches(),
-                s.sha256()));
-        rows += s.rows();
+        files.add(committedFile(s));
       }
-      EpochCommit commit =
-          new EpochCommit(
-              EpochCommit.FORMAT_VERSION,
-              runInfo.runId(),
-              phase,
-              epoch,
-              rows,
-              Instant.now().toString(),
-              0,
-              false,
-              rounds,
-              files);
+      EpochCommit commit = firstGeneration(phase, epoch, rounds, files);
       try (OutputStream out =
           NewFiles.create(fs.getConf(), new Path(assembly, AuditLayout.MANIFEST))) {
         Json.mapper().writeValue(out, commit);
@@ -441,7 +417,6 @@ public final class AuditTable {
       }
       List<StagedFile> selected = select(phase, epoch, accepted);
       List<CommittedFile> files = new ArrayList<>(selected.size());
-      long rows = 0;
       for (StagedFile s : selected) {
         String relative =
             AuditLayout.dataFile(phase, epoch, s.round(), s.partition(), s.taskAttemptId());
@@ -456,33 +431,10 @@ public final class AuditTable {
                   + expected
                   + ": the epoch is not committed");
         }
-        files.add(
-            new CommittedFile(
-                relative,
-                s.round(),
-                s.round(),
-                s.partition(),
-                s.attempt(),
-                s.taskAttemptId(),
-                s.rows(),
-                s.bytes(),
-                s.batches(),
-                s.sha256()));
-        rows += s.rows();
+        files.add(committedFile(s));
       }
       CommitProbes.reached(CommitStep.EPOCH_FILE_MOVED, phase, epoch);
-      EpochCommit commit =
-          new EpochCommit(
-              EpochCommit.FORMAT_VERSION,
-              runInfo.runId(),
-              phase,
-              epoch,
-              rows,
-              Instant.now().toString(),
-              0,
-              false,
-              rounds,
-              files);
+      EpochCommit commit = firstGeneration(phase, epoch, rounds, files);
       CommitProbes.reached(CommitStep.EPOCH_ASSEMBLED, phase, epoch);
       writeJsonAtomically(fs, manifest, commit); // the commit point
       CommitProbes.reached(CommitStep.EPOCH_PUBLISHED, phase, epoch);
@@ -519,6 +471,37 @@ public final class AuditTable {
         fs.delete(st.getPath(), false);
       }
     }
+  }
+
+  /** The manifest entry of an accepted attempt's file, where both forms commit it. */
+  private static CommittedFile committedFile(StagedFile s) {
+    return new CommittedFile(
+        AuditLayout.dataFile(s.phase(), s.epoch(), s.round(), s.partition(), s.taskAttemptId()),
+        s.round(),
+        s.round(),
+        s.partition(),
+        s.attempt(),
+        s.taskAttemptId(),
+        s.rows(),
+        s.bytes(),
+        s.batches(),
+        s.sha256());
+  }
+
+  /** The manifest of an epoch as training commits it: generation 0, one file per task. */
+  private EpochCommit firstGeneration(
+      Phase phase, int epoch, List<RoundStart> rounds, List<CommittedFile> files) {
+    return new EpochCommit(
+        EpochCommit.FORMAT_VERSION,
+        runInfo.runId(),
+        phase,
+        epoch,
+        files.stream().mapToLong(CommittedFile::rows).sum(),
+        Instant.now().toString(),
+        0,
+        false,
+        rounds,
+        files);
   }
 
   /** The sealed file of every accepted attempt that trained batches, checked, in key order. */

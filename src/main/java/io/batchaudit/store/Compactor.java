@@ -106,18 +106,7 @@ public final class Compactor {
                 "Compaction of %s epoch %d wrote %d rows, the epoch has %d: nothing was swapped",
                 phase.label(), epoch, rows, before.rows()));
       }
-      EpochCommit after =
-          new EpochCommit(
-              EpochCommit.FORMAT_VERSION,
-              before.runId(),
-              phase,
-              epoch,
-              rows,
-              Instant.now().toString(),
-              generation,
-              true,
-              before.rounds(),
-              files);
+      EpochCommit after = nextGeneration(before, generation, files);
       try (OutputStream out = NewFiles.create(fs.getConf(), new Path(dir, AuditLayout.MANIFEST))) {
         Json.mapper().writeValue(out, after);
       }
@@ -128,16 +117,7 @@ public final class Compactor {
       purgeRetired(table, grace, retired);
       return new Result(before, after);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot compact "
-              + phase.label()
-              + " epoch "
-              + epoch
-              + " of "
-              + layout.root()
-              + ": "
-              + e.getMessage(),
-          e);
+      throw failed(before, layout, e);
     }
   }
 
@@ -166,18 +146,7 @@ public final class Compactor {
                 "Compaction of %s epoch %d wrote %d rows, the epoch has %d: nothing was committed",
                 phase.label(), epoch, rows, before.rows()));
       }
-      EpochCommit after =
-          new EpochCommit(
-              EpochCommit.FORMAT_VERSION,
-              before.runId(),
-              phase,
-              epoch,
-              rows,
-              Instant.now().toString(),
-              generation,
-              true,
-              before.rounds(),
-              files);
+      EpochCommit after = nextGeneration(before, generation, files);
       CommitProbes.reached(CommitStep.GENERATION_WRITTEN, phase, epoch);
       AuditTable.writeJsonAtomically(
           fs, layout.commitManifest(phase, epoch, generation), after); // the commit point
@@ -185,17 +154,38 @@ public final class Compactor {
       purgeSuperseded(table, grace, Instant.now(), false);
       return new Result(before, after);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot compact "
-              + phase.label()
-              + " epoch "
-              + epoch
-              + " of "
-              + layout.root()
-              + ": "
-              + e.getMessage(),
-          e);
+      throw failed(before, layout, e);
     }
+  }
+
+  /** The manifest of the compacted generation: the same epoch and rounds, sorted files. */
+  private static EpochCommit nextGeneration(
+      EpochCommit before, int generation, List<CommittedFile> files) {
+    return new EpochCommit(
+        EpochCommit.FORMAT_VERSION,
+        before.runId(),
+        before.phase(),
+        before.epoch(),
+        files.stream().mapToLong(CommittedFile::rows).sum(),
+        Instant.now().toString(),
+        generation,
+        true,
+        before.rounds(),
+        files);
+  }
+
+  private static UncheckedIOException failed(
+      EpochCommit before, AuditLayout layout, IOException e) {
+    return new UncheckedIOException(
+        "Cannot compact "
+            + before.phase().label()
+            + " epoch "
+            + before.epoch()
+            + " of "
+            + layout.root()
+            + ": "
+            + e.getMessage(),
+        e);
   }
 
   private static void deleteFiles(FileSystem fs, Path dir, String prefix) throws IOException {
