@@ -139,7 +139,13 @@ class S3StoreIT extends StoreJobsTestBase {
     String out = base + "submit";
     List<String> cmd =
         new ArrayList<>(
-            List.of("bash", "jobs/submit", "--master", "local[2]", "--app-jar", projectJar()));
+            List.of(
+                "bash",
+                "jobs/submit",
+                "--master",
+                "local[2]",
+                "--app-jar",
+                Processes.projectJar()));
     server
         .sparkProperties()
         .forEach(
@@ -228,15 +234,5 @@ class S3StoreIT extends StoreJobsTestBase {
       return i;
     }
     return -1;
-  }
-
-  private static String projectJar() throws IOException {
-    try (Stream<Path> jars = Files.list(Path.of("target"))) {
-      return jars.map(Path::toString)
-          .filter(n -> n.matches(".*/batch-audit-[^/]*\\.jar") && !n.endsWith("-app.jar"))
-          .findFirst()
-          .orElseThrow(
-              () -> new AssertionError("target/batch-audit-<version>.jar is built by mvn package"));
-    }
   }
 }

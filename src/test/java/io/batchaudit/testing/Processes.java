@@ -101,6 +101,19 @@ public final class Processes {
     return cmd;
   }
 
+  /** The project jar {@code mvn package} built (not the application jar), for spark-submit. */
+  public static String projectJar() {
+    try (java.util.stream.Stream<Path> jars = java.nio.file.Files.list(Path.of("target"))) {
+      return jars.map(Path::toString)
+          .filter(n -> n.matches(".*/batch-audit-[^/]*\\.jar") && !n.endsWith("-app.jar"))
+          .findFirst()
+          .orElseThrow(
+              () -> new AssertionError("target/batch-audit-<version>.jar is built by mvn package"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** The command line in a new JVM as a user runs it: test-only switches are refused. */
   public static List<String> realCli(String... args) {
     List<String> cmd = new ArrayList<>();

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batchaudit.cli.CliRunner;
 import io.batchaudit.testing.Processes;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,16 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class JobSubmitIT {
   @TempDir Path tmp;
-
-  private static String projectJar() throws IOException {
-    try (Stream<Path> jars = Files.list(Path.of("target"))) {
-      return jars.map(Path::toString)
-          .filter(n -> n.matches(".*/batch-audit-[^/]*\\.jar") && !n.endsWith("-app.jar"))
-          .findFirst()
-          .orElseThrow(
-              () -> new AssertionError("target/batch-audit-<version>.jar is built by mvn package"));
-    }
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"iris", "csv-classification", "regression"})
@@ -45,7 +32,7 @@ class JobSubmitIT {
                 "--master",
                 "local[2]",
                 "--app-jar",
-                projectJar(),
+                Processes.projectJar(),
                 "--train-conf",
                 "jobs/" + job + ".conf",
                 "--out",

@@ -9,6 +9,7 @@ import io.batchaudit.read.VerificationReport;
 import io.batchaudit.read.Verifier;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.testing.CommittedState;
+import io.batchaudit.testing.LocalCluster;
 import io.batchaudit.testing.Processes;
 import io.batchaudit.testing.TestRuns;
 import java.io.IOException;
@@ -42,27 +43,7 @@ class StandaloneClusterIT {
 
   @BeforeAll
   static void startCluster() {
-    Processes.run(tmp.resolve("stop0.log"), 60, List.of("bash", "jobs/local-cluster", "stop"));
-    Processes.Result r =
-        Processes.run(
-            tmp.resolve("start.log"),
-            180,
-            List.of(
-                "bash",
-                "jobs/local-cluster",
-                "start",
-                "--workers",
-                "2",
-                "--cores",
-                "1",
-                "--memory",
-                "2g"));
-    assertThat(r.code()).as(r.output()).isZero();
-    Processes.Result status =
-        Processes.run(
-            tmp.resolve("status.log"), 30, List.of("bash", "jobs/local-cluster", "status"));
-    master = status.output().lines().findFirst().orElseThrow();
-    assertThat(master).matches("spark://127\\.0\\.0\\.1:\\d+");
+    master = LocalCluster.start(tmp);
   }
 
   @AfterAll
@@ -70,17 +51,7 @@ class StandaloneClusterIT {
     if (spark != null) {
       spark.stop();
     }
-    Processes.run(tmp.resolve("stop.log"), 120, List.of("bash", "jobs/local-cluster", "stop"));
-  }
-
-  private static String projectJar() throws IOException {
-    try (Stream<Path> jars = Files.list(Path.of("target"))) {
-      return jars.map(Path::toString)
-          .filter(n -> n.matches(".*/batch-audit-[^/]*\\.jar") && !n.endsWith("-app.jar"))
-          .findFirst()
-          .orElseThrow(
-              () -> new AssertionError("target/batch-audit-<version>.jar is built by mvn package"));
-    }
+    LocalCluster.stop(tmp);
   }
 
   private static List<String> submit(Path out, List<String> sparkConf, String... settings)
@@ -93,7 +64,7 @@ class StandaloneClusterIT {
                 "--master",
                 master,
                 "--app-jar",
-                projectJar(),
+                Processes.projectJar(),
                 "--driver-java-options",
                 Processes.TESTING));
     for (String c : sparkConf) {
@@ -159,7 +130,7 @@ class StandaloneClusterIT {
                 "--master",
                 master,
                 "--app-jar",
-                projectJar(),
+                Processes.projectJar(),
                 "--train-conf",
                 "jobs/graph.conf",
                 "--out",

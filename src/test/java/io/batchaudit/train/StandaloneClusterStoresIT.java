@@ -11,6 +11,7 @@ import io.batchaudit.store.CommitProtocol;
 import io.batchaudit.store.CommittedFile;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.store.HadoopSettings;
+import io.batchaudit.testing.LocalCluster;
 import io.batchaudit.testing.Processes;
 import io.batchaudit.testing.StoreServer;
 import java.io.IOException;
@@ -52,29 +53,7 @@ class StandaloneClusterStoresIT {
 
   @BeforeAll
   void startTheClusterAndBothStores() {
-    Processes.run(tmp.resolve("stop0.log"), 60, List.of("bash", "jobs/local-cluster", "stop"));
-    Processes.Result r =
-        Processes.run(
-            tmp.resolve("start.log"),
-            180,
-            List.of(
-                "bash",
-                "jobs/local-cluster",
-                "start",
-                "--workers",
-                "2",
-                "--cores",
-                "1",
-                "--memory",
-                "2g"));
-    assertThat(r.code()).as(r.output()).isZero();
-    master =
-        Processes.run(
-                tmp.resolve("status.log"), 30, List.of("bash", "jobs/local-cluster", "status"))
-            .output()
-            .lines()
-            .findFirst()
-            .orElseThrow();
+    master = LocalCluster.start(tmp);
     servers.add(StoreServer.startHdfs(tmp));
     servers.add(StoreServer.startS3(tmp));
   }
@@ -87,17 +66,7 @@ class StandaloneClusterStoresIT {
     for (StoreServer s : servers) {
       s.stop(tmp);
     }
-    Processes.run(tmp.resolve("stop.log"), 120, List.of("bash", "jobs/local-cluster", "stop"));
-  }
-
-  private static String projectJar() throws IOException {
-    try (Stream<Path> jars = Files.list(Path.of("target"))) {
-      return jars.map(Path::toString)
-          .filter(n -> n.matches(".*/batch-audit-[^/]*\\.jar") && !n.endsWith("-app.jar"))
-          .findFirst()
-          .orElseThrow(
-              () -> new AssertionError("target/batch-audit-<version>.jar is built by mvn package"));
-    }
+    LocalCluster.stop(tmp);
   }
 
   private List<String> submit(String conf, String out, String... settings) throws IOException {
@@ -109,7 +78,7 @@ class StandaloneClusterStoresIT {
                 "--master",
                 master,
                 "--app-jar",
-                projectJar(),
+                Processes.projectJar(),
                 "--driver-java-options",
                 Processes.TESTING,
                 "--train-conf",
