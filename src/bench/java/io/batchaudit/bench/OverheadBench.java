@@ -141,6 +141,9 @@ public final class OverheadBench {
             .set(Keys.AVERAGING_FREQUENCY, "5")
             .set(Keys.SEED, "42")
             .set(Keys.AUDIT, variant.startsWith("a") || variant.startsWith("c") ? "false" : "true")
+            // the audit's cost on DL4J's Direct approach, as measured before Export became the
+            // default; the approach suite (ApproachBench) measures Export's
+            .set(Keys.RDD_APPROACH, "direct")
             .set(Keys.AUDIT_FEATURES, String.valueOf(variant.startsWith("d")));
     TrainingJob.Builder job =
         TrainingJob.builder(b.build()).overwrite().progress(new PrintWriter(new StringWriter()));

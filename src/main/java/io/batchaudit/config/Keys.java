@@ -177,15 +177,18 @@ public final class Keys {
           .check(n -> n >= 1, "a whole number >= 1")
           .build();
 
-  /** DL4J's RDDTrainingApproach, mapped by {@code train}. */
+  /**
+   * DL4J's RDDTrainingApproach, mapped by {@code train}; the default is {@code
+   * ParameterAveragingTrainingMaster}'s own, Export.
+   */
   public static final ConfigEntry<String> RDD_APPROACH =
-      KEYS.choiceKey("rdd-approach", "direct", "export")
+      KEYS.choiceKey("rdd-approach", "export", "direct")
           .doc(
-              "direct: DL4J trains the examples' RDD | export: DL4J first writes the examples as"
-                  + " minibatch files to export-directory and trains those (DL4J's own default);"
-                  + " both are audited.")
-          .defaultValue("direct")
-          .expected("direct or export")
+              "export: DL4J's own default, the examples first written as minibatch files to"
+                  + " export-directory (deleted when training ends) and those trained | direct:"
+                  + " DL4J trains the examples' RDD; both are audited.")
+          .defaultValue("export")
+          .expected("export or direct")
           .build();
 
   /** DL4J's {@code exportDirectory}; empty: {@code <out>/export}. */

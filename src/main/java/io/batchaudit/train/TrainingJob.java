@@ -54,11 +54,12 @@ import org.nd4j.linalg.dataset.DataSet;
  * every minibatch, committing the audit log epoch by epoch.
  *
  * <p>Runs on the driver. Writes below the output folder: {@code audit/} (the log; created before
- * training), with {@code rdd-approach=export} the minibatch files in {@code export/} (or in {@code
- * export-directory}; written in the first epoch, deleted when training ends, also when it fails),
- * {@code model.zip}, then the run's end in the log ({@link AuditTable#finish}), then the summary
- * ({@link RunSummaryFile}), after training. Refuses a non-empty output folder unless {@link
- * Builder#overwrite()} is set, before anything is written.
+ * training), with {@code rdd-approach=export} (the default) the minibatch files in {@code export/}
+ * (or in {@code export-directory}; written in the first epoch, deleted when training ends, also
+ * when it fails; {@code export/} itself after a run that finished), {@code model.zip}, then the
+ * run's end in the log ({@link AuditTable#finish}), then the summary ({@link RunSummaryFile}),
+ * after training. Refuses a non-empty output folder unless {@link Builder#overwrite()} is set,
+ * before anything is written.
  *
  * <p>{@link #run} is the run's steps in order: load and check the inputs, prepare the output
  * folder, start the audit table, say when DL4J's splits will leave examples untrained ({@link

@@ -60,9 +60,10 @@ class CliTest {
                 + " batch size 8, averaging every 5, 2 epochs, audit on -> file:.*/demo/audit");
     // training.coverage=all: nothing is left untrained, so there is no warning before training
     assertThat(lines).noneMatch(l -> l.startsWith("warning"));
+    // the default approach, Export: the 20 minibatch files of 2 partitions of 75 in 2 rounds
     assertThat(lines.get(1))
         .matches(
-            "epoch 1/2 round 1/2: score \\d+\\.\\d{4}, examples 75, audit rows 75 \\(staged\\)");
+            "epoch 1/2 round 1/2: score \\d+\\.\\d{4}, examples 78, audit rows 78 \\(staged\\)");
     assertThat(lines)
         .filteredOn(l -> l.startsWith("epoch 1/2 committed"))
         .singleElement()
@@ -108,7 +109,7 @@ class CliTest {
     Result text = run("verify", audit());
     assertThat(text.code()).isZero();
     assertThat(text.out())
-        .contains("epochs committed: 2 of 2 planned; batches: 40; rows: 300")
+        .contains("epochs committed: 2 of 2 planned; batches: 38; rows: 300")
         .contains(
             "OK: every batch present exactly once, keys consistent, all 300 targets equal"
                 + " their source labels");
@@ -121,7 +122,7 @@ class CliTest {
     JsonNode node = Json.mapper().readTree(json.out());
     assertThat(node.get("ok").asBoolean()).isTrue();
     assertThat(node.get("epochs").asInt()).isEqualTo(2);
-    assertThat(node.get("batches").asInt()).isEqualTo(40);
+    assertThat(node.get("batches").asInt()).isEqualTo(38);
     assertThat(node.get("rows").asInt()).isEqualTo(300);
     assertThat(node.get("missingBatches").size()).isZero();
     assertThat(node.get("duplicateBatches").size()).isZero();
@@ -421,21 +422,21 @@ class CliTest {
   }
 
   @Test
-  void trainWithExportIsAuditedVerifiedAndLeavesNoExportFolder() {
+  void trainByDefaultExportsAsDl4jDoesIsVerifiedAndLeavesNoExportFolder() throws Exception {
     Path o = tmp.resolve("export");
-    Result r =
-        run(
-            "train",
-            "--out",
-            o.toString(),
-            "--set",
-            "master=local[2]",
-            "--set",
-            "epochs=1",
-            "--set",
-            "rdd-approach=export");
+    Result r = run("train", "--out", o.toString(), "--set", "master=local[2]", "--set", "epochs=1");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(o.resolve("export")).doesNotExist();
+    JsonNode config = Json.mapper().readTree(o.resolve("summary.json").toFile()).get("config");
+    assertThat(config.get("rdd-approach").asText()).isEqualTo("export");
+    assertThat(config.get("export-directory").asText()).isEmpty(); // <out>/export
+    // the minibatch files and <out>/export are deleted when the run ends
+    try (Stream<Path> left = Files.list(o)) {
+      assertThat(
+              left.map(p -> p.getFileName().toString())
+                  // (Hadoop's local file system writes model.zip's checksum beside it, hidden)
+                  .filter(n -> !n.equals(".model.zip.crc")))
+          .containsExactlyInAnyOrder("audit", "audit-staging", "model.zip", "summary.json");
+    }
     Result verify = run("verify", o.resolve("audit").toString());
     assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
     assertThat(verify.out()).contains("OK: every batch present exactly once");

@@ -8,6 +8,7 @@ import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.FloatMatrix;
 import io.batchaudit.store.Json;
 import io.batchaudit.store.Phase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,6 +104,33 @@ class DemoRunTest {
             "OK: every batch present exactly once, keys consistent, all 1500 targets equal their"
                 + " source labels")
         .doesNotContain("warning");
+  }
+
+  @Test
+  void theDemoTrainsWithDl4jsDefaultExportApproachAndItsExportFolderIsGoneWhenItEnds()
+      throws Exception {
+    JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("config").get("rdd-approach").asText()).isEqualTo("export");
+    assertThat(summary.get("config").get("export-directory").asText()).isEmpty();
+    // 2 partitions of 75 make 20 minibatch files, 2 rounds of at most 2 workers x 5 files
+    assertThat(summary.get("roundsPerEpoch").toString()).isEqualTo("[2,2,2,2,2,2,2,2,2,2]");
+    assertThat(
+            trained
+                .out()
+                .lines()
+                .filter(l -> l.startsWith("epoch 1/10 round "))
+                .map(l -> l.replaceAll("score \\d+\\.\\d{4}", "score S")))
+        .containsExactly(
+            "epoch 1/10 round 1/2: score S, examples 78, audit rows 78 (staged)",
+            "epoch 1/10 round 2/2: score S, examples 72, audit rows 72 (staged)");
+    try (Stream<Path> left = Files.list(out)) {
+      assertThat(
+              left.map(p -> p.getFileName().toString())
+                  // (Hadoop's local file system writes model.zip's checksum beside it, hidden)
+                  .filter(n -> !n.equals(".model.zip.crc")))
+          .as("<out>/export is deleted with the minibatch files")
+          .containsExactlyInAnyOrder("audit", "audit-staging", "model.zip", "summary.json");
+    }
   }
 
   @Test

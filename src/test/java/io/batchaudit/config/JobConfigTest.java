@@ -35,8 +35,9 @@ class JobConfigTest {
     assertThat(c.get(Keys.BATCH_SIZE)).isEqualTo(16);
     assertThat(c.get(Keys.SEED)).isEqualTo(11);
     assertThat(c.get(Keys.AVERAGING_FREQUENCY)).isEqualTo(2); // default
-    // (the default's DL4J approach, Direct, is asserted by train's TrainingSettingsTest)
-    assertThat(c.get(Keys.RDD_APPROACH)).isEqualTo("direct");
+    // DL4J's own default (its RDDTrainingApproach, Export, is asserted by train's
+    // TrainingSettingsTest)
+    assertThat(c.get(Keys.RDD_APPROACH)).isEqualTo("export");
     assertThat(c.values()).containsEntry("seed", "11").containsEntry("workers", "5");
   }
 

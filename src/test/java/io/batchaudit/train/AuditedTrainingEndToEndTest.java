@@ -37,6 +37,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Real DL4J parameter-averaging training on Spark local[2], read back through the project reader.
@@ -56,28 +58,37 @@ class AuditedTrainingEndToEndTest {
     sc.stop();
   }
 
-  @Test
-  void irisLogHoldsEveryTrainedBatchOnceInTrainingOrderWithThePredictionsOfTheLossForwardPass() {
+  /**
+   * Both of DL4J's approaches, each with its own split of Iris (workers x batch x frequency = 32
+   * examples a round at most). Direct splits the 150 examples into 150 / 32 = 4 rounds: 128 an
+   * epoch. Export (the default) splits the minibatch files, 2 partitions of 75 making 10 files of
+   * at most 8 each: 20 / (2 workers x 2 files) = 5 rounds of 4 files, every file trained: 150.
+   */
+  @ParameterizedTest(name = "rdd-approach={0}")
+  @CsvSource({"direct, 128", "export, 150"})
+  void irisLogHoldsEveryTrainedBatchOnceInTrainingOrderWithThePredictionsOfTheLossForwardPass(
+      String approach, long rowsPerEpoch) {
     RunSummary run =
         TestRuns.train(
             sc,
-            tmp.resolve("iris"),
+            tmp.resolve("iris-" + approach),
             "data=iris",
             "epochs=2",
             "workers=2",
             "batch-size=8",
-            "averaging-frequency=2");
+            "averaging-frequency=2",
+            "rdd-approach=" + approach);
     AuditLog log = AuditLog.open(run.audit(), new Configuration());
 
     List<AuditBatch> batches = log.batches().toList();
     assertReassembledExactlyAsTrained(batches, ObservingHook.seen(), 1e-5);
     assertKeysFollowTheConfiguration(log, batches, 2, 8, 2);
-    // DL4J's parameter averaging trains at most workers x batch x frequency = 32 examples per
-    // round; with 150 examples in 4 rounds it trains 128 examples per epoch.
-    assertThat(log.commits()).extracting(EpochCommit::rows).containsExactly(128L, 128L);
+    assertThat(log.commits())
+        .extracting(EpochCommit::rows)
+        .containsExactly(rowsPerEpoch, rowsPerEpoch);
     VerificationReport report = Verifier.verify(log, TestRuns.labels("iris"));
     assertThat(report.ok()).as(report.toString()).isTrue();
-    assertThat(report.rows()).isEqualTo(256);
+    assertThat(report.rows()).isEqualTo(2 * rowsPerEpoch);
   }
 
   @Test
@@ -213,7 +224,9 @@ class AuditedTrainingEndToEndTest {
           return xy;
         };
 
-    assertThat(batches.stream().mapToInt(AuditBatch::size).sum()).isEqualTo(2 * 64);
+    // the default, Export: 2 partitions of 45 make 12 files of at most 8, 12 / (2 x 2) = 3 rounds
+    // of 4 files, every file trained (Direct would train 90 / 32 = 2 rounds of 32)
+    assertThat(batches.stream().mapToInt(AuditBatch::size).sum()).isEqualTo(2 * 90);
     assertThat(rowsUnlikeTheirSource(batches, row)).isEmpty();
     // the check can fail: two sample ids of one class swapped keep every label right
     List<AuditBatch> swapped = swapTwoIdsOfOneClass(batches);
@@ -485,7 +498,7 @@ class AuditedTrainingEndToEndTest {
     assertThat(end.trainingSeconds()).isEqualTo(run.seconds());
     assertThat(end.finalScore()).isEqualTo(run.finalScore());
     assertThat(end.epochs()).isEqualTo(2);
-    assertThat(end.rows()).isEqualTo(256);
+    assertThat(end.rows()).isEqualTo(300); // the default approach, Export, trains all 150 of Iris
     assertThat(Instant.parse(end.endedAt())).isAfter(Instant.parse(table.runInfo().createdAt()));
     // the users' copy beside the log, written after the run's end
     assertThat(

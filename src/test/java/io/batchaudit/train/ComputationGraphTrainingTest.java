@@ -219,7 +219,7 @@ class ComputationGraphTrainingTest {
   }
 
   @Test
-  void trainingEqualsDl4jsOwnGraphParameterAveragingBitForBit() throws Exception {
+  void trainingWithDirectEqualsDl4jsOwnGraphParameterAveragingBitForBit() throws Exception {
     Path network = write("graph.json", classifier());
     String[] settings = {
       "data=synthetic:rows=120,features=4,classes=3",
@@ -228,7 +228,9 @@ class ComputationGraphTrainingTest {
       "workers=2",
       "batch-size=10",
       "averaging-frequency=3",
-      "seed=1234"
+      "seed=1234",
+      // DL4J's Direct approach; ExportApproachTest proves a graph with Export bit for bit
+      "rdd-approach=direct"
     };
     JobConfig.Builder b = JobConfig.builder().set("out", tmp.resolve("audited").toString());
     for (String s : settings) {

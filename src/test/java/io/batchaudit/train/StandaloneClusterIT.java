@@ -33,7 +33,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A real Spark standalone cluster on this machine (jobs/local-cluster: a master and two workers,
  * each a separate JVM, executors in JVMs of their own), jobs submitted with jobs/submit: task
  * failures, speculation, a killed executor, and the driver halted at every step of the commit
- * protocol.
+ * protocol. Every run trains with the default approach, DL4J's Export: the minibatch files in
+ * {@code <out>/export} on this machine's disk, which every executor reads, are what a retried,
+ * speculative or replacement attempt loads again.
  */
 class StandaloneClusterIT {
   private static final String DATA = "synthetic:rows=160,features=5,classes=3";
@@ -144,6 +146,15 @@ class StandaloneClusterIT {
     io.batchaudit.cli.CliRunner.Result verify =
         io.batchaudit.cli.CliRunner.run("verify", out.resolve("audit").toString());
     assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+    // the default approach exported the minibatch files to <out>/export and deleted them at the end
+    assertThat(
+            io.batchaudit.store.Json.mapper()
+                .readTree(out.resolve("summary.json").toFile())
+                .get("config")
+                .get("rdd-approach")
+                .asText())
+        .isEqualTo("export");
+    assertThat(out.resolve("export")).doesNotExist();
   }
 
   @Test

@@ -43,6 +43,11 @@ import org.junit.jupiter.api.io.TempDir;
  * the executor running one attempt is killed with SIGKILL as that attempt has its file open. After
  * each: every epoch committed and complete, each batch once, targets equal to the source, and Spark
  * SQL reading exactly the project reader's rows.
+ *
+ * <p>Every run trains with DL4J's Direct approach ({@code rdd-approach=direct}, not the default):
+ * what is proven here is the commit protocol on each store, as it was before Export became the
+ * default; Export's minibatch files on each store are {@code ExportStoreIT}'s, and Export on the
+ * cluster is {@code StandaloneClusterIT}'s.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StandaloneClusterStoresIT {
@@ -84,7 +89,9 @@ class StandaloneClusterStoresIT {
                 "--train-conf",
                 conf,
                 "--out",
-                out));
+                out,
+                "--set",
+                "rdd-approach=direct"));
     for (String s : settings) {
       cmd.add("--set");
       cmd.add(s);

@@ -9,9 +9,11 @@ import io.batchaudit.config.JobConfig;
 import io.batchaudit.source.DataSpec;
 import io.batchaudit.source.TableSpec;
 import io.batchaudit.store.OptionalColumns;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,9 +30,12 @@ class TrainingSettingsTest {
   }
 
   @Test
-  void theDefaultsAreDl4jsDirectApproachTheForwardPassAndIrisWithoutValidation() {
+  void theDefaultsAreDl4jsDefaultExportApproachTheForwardPassAndIrisWithoutValidation()
+      throws Exception {
     TrainingSettings s = settings();
-    assertThat(s.rddApproach()).isEqualTo(RDDTrainingApproach.Direct);
+    assertThat(s.rddApproach())
+        .isEqualTo(RDDTrainingApproach.Export)
+        .isEqualTo(dl4jsDefaultApproach());
     assertThat(s.predictions()).isEqualTo(PredictionSource.FORWARD_PASS);
     assertThat(s.optionalColumns()).isEqualTo(OptionalColumns.NONE);
     assertThat(s.writerOptions().compression()).isEqualTo("zstd");
@@ -40,11 +45,20 @@ class TrainingSettingsTest {
     assertThat(s.standardize()).isFalse();
   }
 
+  /** What {@code ParameterAveragingTrainingMaster.Builder} trains with when not told. */
+  private static RDDTrainingApproach dl4jsDefaultApproach() throws ReflectiveOperationException {
+    // (the builder keeps it in a protected field and the master has no getter)
+    Field f =
+        ParameterAveragingTrainingMaster.Builder.class.getDeclaredField("rddTrainingApproach");
+    f.setAccessible(true);
+    return (RDDTrainingApproach) f.get(new ParameterAveragingTrainingMaster.Builder(1));
+  }
+
   @Test
   void keysBecomeTheTypesTheJobWiresTogether() {
     TrainingSettings s =
         settings(
-            "rdd-approach=Export",
+            "rdd-approach=Direct",
             "audit.predictions=post-update",
             "audit.features=true",
             "audit.loss=true",
@@ -54,7 +68,7 @@ class TrainingSettingsTest {
             "data=train.csv",
             "label-columns=y",
             "validation-data=synthetic:rows=5,features=2,classes=2");
-    assertThat(s.rddApproach()).isEqualTo(RDDTrainingApproach.Export);
+    assertThat(s.rddApproach()).isEqualTo(RDDTrainingApproach.Direct);
     assertThat(s.predictions()).isEqualTo(PredictionSource.POST_UPDATE);
     assertThat(s.optionalColumns())
         .isEqualTo(new OptionalColumns(true, false, true, List.of("0", "dense_1")));
