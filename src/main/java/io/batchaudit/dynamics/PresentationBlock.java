@@ -1,5 +1,10 @@
 package io.batchaudit.dynamics;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -14,8 +19,9 @@ import java.util.Arrays;
  * final verdict, and every map task sends each bucket at least that block, so that each bucket
  * knows from its own input whether the whole phase is a classification log.
  *
- * <p>Filled by one map task ({@link PresentationScan}), then serialized (Java serialization or
- * Kryo: nothing but primitive arrays, trimmed to {@link #count}) and read by one bucket's task.
+ * <p>Filled by one map task ({@link PresentationScan}), then serialized and read by one bucket's
+ * task: Java serialization writes the columns packed into one byte array ({@link #writeObject}),
+ * not element by element; Kryo sees nothing but primitive arrays, trimmed to {@link #count}.
  */
 final class PresentationBlock implements BucketInput {
   private static final long serialVersionUID = 1L;
@@ -82,5 +88,74 @@ final class PresentationBlock implements BucketInput {
       sqNull = Arrays.copyOf(sqNull, count);
     }
     return this;
+  }
+
+  /** Bytes per record in the packed form. */
+  private static final int RECORD_BYTES = 8 * 3 + 4 * 9 + 1;
+
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    int n = count;
+    ByteBuffer b = ByteBuffer.allocate(n * RECORD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    b.asLongBuffer().put(id, 0, n);
+    b.position(b.position() + 8 * n);
+    b.asLongBuffer().put(step, 0, n);
+    b.position(b.position() + 8 * n);
+    b.asDoubleBuffer().put(sq, 0, n);
+    b.position(b.position() + 8 * n);
+    for (int[] column : new int[][] {epoch, round, batch, partition, row, target, predicted}) {
+      b.asIntBuffer().put(column, 0, n);
+      b.position(b.position() + 4 * n);
+    }
+    b.asFloatBuffer().put(pTarget, 0, n);
+    b.position(b.position() + 4 * n);
+    b.asFloatBuffer().put(pOther, 0, n);
+    b.position(b.position() + 4 * n);
+    for (int i = 0; i < n; i++) {
+      b.put(sqNull[i] ? (byte) 1 : 0);
+    }
+    out.writeInt(n);
+    out.writeBoolean(oneHot);
+    out.write(b.array());
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException {
+    int n = in.readInt();
+    oneHot = in.readBoolean();
+    byte[] bytes = new byte[n * RECORD_BYTES];
+    in.readFully(bytes);
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    count = n;
+    id = new long[n];
+    b.asLongBuffer().get(id);
+    b.position(b.position() + 8 * n);
+    step = new long[n];
+    b.asLongBuffer().get(step);
+    b.position(b.position() + 8 * n);
+    sq = new double[n];
+    b.asDoubleBuffer().get(sq);
+    b.position(b.position() + 8 * n);
+    int[][] ints = new int[7][];
+    for (int c = 0; c < ints.length; c++) {
+      ints[c] = new int[n];
+      b.asIntBuffer().get(ints[c]);
+      b.position(b.position() + 4 * n);
+    }
+    epoch = ints[0];
+    round = ints[1];
+    batch = ints[2];
+    partition = ints[3];
+    row = ints[4];
+    target = ints[5];
+    predicted = ints[6];
+    pTarget = new float[n];
+    b.asFloatBuffer().get(pTarget);
+    b.position(b.position() + 4 * n);
+    pOther = new float[n];
+    b.asFloatBuffer().get(pOther);
+    b.position(b.position() + 4 * n);
+    sqNull = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      sqNull[i] = b.get() != 0;
+    }
   }
 }

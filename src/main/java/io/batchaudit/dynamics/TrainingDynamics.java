@@ -235,14 +235,12 @@ public final class TrainingDynamics {
     JavaPairRDD<Integer, Ranking.RankBlock> ranks = Ranking.of(stats, buckets);
     DynamicsTask task = stats.first().task;
     JavaRDD<Row> table = stats.zipPartitions(ranks, TrainingDynamics::rows);
-    return new Result(
-        spark.createDataFrame(
-            table, task == DynamicsTask.CLASSIFICATION ? CLASSIFICATION_SCHEMA : REGRESSION_SCHEMA),
-        task,
-        phase,
-        el2nEpoch,
-        epochs,
-        List.of(stats));
+    return new Result(spark, table, task, phase, el2nEpoch, epochs, List.of(stats));
+  }
+
+  /** The columns of the table of {@code task}. */
+  static StructType schema(DynamicsTask task) {
+    return task == DynamicsTask.CLASSIFICATION ? CLASSIFICATION_SCHEMA : REGRESSION_SCHEMA;
   }
 
   /**
@@ -350,29 +348,100 @@ public final class TrainingDynamics {
   }
 
   /**
-   * A computed dynamics table.
-   *
-   * @param table one row per sample id, in sample id order
-   * @param task which statistics it holds
-   * @param phase the phase aggregated
-   * @param el2nEpoch the epoch EL2N is taken at (classification)
-   * @param epochs the committed epochs of the phase that hold rows
-   * @param cached the buckets' statistics Spark caches; {@link #close} releases them
+   * A computed dynamics table: its rows, one partition per bucket, each in sample id order, the
+   * buckets in id order.
    */
-  public record Result(
-      Dataset<Row> table,
-      DynamicsTask task,
-      Phase phase,
-      int el2nEpoch,
-      List<Integer> epochs,
-      List<JavaRDD<?>> cached)
-      implements AutoCloseable {
-    public Result {
-      epochs = List.copyOf(epochs);
-      cached = List.copyOf(cached);
+  public static final class Result implements AutoCloseable {
+    private final SparkSession spark;
+    private final JavaRDD<Row> rows;
+    private final DynamicsTask task;
+    private final Phase phase;
+    private final int el2nEpoch;
+    private final List<Integer> epochs;
+    private final List<JavaRDD<?>> cached;
+
+    Result(
+        SparkSession spark,
+        JavaRDD<Row> rows,
+        DynamicsTask task,
+        Phase phase,
+        int el2nEpoch,
+        List<Integer> epochs,
+        List<JavaRDD<?>> cached) {
+      this.spark = spark;
+      this.rows = rows;
+      this.task = task;
+      this.phase = phase;
+      this.el2nEpoch = el2nEpoch;
+      this.epochs = List.copyOf(epochs);
+      this.cached = List.copyOf(cached);
     }
 
-    /** Releases the cached statistics; {@link #table} is then recomputed if used. */
+    /** The table as a Spark SQL data frame (one row per sample id, in sample id order). */
+    public Dataset<Row> table() {
+      return spark.createDataFrame(rows, schema(task));
+    }
+
+    /** Which statistics the table holds. */
+    public DynamicsTask task() {
+      return task;
+    }
+
+    /** The phase aggregated. */
+    public Phase phase() {
+      return phase;
+    }
+
+    /** The epoch EL2N is taken at (classification). */
+    public int el2nEpoch() {
+      return el2nEpoch;
+    }
+
+    /** The committed epochs of the phase that hold rows. */
+    public List<Integer> epochs() {
+      return epochs;
+    }
+
+    /**
+     * Writes the table into the folder {@code dir} as one Parquet file per bucket ({@link
+     * TableFiles}: {@code part-<bucket>.snappy.parquet}, and Spark's {@code _SUCCESS} marker), one
+     * Spark job whose tasks also count what {@link DynamicsSummary} reports and keep their rows
+     * ranked within the first {@code top}; the driver merges those bounded parts.
+     *
+     * @return the summary's counts and ranked rows of what was written
+     */
+    SummaryPart write(Path dir, org.apache.hadoop.conf.Configuration conf, int top) {
+      SerializableConfiguration c = new SerializableConfiguration(conf);
+      String folder = dir.toString();
+      DynamicsTask t = task;
+      StructType schema = schema(task);
+      List<SummaryPart> parts =
+          rows.mapPartitionsWithIndex(
+                  (bucket, it) -> {
+                    SummaryPart part = new SummaryPart(t, top);
+                    TableFiles.write(
+                        c.get(),
+                        new Path(folder),
+                        bucket,
+                        org.apache.spark.TaskContext.get().taskAttemptId(),
+                        schema,
+                        it,
+                        part);
+                    return List.of(part).iterator();
+                  },
+                  false)
+              .collect();
+      try {
+        dir.getFileSystem(conf).create(new Path(dir, "_SUCCESS"), true).close();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("Cannot write " + dir + "/_SUCCESS", e);
+      }
+      SummaryPart all = new SummaryPart(task, top);
+      parts.forEach(all::merge);
+      return all;
+    }
+
+    /** Releases the cached statistics; the rows are then recomputed if used. */
     @Override
     public void close() {
       cached.forEach(JavaRDD::unpersist);
