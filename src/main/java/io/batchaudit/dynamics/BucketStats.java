@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import scala.Tuple2;
@@ -404,6 +406,96 @@ final class BucketStats implements Serializable {
         trendNull[k] ? null : trend[k],
         r,
         sourceRow);
+  }
+
+  /**
+   * Writes output row {@code j} with its rank ({@code 0}: none) to {@code out}: the values of
+   * {@link #row}, field by field in the table's columns {@code names}, nulls left out, without
+   * boxing them into a {@link Row}.
+   */
+  void write(RecordConsumer out, String[] names, int j, long rank) {
+    int k = outStat[j];
+    out.startMessage();
+    longField(out, names, 0, outId[j]);
+    longField(out, names, 1, k < 0 ? 0 : presentations[k]);
+    if (k >= 0) {
+      intField(out, names, 2, epochsSeen[k]);
+      longField(out, names, 3, firstStep[k]);
+      longField(out, names, 4, lastStep[k]);
+    }
+    int f = 5;
+    if (task == DynamicsTask.CLASSIFICATION) {
+      if (k >= 0) {
+        intField(out, names, 5, targetClass[k]);
+        intField(out, names, 6, lastPredicted[k]);
+        doubleField(out, names, 7, confidence[k]);
+        doubleField(out, names, 8, variability[k]);
+        doubleField(out, names, 9, correctness[k]);
+        intField(out, names, 10, forgetting[k]);
+        booleanField(out, names, 11, everLearned[k]);
+        if (stayedEpoch[k] != NO_EPOCH) {
+          intField(out, names, 12, stayedEpoch[k]);
+        }
+        doubleField(out, names, 13, aum[k]);
+        if (!el2nNull[k]) {
+          doubleField(out, names, 14, el2n[k]);
+        }
+        out.startField(names[15], 15);
+        out.addBinary(REGIONS.get(region(confidence[k], variability[k])));
+        out.endField(names[15], 15);
+        booleanField(out, names, 16, aum[k] < 0);
+      }
+      f = 17;
+    } else {
+      if (k >= 0 && !mseNull[k]) {
+        doubleField(out, names, 5, mse[k]);
+        doubleField(out, names, 6, errorStd[k]);
+      }
+      if (k >= 0 && !trendNull[k]) {
+        doubleField(out, names, 7, trend[k]);
+      }
+      f = 8;
+    }
+    if (rank != 0) {
+      longField(out, names, f, rank);
+    }
+    if (outSource[j] >= 0) {
+      longField(out, names, f + 1, outSource[j]);
+    }
+    out.endMessage();
+  }
+
+  private static final java.util.Map<String, Binary> REGIONS =
+      java.util.Arrays.stream(DataMapRegion.values())
+          .collect(
+              java.util.stream.Collectors.toMap(
+                  DataMapRegion::label,
+                  r ->
+                      Binary.fromConstantByteArray(
+                          r.label().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+
+  private static void longField(RecordConsumer out, String[] names, int i, long v) {
+    out.startField(names[i], i);
+    out.addLong(v);
+    out.endField(names[i], i);
+  }
+
+  private static void intField(RecordConsumer out, String[] names, int i, int v) {
+    out.startField(names[i], i);
+    out.addInteger(v);
+    out.endField(names[i], i);
+  }
+
+  private static void doubleField(RecordConsumer out, String[] names, int i, double v) {
+    out.startField(names[i], i);
+    out.addDouble(v);
+    out.endField(names[i], i);
+  }
+
+  private static void booleanField(RecordConsumer out, String[] names, int i, boolean v) {
+    out.startField(names[i], i);
+    out.addBoolean(v);
+    out.endField(names[i], i);
   }
 
   /** {@link DataMapRegion#of} with Spark SQL's comparisons (NaN above every number). */

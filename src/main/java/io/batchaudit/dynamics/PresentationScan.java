@@ -120,17 +120,22 @@ final class PresentationScan implements Iterator<Tuple2<Integer, BucketInput>> {
       boolean hasT = targets != null && targets.present(i);
       boolean hasP = predictions != null && predictions.present(i);
       int t = -1;
-      int width = 0;
       if (hasT && hasP && targets.length(i) == predictions.length(i)) {
-        width = targets.length(i);
+        int width = targets.length(i);
         int to = targets.offsets()[i];
         int po = predictions.offsets()[i];
+        // one pass: the squared error, the one-hot check, the first maximum and the runner-up
         double sum = 0;
         int ones = 0;
         boolean zeroOne = true;
+        boolean nan = false;
+        int arg = 0;
+        float best = width > 0 ? pv[po] : 0;
+        float second = Float.NEGATIVE_INFINITY;
         for (int c = 0; c < width; c++) {
           float y = tv[to + c];
-          double e = (double) pv[po + c] - (double) y;
+          float v = pv[po + c];
+          double e = (double) v - (double) y;
           sum += e * e;
           if (y == 1f) {
             ones++;
@@ -140,6 +145,16 @@ final class PresentationScan implements Iterator<Tuple2<Integer, BucketInput>> {
           } else if (y != 0f) {
             zeroOne = false;
           }
+          if (c > 0) {
+            if (v > best) {
+              second = best;
+              best = v;
+              arg = c;
+            } else if (v > second) {
+              second = v;
+            }
+          }
+          nan |= v != v;
         }
         block.sq[k] = sum;
         block.sqNull[k] = false;
@@ -147,24 +162,16 @@ final class PresentationScan implements Iterator<Tuple2<Integer, BucketInput>> {
           t = -1;
         }
         if (t >= 0) {
-          float pt = pv[po + t];
-          int arg = 0;
-          float max = pv[po];
-          boolean haveOther = false;
-          float other = 0;
-          for (int c = 0; c < width; c++) {
-            float v = pv[po + c];
-            if (c > 0 && greater(v, max)) {
-              max = v;
-              arg = c;
-            }
-            if (c != t && (!haveOther || greater(v, other))) {
-              other = v;
-              haveOther = true;
-            }
+          if (nan) {
+            // Spark SQL orders NaN above every number: the slow path, for such rare rows
+            arg = argMax(pv, po, width, -1);
+            block.pOther[k] = pv[po + argMax(pv, po, width, t)];
+          } else {
+            // the largest output other than the target's: the maximum, unless the target holds
+            // the first maximum, then the runner-up (which equals it on a tie)
+            block.pOther[k] = arg == t ? second : best;
           }
-          block.pTarget[k] = pt;
-          block.pOther[k] = other;
+          block.pTarget[k] = pv[po + t];
           block.predicted[k] = arg;
         }
       } else {
@@ -184,6 +191,20 @@ final class PresentationScan implements Iterator<Tuple2<Integer, BucketInput>> {
         open[b] = null;
       }
     }
+  }
+
+  /**
+   * The first maximum of {@code width} values from {@code from} in Spark SQL's order (NaN above
+   * every number), leaving out position {@code skip} (-1: none).
+   */
+  static int argMax(float[] v, int from, int width, int skip) {
+    int arg = -1;
+    for (int c = 0; c < width; c++) {
+      if (c != skip && (arg < 0 || greater(v[from + c], v[from + arg]))) {
+        arg = c;
+      }
+    }
+    return arg;
   }
 
   /** {@code a > b} in Spark SQL's order of floats: NaN above everything, -0.0 equal to 0.0. */

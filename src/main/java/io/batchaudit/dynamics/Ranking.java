@@ -196,10 +196,15 @@ final class Ranking {
    * per bucket), from the cached {@code stats}: two small jobs (split points, counts per range) and
    * two shuffles of compact blocks.
    */
-  static JavaPairRDD<Integer, RankBlock> of(JavaRDD<BucketStats> stats, IdBuckets buckets) {
+  static Ranks of(JavaRDD<BucketStats> stats, IdBuckets buckets) {
     int ranges = buckets.count;
-    List<long[]> samples =
-        stats.flatMap(s -> sample(s, SAMPLES_PER_RANGE * ranges).iterator()).collect();
+    // the first job over the statistics: it computes (and caches) them, and returns each
+    // bucket's task with its sampled keys
+    List<Tuple2<DynamicsTask, List<long[]>>> sampled =
+        stats.map(s -> new Tuple2<>(s.task, sample(s, SAMPLES_PER_RANGE * ranges))).collect();
+    DynamicsTask task = sampled.get(0)._1();
+    List<long[]> samples = new ArrayList<>();
+    sampled.forEach(t -> samples.addAll(t._2()));
     long[][] splits = splits(samples, ranges);
     long[] counts =
         stats
@@ -218,11 +223,19 @@ final class Ranking {
       first[r] = rank;
       rank += counts[r];
     }
-    return stats
-        .flatMapToPair(s -> keys(s, splits))
-        .partitionBy(IdBuckets.identity(counts.length))
-        .mapPartitionsWithIndex((r, it) -> rank(it, first[r], buckets), true)
-        .mapPartitionsToPair(it -> it)
-        .partitionBy(IdBuckets.identity(buckets.count));
+    return new Ranks(
+        task,
+        stats
+            .flatMapToPair(s -> keys(s, splits))
+            .partitionBy(IdBuckets.identity(counts.length))
+            .mapPartitionsWithIndex((r, it) -> rank(it, first[r], buckets), true)
+            .mapPartitionsToPair(it -> it)
+            .partitionBy(IdBuckets.identity(buckets.count)));
   }
+
+  /**
+   * The ranks by id bucket, and the task every bucket computed (the same in each: every bucket has
+   * every map task's verdict).
+   */
+  record Ranks(DynamicsTask task, JavaPairRDD<Integer, RankBlock> byBucket) {}
 }

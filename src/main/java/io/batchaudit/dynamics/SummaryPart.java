@@ -22,10 +22,6 @@ final class SummaryPart implements Serializable {
   private final int top;
   private final int rankColumn;
   private final int[] topColumns;
-  private final int region;
-  private final int events;
-  private final int ever;
-  private final int likelyColumn;
   long examples;
   long presented;
   long presentations;
@@ -40,10 +36,6 @@ final class SummaryPart implements Serializable {
     this.top = top;
     // the rows come without a schema (RowFactory): columns by position
     List<String> names = java.util.Arrays.asList(TrainingDynamics.schema(task).fieldNames());
-    this.region = names.indexOf("region");
-    this.events = names.indexOf("forgetting_events");
-    this.ever = names.indexOf("ever_learned");
-    this.likelyColumn = names.indexOf("likely_mislabeled");
     this.rankColumn = names.indexOf(rankName(task));
     List<String> columns = topColumns(task);
     this.topColumns = columns.stream().mapToInt(names::indexOf).toArray();
@@ -59,29 +51,34 @@ final class SummaryPart implements Serializable {
         : DynamicsSummary.REGRESSION_TOP;
   }
 
-  /** Counts one row of the table. */
-  void add(Row r) {
+  /**
+   * Counts output row {@code j} of {@code s} with its rank ({@code 0}: none), from the values the
+   * table gets ({@link BucketStats#row}), read from the arrays.
+   */
+  void add(BucketStats s, int j, long rank) {
+    int k = s.outStat[j];
     examples++;
-    long n = r.getLong(1);
-    presentations += n;
-    if (n > 0) {
+    if (k >= 0) {
+      presentations += s.presentations[k];
       presented++;
+      if (task == DynamicsTask.CLASSIFICATION) {
+        regionCounts[regionIndex(BucketStats.region(s.confidence[k], s.variability[k]))]++;
+        int events = s.forgetting[k];
+        if (events < smallForgetting.length) {
+          smallForgetting[events]++;
+        } else {
+          forgetting.merge(events, 1L, Long::sum);
+        }
+        if (!s.everLearned[k]) {
+          neverLearned++;
+        }
+        if (s.aum[k] < 0) {
+          likely++;
+        }
+      }
     }
-    if (task == DynamicsTask.CLASSIFICATION) {
-      if (!r.isNullAt(region)) {
-        regions.merge(r.getString(region), 1L, Long::sum);
-      }
-      if (!r.isNullAt(events)) {
-        forgetting.merge(r.getInt(events), 1L, Long::sum);
-      }
-      if (n > 0 && !r.isNullAt(ever) && !r.getBoolean(ever)) {
-        neverLearned++;
-      }
-      if (!r.isNullAt(likelyColumn) && r.getBoolean(likelyColumn)) {
-        likely++;
-      }
-    }
-    if (!r.isNullAt(rankColumn) && r.getLong(rankColumn) <= top) {
+    if (rank != 0 && rank <= top) {
+      Row r = s.row(j, rank);
       Object[] v = new Object[topColumns.length];
       for (int i = 0; i < v.length; i++) {
         v[i] = r.get(topColumns[i]);
@@ -90,8 +87,38 @@ final class SummaryPart implements Serializable {
     }
   }
 
+  private final long[] regionCounts = new long[DataMapRegion.values().length];
+  private final long[] smallForgetting = new long[64];
+
+  private static int regionIndex(String label) {
+    for (DataMapRegion r : DataMapRegion.values()) {
+      if (r.label().equals(label)) {
+        return r.ordinal();
+      }
+    }
+    throw new IllegalArgumentException(label);
+  }
+
+  /** Moves the array counters of {@link #add} into the maps. */
+  private void fold() {
+    for (DataMapRegion r : DataMapRegion.values()) {
+      if (regionCounts[r.ordinal()] > 0) {
+        regions.merge(r.label(), regionCounts[r.ordinal()], Long::sum);
+        regionCounts[r.ordinal()] = 0;
+      }
+    }
+    for (int e = 0; e < smallForgetting.length; e++) {
+      if (smallForgetting[e] > 0) {
+        forgetting.merge(e, smallForgetting[e], Long::sum);
+        smallForgetting[e] = 0;
+      }
+    }
+  }
+
   /** This part with {@code other}'s counts and ranked rows added. */
   SummaryPart merge(SummaryPart other) {
+    fold();
+    other.fold();
     examples += other.examples;
     presented += other.presented;
     presentations += other.presentations;
@@ -106,11 +133,12 @@ final class SummaryPart implements Serializable {
   /** The summary of every row counted. */
   DynamicsSummary summary(
       String audit, String out, String source, String phase, List<Integer> epochs, int el2nEpoch) {
+    fold();
     boolean classification = task == DynamicsTask.CLASSIFICATION;
-    Map<String, Long> regionCounts = new LinkedHashMap<>();
+    Map<String, Long> byRegion = new LinkedHashMap<>();
     if (classification) {
       for (DataMapRegion r : DataMapRegion.values()) {
-        regionCounts.put(r.label(), regions.getOrDefault(r.label(), 0L));
+        byRegion.put(r.label(), regions.getOrDefault(r.label(), 0L));
       }
     }
     List<String> columns = topColumns(task);
@@ -138,7 +166,7 @@ final class SummaryPart implements Serializable {
         examples,
         presented,
         presentations,
-        regionCounts,
+        byRegion,
         new LinkedHashMap<>(forgetting),
         neverLearned,
         likely,

@@ -2,7 +2,6 @@ package io.batchaudit.dynamics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -11,14 +10,12 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -47,23 +44,28 @@ final class TableFiles {
     return new Path(dir, String.format("part-%05d.snappy.parquet", bucket));
   }
 
-  /** Writes {@code rows} (of {@code schema}) as bucket {@code bucket}'s file in {@code dir}. */
+  /**
+   * Writes the rows of {@code stats} with their {@code ranks} (per presented id; 0: none) as bucket
+   * {@code bucket}'s file in {@code dir}, counting each into {@code summary}.
+   */
   static void write(
       Configuration conf,
       Path dir,
       int bucket,
       long attempt,
       StructType schema,
-      Iterator<Row> rows,
+      BucketStats stats,
+      long[] ranks,
       SummaryPart summary) {
     Path hidden = new Path(dir, String.format(".part-%05d-%d.tmp", bucket, attempt));
     Path target = file(dir, bucket);
     try {
-      try (ParquetWriter<Row> w = new Builder(hidden, schema).withConf(conf).build()) {
-        while (rows.hasNext()) {
-          Row r = rows.next();
-          w.write(r);
-          summary.add(r);
+      try (ParquetWriter<Integer> w =
+          new Builder(hidden, schema, stats, ranks).withConf(conf).build()) {
+        for (int j = 0; j < stats.outId.length; j++) {
+          w.write(j);
+          int k = stats.outStat[j];
+          summary.add(stats, j, k < 0 ? 0 : ranks[k]);
         }
       }
       FileSystem fs = dir.getFileSystem(conf);
@@ -103,12 +105,16 @@ final class TableFiles {
     return b.named("spark_schema");
   }
 
-  private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
+  private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
     private final StructType schema;
+    private final BucketStats stats;
+    private final long[] ranks;
 
-    Builder(Path file, StructType schema) {
+    Builder(Path file, StructType schema, BucketStats stats, long[] ranks) {
       super(file);
       this.schema = schema;
+      this.stats = stats;
+      this.ranks = ranks;
       withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
       withCompressionCodec(CompressionCodecName.SNAPPY);
       // ids, steps and the double statistics are (nearly) all distinct: a dictionary would only
@@ -132,32 +138,24 @@ final class TableFiles {
     }
 
     @Override
-    protected WriteSupport<Row> getWriteSupport(Configuration conf) {
-      return new RowWriteSupport(schema);
+    protected WriteSupport<Integer> getWriteSupport(Configuration conf) {
+      return new StatsWriteSupport(schema, stats, ranks);
     }
   }
 
-  /** Writes a {@link Row} of the table's schema field by field; null values are left out. */
-  private static final class RowWriteSupport extends WriteSupport<Row> {
+  /** Writes output row {@code j} of one bucket's statistics ({@link BucketStats#write}). */
+  private static final class StatsWriteSupport extends WriteSupport<Integer> {
     private final StructType schema;
-    private final int[] kinds;
     private final String[] names;
+    private final BucketStats stats;
+    private final long[] ranks;
     private RecordConsumer out;
 
-    RowWriteSupport(StructType schema) {
+    StatsWriteSupport(StructType schema, BucketStats stats, long[] ranks) {
       this.schema = schema;
-      this.kinds = new int[schema.size()];
-      this.names = new String[schema.size()];
-      for (int i = 0; i < schema.size(); i++) {
-        DataType t = schema.fields()[i].dataType();
-        kinds[i] =
-            t.equals(DataTypes.LongType)
-                ? 0
-                : t.equals(DataTypes.IntegerType)
-                    ? 1
-                    : t.equals(DataTypes.DoubleType) ? 2 : t.equals(DataTypes.BooleanType) ? 3 : 4;
-        names[i] = schema.fields()[i].name();
-      }
+      this.names = schema.fieldNames();
+      this.stats = stats;
+      this.ranks = ranks;
     }
 
     @Override
@@ -171,24 +169,9 @@ final class TableFiles {
     }
 
     @Override
-    public void write(Row r) {
-      out.startMessage();
-      for (int i = 0; i < kinds.length; i++) {
-        Object v = r.get(i);
-        if (v == null) {
-          continue;
-        }
-        out.startField(names[i], i);
-        switch (kinds[i]) {
-          case 0 -> out.addLong((Long) v);
-          case 1 -> out.addInteger((Integer) v);
-          case 2 -> out.addDouble((Double) v);
-          case 3 -> out.addBoolean((Boolean) v);
-          default -> out.addBinary(Binary.fromString((String) v));
-        }
-        out.endField(names[i], i);
-      }
-      out.endMessage();
+    public void write(Integer j) {
+      int k = stats.outStat[j];
+      stats.write(out, names, j, k < 0 ? 0 : ranks[k]);
     }
   }
 }

@@ -232,10 +232,9 @@ public final class TrainingDynamics {
             .partitionBy(IdBuckets.identity(buckets.count))
             .mapPartitions(it -> List.of(BucketStats.compute(it, el2n)).iterator(), true)
             .persist(StorageLevel.MEMORY_AND_DISK());
-    JavaPairRDD<Integer, Ranking.RankBlock> ranks = Ranking.of(stats, buckets);
-    DynamicsTask task = stats.first().task;
-    JavaRDD<Row> table = stats.zipPartitions(ranks, TrainingDynamics::rows);
-    return new Result(spark, table, task, phase, el2nEpoch, epochs, List.of(stats));
+    Ranking.Ranks ranks = Ranking.of(stats, buckets);
+    DynamicsTask task = ranks.task();
+    return new Result(spark, stats, ranks.byBucket(), task, phase, el2nEpoch, epochs);
   }
 
   /** The columns of the table of {@code task}. */
@@ -321,13 +320,7 @@ public final class TrainingDynamics {
   private static Iterator<Row> rows(
       Iterator<BucketStats> statsOfBucket, Iterator<Tuple2<Integer, Ranking.RankBlock>> ranks) {
     BucketStats s = statsOfBucket.next();
-    long[] rank = new long[s.presented()];
-    while (ranks.hasNext()) {
-      Ranking.RankBlock b = ranks.next()._2();
-      for (int i = 0; i < b.ids().length; i++) {
-        rank[Arrays.binarySearch(s.id, b.ids()[i])] = b.ranks()[i];
-      }
-    }
+    long[] rank = ranks(s, ranks);
     return new Iterator<>() {
       private int j;
 
@@ -347,39 +340,52 @@ public final class TrainingDynamics {
     };
   }
 
+  /** The ranks of a bucket's presented ids (0: none), from the blocks sent back to it. */
+  private static long[] ranks(BucketStats s, Iterator<Tuple2<Integer, Ranking.RankBlock>> ranks) {
+    long[] rank = new long[s.presented()];
+    while (ranks.hasNext()) {
+      Ranking.RankBlock b = ranks.next()._2();
+      for (int i = 0; i < b.ids().length; i++) {
+        rank[Arrays.binarySearch(s.id, b.ids()[i])] = b.ranks()[i];
+      }
+    }
+    return rank;
+  }
+
   /**
    * A computed dynamics table: its rows, one partition per bucket, each in sample id order, the
    * buckets in id order.
    */
   public static final class Result implements AutoCloseable {
     private final SparkSession spark;
-    private final JavaRDD<Row> rows;
+    private final JavaRDD<BucketStats> stats;
+    private final JavaPairRDD<Integer, Ranking.RankBlock> ranks;
     private final DynamicsTask task;
     private final Phase phase;
     private final int el2nEpoch;
     private final List<Integer> epochs;
-    private final List<JavaRDD<?>> cached;
 
     Result(
         SparkSession spark,
-        JavaRDD<Row> rows,
+        JavaRDD<BucketStats> stats,
+        JavaPairRDD<Integer, Ranking.RankBlock> ranks,
         DynamicsTask task,
         Phase phase,
         int el2nEpoch,
-        List<Integer> epochs,
-        List<JavaRDD<?>> cached) {
+        List<Integer> epochs) {
       this.spark = spark;
-      this.rows = rows;
+      this.stats = stats;
+      this.ranks = ranks;
       this.task = task;
       this.phase = phase;
       this.el2nEpoch = el2nEpoch;
       this.epochs = List.copyOf(epochs);
-      this.cached = List.copyOf(cached);
     }
 
     /** The table as a Spark SQL data frame (one row per sample id, in sample id order). */
     public Dataset<Row> table() {
-      return spark.createDataFrame(rows, schema(task));
+      return spark.createDataFrame(
+          stats.zipPartitions(ranks, TrainingDynamics::rows), schema(task));
     }
 
     /** Which statistics the table holds. */
@@ -416,20 +422,24 @@ public final class TrainingDynamics {
       DynamicsTask t = task;
       StructType schema = schema(task);
       List<SummaryPart> parts =
-          rows.mapPartitionsWithIndex(
-                  (bucket, it) -> {
+          stats
+              .zipPartitions(
+                  ranks,
+                  (s, r) -> {
+                    BucketStats bucket = s.next();
                     SummaryPart part = new SummaryPart(t, top);
+                    org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
                     TableFiles.write(
                         c.get(),
                         new Path(folder),
-                        bucket,
-                        org.apache.spark.TaskContext.get().taskAttemptId(),
+                        context.partitionId(),
+                        context.taskAttemptId(),
                         schema,
-                        it,
+                        bucket,
+                        TrainingDynamics.ranks(bucket, r),
                         part);
                     return List.of(part).iterator();
-                  },
-                  false)
+                  })
               .collect();
       try {
         dir.getFileSystem(conf).create(new Path(dir, "_SUCCESS"), true).close();
@@ -441,10 +451,10 @@ public final class TrainingDynamics {
       return all;
     }
 
-    /** Releases the cached statistics; the rows are then recomputed if used. */
+    /** Releases the cached statistics; they are then recomputed if the table is used. */
     @Override
     public void close() {
-      cached.forEach(JavaRDD::unpersist);
+      stats.unpersist();
     }
   }
 }
