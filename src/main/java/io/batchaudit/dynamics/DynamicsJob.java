@@ -12,8 +12,9 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * The {@code dynamics} job end to end: checks the output folder, computes the table, writes it (see
- * {@link DynamicsOutput} for how an earlier output is replaced) and summarizes what was written.
- * Driver side; the work runs in the session's tasks.
+ * {@link DynamicsOutput} for how an earlier output is replaced) and summarizes what was written
+ * (counted by the tasks that write the rows, from the same values). Driver side; the work runs in
+ * the session's tasks.
  */
 public final class DynamicsJob {
   private DynamicsJob() {}
