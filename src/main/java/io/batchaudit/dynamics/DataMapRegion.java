@@ -46,20 +46,4 @@ public enum DataMapRegion {
     }
     return confidence >= EASY_CONFIDENCE ? EASY_TO_LEARN : HARD_TO_LEARN;
   }
-
-  /** The same rule as a Spark SQL expression over columns {@code confidence, variability}. */
-  static String sqlExpression() {
-    return "CASE WHEN confidence IS NULL THEN NULL"
-        + " WHEN variability >= "
-        + AMBIGUOUS_VARIABILITY
-        + " THEN '"
-        + AMBIGUOUS.label
-        + "' WHEN confidence >= "
-        + EASY_CONFIDENCE
-        + " THEN '"
-        + EASY_TO_LEARN.label
-        + "' ELSE '"
-        + HARD_TO_LEARN.label
-        + "' END";
-  }
 }

@@ -12,8 +12,9 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * The {@code dynamics} job end to end: checks the output folder, computes the table, writes it (see
- * {@link DynamicsOutput} for how an earlier output is replaced) and summarizes what was written.
- * Driver side; the work runs in the session's tasks.
+ * {@link DynamicsOutput} for how an earlier output is replaced) and summarizes what was written
+ * (counted by the tasks that write the rows, from the same values). Driver side; the work runs in
+ * the session's tasks.
  */
 public final class DynamicsJob {
   private DynamicsJob() {}
@@ -35,12 +36,13 @@ public final class DynamicsJob {
       int top,
       Configuration conf) {
     DynamicsOutput.checkReplaceable(out, log.location(), conf);
-    Path written = DynamicsOutput.temporaryFor(out);
+    Path temporary = DynamicsOutput.temporaryFor(out);
     try (TrainingDynamics.Result result = TrainingDynamics.compute(spark, log, options, source)) {
+      SummaryPart written;
       try {
-        result.table().write().parquet(written.toString());
+        written = result.write(temporary, conf, top);
         DynamicsOutput.publish(
-            written,
+            temporary,
             out,
             new DynamicsOutput.Marker(
                 log.location(),
@@ -52,7 +54,7 @@ public final class DynamicsJob {
                 Instant.now().toString()),
             conf);
       } catch (RuntimeException e) {
-        DynamicsOutput.discard(written, conf);
+        DynamicsOutput.discard(temporary, conf);
         throw e;
       }
       String location;
@@ -61,16 +63,13 @@ public final class DynamicsJob {
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-      return DynamicsSummary.of(
-          spark.read().parquet(location),
-          result.task(),
+      return written.summary(
           log.location(),
           location,
           source == null ? null : source.description(),
           result.phase().label(),
           result.epochs(),
-          result.el2nEpoch(),
-          top);
+          result.el2nEpoch());
     }
   }
 

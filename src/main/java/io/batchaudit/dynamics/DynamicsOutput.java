@@ -14,9 +14,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The folder a dynamics table is written to: plain Parquet files (Spark's {@code part-*.parquet},
- * rows in sample id order) and {@value #MARKER}, which plain readers skip (its name starts with
- * {@code _}) and which marks the folder as this command's own output.
+ * The folder a dynamics table is written to: plain Parquet files ({@code part-*.parquet}, one per
+ * bucket of sample ids, rows in sample id order; see {@link TableFiles}), Spark's {@code _SUCCESS},
+ * and {@value #MARKER}, which plain readers skip (its name starts with {@code _}) and which marks
+ * the folder as this command's own output.
  *
  * <p>Replacing: an existing folder is replaced only when it is empty or holds {@value #MARKER} (an
  * earlier output of {@code dynamics}); anything else is refused before anything is computed. The

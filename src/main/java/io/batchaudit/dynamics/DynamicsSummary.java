@@ -84,39 +84,54 @@ public record DynamicsSummary(
       List<Integer> epochs,
       int el2nEpoch,
       int top) {
-    Row counts =
-        table
-            .selectExpr(
-                "count(*)", "count_if(presentations > 0)", "coalesce(sum(presentations), 0L)")
-            .first();
-    Map<String, Long> regions = new LinkedHashMap<>();
-    Map<Integer, Long> forgetting = new LinkedHashMap<>();
+    boolean classification = task == DynamicsTask.CLASSIFICATION;
+    // one aggregation for every count (grouped by the Data Map region and the forgetting events
+    // of classification: a few groups), not one Spark job per number
+    String[] counts = {
+      "count(*)",
+      "count_if(presentations > 0)",
+      "coalesce(sum(presentations), 0L)",
+      classification ? "count_if(presentations > 0 AND NOT ever_learned)" : "0L",
+      classification ? "count_if(likely_mislabeled)" : "0L"
+    };
+    List<Row> groups =
+        classification
+            ? table
+                .groupBy("region", "forgetting_events")
+                .agg(
+                    org.apache.spark.sql.functions.expr(counts[0]),
+                    java.util.Arrays.stream(counts, 1, counts.length)
+                        .map(org.apache.spark.sql.functions::expr)
+                        .toArray(org.apache.spark.sql.Column[]::new))
+                .collectAsList()
+            : table
+                .selectExpr("NULL", "NULL", counts[0], counts[1], counts[2], counts[3], counts[4])
+                .collectAsList();
+    long examples = 0;
+    long presented = 0;
+    long presentations = 0;
     long neverLearned = 0;
     long likely = 0;
-    boolean classification = task == DynamicsTask.CLASSIFICATION;
+    Map<String, Long> regions = new LinkedHashMap<>();
+    java.util.TreeMap<Integer, Long> forgetting = new java.util.TreeMap<>();
     if (classification) {
       for (DataMapRegion r : DataMapRegion.values()) {
         regions.put(r.label(), 0L);
       }
-      for (Row r : table.where("region IS NOT NULL").groupBy("region").count().collectAsList()) {
-        regions.put(r.getString(0), r.getLong(1));
+    }
+    for (Row g : groups) {
+      long n = g.getLong(2);
+      examples += n;
+      presented += g.getLong(3);
+      presentations += g.getLong(4);
+      neverLearned += g.getLong(5);
+      likely += g.getLong(6);
+      if (classification && !g.isNullAt(0)) {
+        regions.merge(g.getString(0), n, Long::sum);
       }
-      for (Row r :
-          table
-              .where("forgetting_events IS NOT NULL")
-              .groupBy("forgetting_events")
-              .count()
-              .orderBy("forgetting_events")
-              .collectAsList()) {
-        forgetting.put(r.getInt(0), r.getLong(1));
+      if (classification && !g.isNullAt(1)) {
+        forgetting.merge(g.getInt(1), n, Long::sum);
       }
-      Row c =
-          table
-              .selectExpr(
-                  "count_if(presentations > 0 AND NOT ever_learned)", "count_if(likely_mislabeled)")
-              .first();
-      neverLearned = c.getLong(0);
-      likely = c.getLong(1);
     }
     String rank = classification ? "mislabel_rank" : "outlier_rank";
     List<String> columns = classification ? CLASSIFICATION_TOP : REGRESSION_TOP;
@@ -141,11 +156,11 @@ public record DynamicsSummary(
         task,
         epochs,
         classification ? el2nEpoch : -1,
-        counts.getLong(0),
-        counts.getLong(1),
-        counts.getLong(2),
+        examples,
+        presented,
+        presentations,
         regions,
-        forgetting,
+        new LinkedHashMap<>(forgetting),
         neverLearned,
         likely,
         ranked);

@@ -1,23 +1,22 @@
 package io.batchaudit.dynamics;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.lit;
-
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.LabelSource;
+import io.batchaudit.store.ColumnSlices;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.store.Phase;
+import io.batchaudit.store.SerializableConfiguration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Column;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -30,8 +29,8 @@ import scala.Tuple2;
  * <p>Every statistic is over an example's <em>presentations</em>: its rows in the phase, in
  * training order {@code (epoch, round, batch, partition, row)} (the order of the README's schema;
  * {@code step} is not used as the order because a ComputationGraph worker's step restarts every
- * round). The order of rows in the files does not matter: it is re-established per sample id by a
- * window sorted on that key. Classification (every target one-hot) gets, per sample id:
+ * round). The order of rows in the files does not matter: it is re-established per sample id by
+ * sorting on that key. Classification (every target one-hot) gets, per sample id:
  *
  * <ul>
  *   <li>{@code confidence}, {@code variability}: mean and population standard deviation of the
@@ -58,23 +57,85 @@ import scala.Tuple2;
  *
  * <p>With a source, the table has one row per source example (never presented ones with {@code
  * presentations} 0 and null statistics and ranks) plus any logged id the source lacks ({@code
- * source_row} null); without, one row per logged sample id. Runs on the driver (planning), the work
- * in Spark tasks; the ranking is a distributed sort ({@code zipWithIndex}), not a single-partition
- * window.
+ * source_row} null); without, one row per logged sample id.
+ *
+ * <p>How it runs: a Spark job of RDDs over primitive arrays, not a SQL plan (whose higher-order
+ * array functions are interpreted row by row and whose window sorts whole rows). Driver side:
+ * planning, one small job for the sample ids' range (Parquet footer statistics, in tasks), and the
+ * ranking's split points and counts. In Spark tasks:
+ *
+ * <ol>
+ *   <li>map: tasks over contiguous groups of the committed files ({@link PresentationScan}) decode
+ *       the six key columns, targets and predictions with the store's columnar reader and append a
+ *       compact record per presentation to a block of the <em>bucket</em> (an equal range of sample
+ *       ids, {@link IdBuckets}) of its id; the task decides per row whether the target is one-hot,
+ *       and its blocks carry the verdict;
+ *   <li>one shuffle of those blocks (plus the source's ids and rows, per bucket), one record per
+ *       block;
+ *   <li>per bucket ({@link BucketStats}): the presentations sorted by {@code (sample_id, training
+ *       order)} with primitive sorts and every statistic in one pass; classification when every
+ *       block of every map task says one-hot (each map task sends each bucket its verdict), so no
+ *       separate scan decides the task; the buckets' statistics are cached;
+ *   <li>the ranking from compact keys ({@link Ranking}): two more, small shuffles;
+ *   <li>the rows, bucket after bucket, each in sample id order: the table is in sample id order.
+ * </ol>
+ *
+ * Memory: a map task holds one decoded slice of a file and one partly filled block per bucket; a
+ * bucket task its bucket's presentations (buckets are sized to about {@value #ROWS_PER_BUCKET}
+ * presentations); the driver the file list, the source it was given, and the ranking's sampled
+ * split points and per-range counts, nothing per presentation.
  */
 public final class TrainingDynamics {
   /** Smallest probability taken for a logarithm: a recorded 0 would otherwise give -infinity. */
   public static final double PROBABILITY_FLOOR = 1e-12;
 
-  /** The order of presentations of one example. */
-  static final String[] TRAINING_ORDER = {"epoch", "round", "batch", "partition", "row"};
+  /** Presentations a bucket is sized to hold (more buckets for larger logs). */
+  static final long ROWS_PER_BUCKET = 500_000;
+
+  /** Presentations a map task is sized to read. */
+  static final long ROWS_PER_MAP_TASK = 1_000_000;
+
+  private static final StructType CLASSIFICATION_SCHEMA =
+      new StructType()
+          .add("sample_id", DataTypes.LongType, true)
+          .add("presentations", DataTypes.LongType, false)
+          .add("epochs_seen", DataTypes.IntegerType, true)
+          .add("first_step", DataTypes.LongType, true)
+          .add("last_step", DataTypes.LongType, true)
+          .add("target_class", DataTypes.IntegerType, true)
+          .add("last_predicted_class", DataTypes.IntegerType, true)
+          .add("confidence", DataTypes.DoubleType, true)
+          .add("variability", DataTypes.DoubleType, true)
+          .add("correctness", DataTypes.DoubleType, true)
+          .add("forgetting_events", DataTypes.IntegerType, true)
+          .add("ever_learned", DataTypes.BooleanType, true)
+          .add("stayed_learned_epoch", DataTypes.IntegerType, true)
+          .add("aum", DataTypes.DoubleType, true)
+          .add("el2n", DataTypes.DoubleType, true)
+          .add("region", DataTypes.StringType, true)
+          .add("likely_mislabeled", DataTypes.BooleanType, true)
+          .add("mislabel_rank", DataTypes.LongType, true)
+          .add("source_row", DataTypes.LongType, true);
+
+  private static final StructType REGRESSION_SCHEMA =
+      new StructType()
+          .add("sample_id", DataTypes.LongType, true)
+          .add("presentations", DataTypes.LongType, false)
+          .add("epochs_seen", DataTypes.IntegerType, true)
+          .add("first_step", DataTypes.LongType, true)
+          .add("last_step", DataTypes.LongType, true)
+          .add("mean_squared_error", DataTypes.DoubleType, true)
+          .add("error_std", DataTypes.DoubleType, true)
+          .add("error_trend", DataTypes.DoubleType, true)
+          .add("outlier_rank", DataTypes.LongType, true)
+          .add("source_row", DataTypes.LongType, true);
 
   private TrainingDynamics() {}
 
   /**
-   * The dynamics table of {@code log}: one Spark job scans the targets to choose classification or
-   * regression; the table itself is a plan that reads the committed files when an action runs (its
-   * intermediate results then stay cached until {@link Result#close}).
+   * The dynamics table of {@code log}. Runs the statistics and the ranking's small jobs now (their
+   * results stay cached until {@link Result#close}); the table's rows are produced when an action
+   * reads it.
    *
    * @param source the source labels (for {@code source_row} and never-presented examples), or
    *     {@code null}
@@ -111,272 +172,289 @@ public final class TrainingDynamics {
               + epochs
               + "; choose one of them");
     }
-    Dataset<Row> rows = presentations(spark, log, commits);
-    DynamicsTask task = task(rows);
-    boolean classification = task == DynamicsTask.CLASSIFICATION;
-    // cached: the ranking's sort samples its input, zipWithIndex counts it, and the final sort
-    // samples again; without the cache each of them would recompute every aggregation of the log
-    Dataset<Row> stats =
-        (classification ? classification(rows, el2nEpoch) : regression(rows))
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    SerializableConfiguration conf =
+        new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+    long rows = commits.stream().mapToLong(EpochCommit::rows).sum();
+    int parallelism = Math.max(1, sc.defaultParallelism());
+    List<List<PresentationScan.FileEpoch>> groups = groups(log, commits, rows, parallelism);
+    JavaRDD<List<PresentationScan.FileEpoch>> tasks = sc.parallelize(groups, groups.size());
+
+    // the buckets: equal ranges of the ids the log and the source hold
+    long lo = Long.MAX_VALUE;
+    long hi = Long.MIN_VALUE;
+    for (long[] r :
+        tasks
+            .map(
+                g -> {
+                  long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
+                  for (PresentationScan.FileEpoch f : g) {
+                    long[] fr = ColumnSlices.sampleIdRange(conf.get(), new Path(f.path()));
+                    if (fr != null) {
+                      range[0] = Math.min(range[0], fr[0]);
+                      range[1] = Math.max(range[1], fr[1]);
+                    }
+                  }
+                  return range;
+                })
+            .collect()) {
+      lo = Math.min(lo, r[0]);
+      hi = Math.max(hi, r[1]);
+    }
+    if (source != null) {
+      for (long i = 0; i < source.size(); i++) {
+        long id = source.idAt(i);
+        lo = Math.min(lo, id);
+        hi = Math.max(hi, id);
+      }
+    }
+    if (lo > hi) {
+      lo = hi = 0; // committed rows, yet no id: the scan below reports the file
+    }
+    int bucketCount =
+        (int)
+            Math.min(10_000, Math.max(parallelism, (rows + ROWS_PER_BUCKET - 1) / ROWS_PER_BUCKET));
+    IdBuckets buckets = new IdBuckets(lo, hi, bucketCount);
+
+    JavaPairRDD<Integer, BucketInput> blocks =
+        tasks.mapPartitionsToPair(
+            it -> {
+              List<PresentationScan.FileEpoch> files = new ArrayList<>();
+              it.forEachRemaining(files::addAll);
+              return new PresentationScan(conf.get(), buckets, files);
+            });
+    if (source != null) {
+      blocks = blocks.union(sc.parallelizePairs(sourceBlocks(source, buckets), parallelism));
+    }
+    int el2n = el2nEpoch;
+    JavaRDD<BucketStats> stats =
+        blocks
+            .partitionBy(IdBuckets.identity(buckets.count))
+            .mapPartitions(it -> List.of(BucketStats.compute(it, el2n)).iterator(), true)
             .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> ranked =
-        classification
-            ? ranked(
-                stats,
-                "mislabel_rank",
-                new Column[] {col("aum").asc(), col("confidence").asc(), col("sample_id").asc()})
-            : ranked(
-                stats,
-                "outlier_rank",
-                new Column[] {col("mean_squared_error").desc(), col("sample_id").asc()});
-    ranked = ranked.persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> table =
-        source != null
-            ? withSource(spark, ranked, source)
-            : ranked.withColumn("source_row", lit(null).cast(DataTypes.LongType));
-    return new Result(
-        table.orderBy("sample_id"), task, phase, el2nEpoch, epochs, List.of(stats, ranked));
+    Ranking.Ranks ranks = Ranking.of(stats, buckets);
+    DynamicsTask task = ranks.task();
+    return new Result(spark, stats, ranks.byBucket(), task, phase, el2nEpoch, epochs);
+  }
+
+  /** The columns of the table of {@code task}. */
+  static StructType schema(DynamicsTask task) {
+    return task == DynamicsTask.CLASSIFICATION ? CLASSIFICATION_SCHEMA : REGRESSION_SCHEMA;
   }
 
   /**
-   * A computed (lazy) dynamics table.
-   *
-   * @param table one row per sample id, in sample id order
-   * @param task which statistics it holds
-   * @param phase the phase aggregated
-   * @param el2nEpoch the epoch EL2N is taken at (classification)
-   * @param epochs the committed epochs of the phase that hold rows
-   * @param cached intermediate results Spark caches once computed; {@link #close} releases them
+   * The committed files of {@code commits} with their epochs, cut into contiguous groups of about
+   * {@value #ROWS_PER_MAP_TASK} rows (by the manifests' row counts), at least two per core.
    */
-  public record Result(
-      Dataset<Row> table,
-      DynamicsTask task,
-      Phase phase,
-      int el2nEpoch,
-      List<Integer> epochs,
-      List<Dataset<Row>> cached)
-      implements AutoCloseable {
-    public Result {
-      epochs = List.copyOf(epochs);
-      cached = List.copyOf(cached);
-    }
-
-    /** Releases the cached intermediate results; {@link #table} is then recomputed if used. */
-    @Override
-    public void close() {
-      cached.forEach(Dataset::unpersist);
-    }
-  }
-
-  /**
-   * The phase's rows from exactly the committed files, epoch by epoch, with only the columns used.
-   */
-  private static Dataset<Row> presentations(
-      SparkSession spark, AuditLog log, List<EpochCommit> commits) {
+  private static List<List<PresentationScan.FileEpoch>> groups(
+      AuditLog log, List<EpochCommit> commits, long rows, int parallelism) {
     // committedFiles() lists every commit's files in commits() order: cut it by file counts
     List<String> all = log.committedFiles();
-    Dataset<Row> union = null;
+    List<PresentationScan.FileEpoch> files = new ArrayList<>();
+    List<Long> fileRows = new ArrayList<>();
     int at = 0;
     for (EpochCommit c : log.commits()) {
-      List<String> files = all.subList(at, at + c.files().size());
+      List<String> paths = all.subList(at, at + c.files().size());
       at += c.files().size();
       if (!commits.contains(c)) {
         continue;
       }
-      // explicit files carry no partition columns (a retired generation is not even under the
-      // audit folder): the epoch comes from the manifest
-      Dataset<Row> epoch =
-          spark
-              .read()
-              .parquet(files.toArray(String[]::new))
-              .select(
-                  "sample_id", "round", "batch", "partition", "row", "step", "target", "prediction")
-              .withColumn("epoch", lit(c.epoch()));
-      union = union == null ? epoch : union.unionByName(epoch);
-    }
-    return union;
-  }
-
-  /** Classification when every target is one-hot with at least 2 classes (a target-only scan). */
-  private static DynamicsTask task(Dataset<Row> rows) {
-    Row r =
-        rows.select(
-                expr(
-                    "bool_and(size(target) >= 2 AND size(target) = size(prediction)"
-                        + " AND forall(target, x -> x = 0 OR x = 1)"
-                        + " AND aggregate(target, 0D, (s, x) -> s + x) = 1D)"))
-            .first();
-    return !r.isNullAt(0) && r.getBoolean(0)
-        ? DynamicsTask.CLASSIFICATION
-        : DynamicsTask.REGRESSION;
-  }
-
-  private static Dataset<Row> classification(Dataset<Row> rows, int el2nEpoch) {
-    String floor = PROBABILITY_FLOOR + "D";
-    Dataset<Row> perRow =
-        rows.withColumn("t", expr("array_position(target, CAST(1 AS FLOAT)) - 1"))
-            .withColumn("p_t", expr("CAST(element_at(prediction, CAST(t + 1 AS INT)) AS DOUBLE)"))
-            .withColumn("predicted", expr("array_position(prediction, array_max(prediction)) - 1"))
-            .withColumn("correct", expr("CASE WHEN predicted = t THEN 1 ELSE 0 END"))
-            .withColumn(
-                "p_other", expr("CAST(array_max(filter(prediction, (x, i) -> i != t)) AS DOUBLE)"))
-            .withColumn(
-                "margin",
-                expr("ln(greatest(p_t, " + floor + ")) - ln(greatest(p_other, " + floor + "))"))
-            .withColumn(
-                "l2",
-                expr(
-                    "sqrt(aggregate(zip_with(prediction, target, (p, y) -> (CAST(p AS DOUBLE) -"
-                        + " CAST(y AS DOUBLE)) * (CAST(p AS DOUBLE) - CAST(y AS DOUBLE))), 0D, (s, x)"
-                        + " -> s + x))"))
-            .select(
-                "sample_id",
-                "epoch",
-                "round",
-                "batch",
-                "partition",
-                "row",
-                "step",
-                "t",
-                "p_t",
-                "predicted",
-                "correct",
-                "margin",
-                "l2");
-    WindowSpec order =
-        Window.partitionBy("sample_id")
-            .orderBy(
-                java.util.Arrays.stream(TRAINING_ORDER)
-                    .map(org.apache.spark.sql.functions::col)
-                    .toArray(org.apache.spark.sql.Column[]::new));
-    WindowSpec whole = order.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
-    Dataset<Row> ordered =
-        perRow
-            .withColumn("pos", org.apache.spark.sql.functions.row_number().over(order))
-            .withColumn(
-                "prev_correct", org.apache.spark.sql.functions.lag("correct", 1).over(order))
-            .withColumn("prev_epoch", org.apache.spark.sql.functions.lag("epoch", 1).over(order))
-            .withColumn(
-                "last_wrong",
-                org.apache
-                    .spark
-                    .sql
-                    .functions
-                    .max(expr("CASE WHEN correct = 0 THEN pos END"))
-                    .over(whole));
-    Dataset<Row> stats =
-        ordered
-            .groupBy("sample_id")
-            .agg(
-                expr("count(*)").as("presentations"),
-                expr("CAST(sum(CASE WHEN prev_epoch IS NULL OR prev_epoch != epoch THEN 1 ELSE 0"
-                        + " END) AS INT)")
-                    .as("epochs_seen"),
-                expr("min_by(step, pos)").as("first_step"),
-                expr("max_by(step, pos)").as("last_step"),
-                expr("CAST(max_by(t, pos) AS INT)").as("target_class"),
-                expr("CAST(max_by(predicted, pos) AS INT)").as("last_predicted_class"),
-                expr("avg(p_t)").as("confidence"),
-                expr("stddev_pop(p_t)").as("variability"),
-                expr("avg(correct)").as("correctness"),
-                expr("CAST(sum(CASE WHEN prev_correct = 1 AND correct = 0 THEN 1 ELSE 0 END) AS"
-                        + " INT)")
-                    .as("forgetting_events"),
-                expr("max(correct) = 1").as("ever_learned"),
-                expr("min(CASE WHEN last_wrong IS NULL OR pos > last_wrong THEN epoch END)")
-                    .as("stayed_learned_epoch"),
-                expr("avg(margin)").as("aum"),
-                expr("avg(CASE WHEN epoch = " + el2nEpoch + " THEN l2 END)").as("el2n"))
-            .withColumn("region", expr(DataMapRegion.sqlExpression()))
-            .withColumn("likely_mislabeled", expr("aum < 0"));
-    return stats;
-  }
-
-  private static Dataset<Row> regression(Dataset<Row> rows) {
-    Dataset<Row> perEpoch =
-        rows.withColumn(
-                "se",
-                expr(
-                    "aggregate(zip_with(prediction, target, (p, y) -> (CAST(p AS DOUBLE) - CAST(y"
-                        + " AS DOUBLE)) * (CAST(p AS DOUBLE) - CAST(y AS DOUBLE))), 0D, (s, x) -> s"
-                        + " + x)"))
-            .groupBy("sample_id", "epoch")
-            .agg(
-                expr("count(*)").as("n"),
-                expr("sum(se)").as("se_sum"),
-                expr("sum(se * se)").as("se_sq_sum"),
-                expr("min_by(step, struct(round, batch, partition, row))").as("first_step"),
-                expr("max_by(step, struct(round, batch, partition, row))").as("last_step"));
-    Dataset<Row> stats =
-        perEpoch
-            .groupBy("sample_id")
-            .agg(
-                expr("sum(n)").as("presentations"),
-                expr("CAST(count(*) AS INT)").as("epochs_seen"),
-                expr("min_by(first_step, epoch)").as("first_step"),
-                expr("max_by(last_step, epoch)").as("last_step"),
-                expr("sum(se_sum) / sum(n)").as("mean_squared_error"),
-                expr("sqrt(greatest(sum(se_sq_sum) / sum(n) - pow(sum(se_sum) / sum(n), 2), 0D))")
-                    .as("error_std"),
-                expr("CASE WHEN var_pop(epoch) > 0 THEN covar_pop(epoch, se_sum / n) /"
-                        + " var_pop(epoch) END")
-                    .as("error_trend"));
-    return stats;
-  }
-
-  /**
-   * {@code stats} with a 1-based rank column by {@code order}: a distributed sort and {@code
-   * zipWithIndex} (one extra job to count the sorted partitions), never one partition holding every
-   * example.
-   */
-  private static Dataset<Row> ranked(Dataset<Row> stats, String rankColumn, Column[] order) {
-    Dataset<Row> sorted = stats.orderBy(order);
-    StructType schema = sorted.schema().add(rankColumn, DataTypes.LongType, true);
-    JavaRDD<Row> withRank =
-        sorted
-            .javaRDD()
-            .zipWithIndex()
-            .map(
-                (Tuple2<Row, Long> t) -> {
-                  Row r = t._1();
-                  Object[] values = new Object[r.size() + 1];
-                  for (int i = 0; i < r.size(); i++) {
-                    values[i] = r.get(i);
-                  }
-                  values[r.size()] = t._2() + 1;
-                  return RowFactory.create(values);
-                });
-    return stats.sparkSession().createDataFrame(withRank, schema);
-  }
-
-  /**
-   * One row per source example (never presented: presentations 0, statistics null) plus any logged
-   * id the source lacks; {@code source_row} is the example's 0-based row in the source. The id to
-   * row map is built on the driver from the labels (which the driver holds anyway).
-   */
-  private static Dataset<Row> withSource(
-      SparkSession spark, Dataset<Row> stats, LabelSource source) {
-    List<Row> rows = new ArrayList<>((int) Math.min(source.size(), Integer.MAX_VALUE));
-    for (long i = 0; i < source.size(); i++) {
-      rows.add(RowFactory.create(source.idAt(i), i));
-    }
-    StructType schema =
-        new StructType()
-            .add("source_id", DataTypes.LongType, false)
-            .add("source_row", DataTypes.LongType, false);
-    Dataset<Row> sourceRows = spark.createDataFrame(rows, schema);
-    Dataset<Row> joined =
-        stats.join(
-            sourceRows, stats.col("sample_id").equalTo(sourceRows.col("source_id")), "full_outer");
-    List<String> select = new ArrayList<>();
-    select.add("coalesce(sample_id, source_id) AS sample_id");
-    select.add("coalesce(presentations, 0L) AS presentations");
-    for (String c : stats.columns()) {
-      if (!c.equals("sample_id") && !c.equals("presentations")) {
-        select.add(c);
+      for (int i = 0; i < paths.size(); i++) {
+        files.add(new PresentationScan.FileEpoch(paths.get(i), c.epoch()));
+        fileRows.add(c.files().get(i).rows());
       }
     }
-    select.add("source_row");
-    return joined.selectExpr(select.toArray(String[]::new));
+    long wanted =
+        Math.min(
+            files.size(),
+            Math.max(2L * parallelism, (rows + ROWS_PER_MAP_TASK - 1) / ROWS_PER_MAP_TASK));
+    long perGroup = Math.max(1, (rows + wanted - 1) / wanted);
+    List<List<PresentationScan.FileEpoch>> groups = new ArrayList<>();
+    List<PresentationScan.FileEpoch> group = new ArrayList<>();
+    long inGroup = 0;
+    for (int i = 0; i < files.size(); i++) {
+      group.add(files.get(i));
+      inGroup += fileRows.get(i);
+      if (inGroup >= perGroup) {
+        groups.add(List.copyOf(group));
+        group.clear();
+        inGroup = 0;
+      }
+    }
+    if (!group.isEmpty()) {
+      groups.add(List.copyOf(group));
+    }
+    return groups;
+  }
+
+  /** The source's ids and rows, one block per bucket (built from the labels the driver holds). */
+  private static List<Tuple2<Integer, BucketInput>> sourceBlocks(
+      LabelSource source, IdBuckets buckets) {
+    int[] size = new int[buckets.count];
+    for (long i = 0; i < source.size(); i++) {
+      size[buckets.of(source.idAt(i))]++;
+    }
+    long[][] ids = new long[buckets.count][];
+    long[][] rows = new long[buckets.count][];
+    for (int b = 0; b < buckets.count; b++) {
+      ids[b] = new long[size[b]];
+      rows[b] = new long[size[b]];
+    }
+    int[] at = new int[buckets.count];
+    for (long i = 0; i < source.size(); i++) {
+      long id = source.idAt(i);
+      int b = buckets.of(id);
+      ids[b][at[b]] = id;
+      rows[b][at[b]++] = i;
+    }
+    List<Tuple2<Integer, BucketInput>> out = new ArrayList<>();
+    for (int b = 0; b < buckets.count; b++) {
+      if (size[b] > 0) {
+        out.add(new Tuple2<>(b, new SourceBlock(ids[b], rows[b])));
+      }
+    }
+    return out;
+  }
+
+  /** One bucket's rows, in sample id order, with the ranks sent back to it. */
+  private static Iterator<Row> rows(
+      Iterator<BucketStats> statsOfBucket, Iterator<Tuple2<Integer, Ranking.RankBlock>> ranks) {
+    BucketStats s = statsOfBucket.next();
+    long[] rank = ranks(s, ranks);
+    return new Iterator<>() {
+      private int j;
+
+      @Override
+      public boolean hasNext() {
+        return j < s.outId.length;
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        int k = s.outStat[j];
+        return s.row(j++, k < 0 ? 0 : rank[k]);
+      }
+    };
+  }
+
+  /** The ranks of a bucket's presented ids (0: none), from the blocks sent back to it. */
+  private static long[] ranks(BucketStats s, Iterator<Tuple2<Integer, Ranking.RankBlock>> ranks) {
+    long[] rank = new long[s.presented()];
+    while (ranks.hasNext()) {
+      Ranking.RankBlock b = ranks.next()._2();
+      for (int i = 0; i < b.ids().length; i++) {
+        rank[Arrays.binarySearch(s.id, b.ids()[i])] = b.ranks()[i];
+      }
+    }
+    return rank;
+  }
+
+  /**
+   * A computed dynamics table: its rows, one partition per bucket, each in sample id order, the
+   * buckets in id order.
+   */
+  public static final class Result implements AutoCloseable {
+    private final SparkSession spark;
+    private final JavaRDD<BucketStats> stats;
+    private final JavaPairRDD<Integer, Ranking.RankBlock> ranks;
+    private final DynamicsTask task;
+    private final Phase phase;
+    private final int el2nEpoch;
+    private final List<Integer> epochs;
+
+    Result(
+        SparkSession spark,
+        JavaRDD<BucketStats> stats,
+        JavaPairRDD<Integer, Ranking.RankBlock> ranks,
+        DynamicsTask task,
+        Phase phase,
+        int el2nEpoch,
+        List<Integer> epochs) {
+      this.spark = spark;
+      this.stats = stats;
+      this.ranks = ranks;
+      this.task = task;
+      this.phase = phase;
+      this.el2nEpoch = el2nEpoch;
+      this.epochs = List.copyOf(epochs);
+    }
+
+    /** The table as a Spark SQL data frame (one row per sample id, in sample id order). */
+    public Dataset<Row> table() {
+      return spark.createDataFrame(
+          stats.zipPartitions(ranks, TrainingDynamics::rows), schema(task));
+    }
+
+    /** Which statistics the table holds. */
+    public DynamicsTask task() {
+      return task;
+    }
+
+    /** The phase aggregated. */
+    public Phase phase() {
+      return phase;
+    }
+
+    /** The epoch EL2N is taken at (classification). */
+    public int el2nEpoch() {
+      return el2nEpoch;
+    }
+
+    /** The committed epochs of the phase that hold rows. */
+    public List<Integer> epochs() {
+      return epochs;
+    }
+
+    /**
+     * Writes the table into the folder {@code dir} as one Parquet file per bucket ({@link
+     * TableFiles}: {@code part-<bucket>.snappy.parquet}, and Spark's {@code _SUCCESS} marker), one
+     * Spark job whose tasks also count what {@link DynamicsSummary} reports and keep their rows
+     * ranked within the first {@code top}; the driver merges those bounded parts.
+     *
+     * @return the summary's counts and ranked rows of what was written
+     */
+    SummaryPart write(Path dir, org.apache.hadoop.conf.Configuration conf, int top) {
+      SerializableConfiguration c = new SerializableConfiguration(conf);
+      String folder = dir.toString();
+      DynamicsTask t = task;
+      StructType schema = schema(task);
+      List<SummaryPart> parts =
+          stats
+              .zipPartitions(
+                  ranks,
+                  (s, r) -> {
+                    BucketStats bucket = s.next();
+                    SummaryPart part = new SummaryPart(t, top);
+                    org.apache.spark.TaskContext context = org.apache.spark.TaskContext.get();
+                    TableFiles.write(
+                        c.get(),
+                        new Path(folder),
+                        context.partitionId(),
+                        context.taskAttemptId(),
+                        schema,
+                        bucket,
+                        TrainingDynamics.ranks(bucket, r),
+                        part);
+                    return List.of(part).iterator();
+                  })
+              .collect();
+      try {
+        dir.getFileSystem(conf).create(new Path(dir, "_SUCCESS"), true).close();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("Cannot write " + dir + "/_SUCCESS", e);
+      }
+      SummaryPart all = new SummaryPart(task, top);
+      parts.forEach(all::merge);
+      return all;
+    }
+
+    /** Releases the cached statistics; they are then recomputed if the table is used. */
+    @Override
+    public void close() {
+      stats.unpersist();
+    }
   }
 }

@@ -8,12 +8,15 @@
  *
  * <p>Runs on the driver (planning, the summary, the output folder) and in Spark tasks (reading the
  * committed files and every aggregation): nothing here holds the log in driver memory; the driver
- * collects only bounded results (counts, a histogram, the top of a ranking).
+ * collects only bounded results (counts, a histogram, the ranking's split points, the top of a
+ * ranking).
  *
  * <p>Reads exactly the committed files named by the epoch manifests ({@link
- * io.batchaudit.read.AuditLog#committedFiles}), never a glob of the folder. Depends on {@code
- * read}, {@code store}, {@code internal} and Spark SQL; must not depend on DL4J, ND4J, training or
- * capture code, the report or the command line ({@code cli} calls it, and hands its bounded results
- * to {@code report}, which knows no Spark).
+ * io.batchaudit.read.AuditLog#committedFiles}), never a glob of the folder, with the store's
+ * columnar reader ({@link io.batchaudit.store.ColumnSlices}). Depends on {@code read}, {@code
+ * store}, {@code internal}, Spark (RDDs; Spark SQL for the report's data frame) and parquet-java
+ * (writing the table); must not depend on DL4J, ND4J, training or capture code, the report or the
+ * command line ({@code cli} calls it, and hands its bounded results to {@code report}, which knows
+ * no Spark).
  */
 package io.batchaudit.dynamics;
