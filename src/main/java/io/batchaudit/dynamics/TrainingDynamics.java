@@ -23,8 +23,8 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * Per-example training dynamics of one phase of a committed log, as a Spark SQL plan over exactly
- * the committed files.
+ * Per-example training dynamics of one phase of a committed log, as a Spark job over exactly the
+ * committed files.
  *
  * <p>Every statistic is over an example's <em>presentations</em>: its rows in the phase, in
  * training order {@code (epoch, round, batch, partition, row)} (the order of the README's schema;
