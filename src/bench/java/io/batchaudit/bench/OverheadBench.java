@@ -77,11 +77,11 @@ public final class OverheadBench {
   /**
    * Compute-bound: a wider, deeper network, minibatches of 256 and 10 of them per averaging round
    * and worker, so that DL4J's fit (forward and backward pass of every minibatch) is most of every
-   * round and a second forward pass per minibatch shows. 10,240 rows: 2 rounds per epoch. {@code
+   * round and a second forward pass per minibatch shows. 5,120 rows: one round per epoch. {@code
    * --quick}: 640 rows in minibatches of 64, one round of 5 per worker and epoch, the same network.
    */
   static final Setup COMPUTE =
-      new Setup("compute 784-512-512-10", 10_240, 640, 784, 10, "512,512", 256, 64, 10);
+      new Setup("compute 784-512-512-10", 5_120, 640, 784, 10, "512,512", 256, 64, 10);
 
   private OverheadBench() {}
 
