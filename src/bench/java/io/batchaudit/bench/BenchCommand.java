@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Benchmarks, every comparison measured side by side in one run.",
       "Suite 'all' (default): training overhead of the audit against no audit and a naive hook",
-      "(alternating runs), writer and reader against plain parquet-java, bytes per float.",
+      "(alternating runs) on a small, a wide and a compute-bound network, writer and reader",
+      "against plain parquet-java, bytes per float.",
+      "Suite 'compute': the training overhead on the compute-bound network only.",
       "Suite 'scale': ordered reads of 1 and 10 million rows with -Xmx256m, before and after",
       "compaction, and 10 to 1000 rounds per epoch.",
       "Suite 'store': the commit protocol on file:, hdfs: and s3a: (servers started by jobs/hdfs",
@@ -45,7 +47,8 @@ public final class BenchCommand implements ExtraCommand {
       defaultValue = "all",
       description =
           "all: training overhead, writer, reader, size, read against DuckDB (default); scale:"
-              + " read scale; read: read against DuckDB only; store: the commit protocol on file:,"
+              + " read scale; read: read against DuckDB only; compute: the training overhead on the"
+              + " compute-bound network only; store: the commit protocol on file:,"
               + " hdfs: and s3a:; approach: Direct and Export, without and with audit; dynamics:"
               + " dynamics against DuckDB.")
   String suite;
@@ -109,6 +112,19 @@ public final class BenchCommand implements ExtraCommand {
           ApproachBench.print(out, result);
         }
       }
+      case "compute" -> {
+        List<OverheadBench.Result> overhead = OverheadBench.runCompute(dir, quick, progress);
+        if (json) {
+          Map<String, Object> o = new java.util.LinkedHashMap<>();
+          o.put("overheadCompute", overhead.get(0).ratios().get("b-audit"));
+          o.put("naiveOverheadCompute", overhead.get(0).ratios().get("c-naive-hook"));
+          o.put("featuresOverheadCompute", overhead.get(0).ratios().get("d-audit+features"));
+          o.put("overhead", overhead);
+          out.println(Json.compact(o));
+        } else {
+          OverheadBench.print(out, overhead);
+        }
+      }
       case "read" -> {
         List<ReadBench.Layout> read = ReadBench.run(dir, quick, readRows, progress);
         if (json) {
@@ -147,6 +163,9 @@ public final class BenchCommand implements ExtraCommand {
           o.put("naiveOverheadWide", overhead.get(1).ratios().get("c-naive-hook"));
           o.put("featuresOverheadSmall", overhead.get(0).ratios().get("d-audit+features"));
           o.put("featuresOverheadWide", overhead.get(1).ratios().get("d-audit+features"));
+          o.put("overheadCompute", overhead.get(2).ratios().get("b-audit"));
+          o.put("naiveOverheadCompute", overhead.get(2).ratios().get("c-naive-hook"));
+          o.put("featuresOverheadCompute", overhead.get(2).ratios().get("d-audit+features"));
           o.put("writerRatio", writer.ratio());
           o.put("readerRatio", reader.ratio());
           o.put("bytesPerPredictionFloat", chosen.bytesPerPredictionFloat());
@@ -190,7 +209,9 @@ public final class BenchCommand implements ExtraCommand {
       }
       default ->
           throw new IllegalArgumentException(
-              "Unknown --suite '" + suite + "': use all, scale, read, store, approach or dynamics");
+              "Unknown --suite '"
+                  + suite
+                  + "': use all, compute, scale, read, store, approach or dynamics");
     }
     out.flush();
     return ExitCodes.OK;

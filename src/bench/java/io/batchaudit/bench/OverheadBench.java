@@ -27,9 +27,17 @@ import org.apache.spark.api.java.JavaSparkContext;
  * medians of times would keep.
  */
 public final class OverheadBench {
-  /** Median seconds and examples per second of each variant, and the ratios to (a). */
+  /**
+   * Median seconds and examples per second of each variant, and the ratios to (a).
+   *
+   * @param network the network's name, its layer sizes
+   * @param batchSize rows per minibatch
+   * @param averagingFrequency minibatches each worker fits per averaging round
+   */
   public record Result(
       String network,
+      int batchSize,
+      int averagingFrequency,
       long examplesPerRun,
       Map<String, Double> medianSeconds,
       Map<String, Double> ratios,
@@ -38,18 +46,76 @@ public final class OverheadBench {
   static final List<String> VARIANTS =
       List.of("a-no-audit", "b-audit", "c-naive-hook", "d-audit+features");
 
+  /**
+   * One configuration: the network, the data and the minibatches.
+   *
+   * @param name the network's name, its layer sizes
+   * @param rows rows of synthetic data (per epoch), full run and {@code --quick}
+   * @param features input width
+   * @param classes output width
+   * @param hidden the hidden layers' widths, comma-separated
+   * @param batchSize rows per minibatch, full run and {@code --quick}
+   * @param averagingFrequency minibatches per averaging round
+   */
+  record Setup(
+      String name,
+      int rows,
+      int quickRows,
+      int features,
+      int classes,
+      String hidden,
+      int batchSize,
+      int quickBatchSize,
+      int averagingFrequency) {}
+
+  /** The small and wide networks: Spark's per-round cost is most of every round. */
+  static final Setup SMALL = new Setup("small 4-16-3", 8000, 2000, 4, 3, "16", 32, 32, 5);
+
+  static final Setup WIDE =
+      new Setup("wide 784-256-256-10", 6400, 400, 784, 10, "256,256", 32, 32, 5);
+
+  /**
+   * Compute-bound: a wider, deeper network, minibatches of 256 and 10 of them per averaging round
+   * and worker, so that DL4J's fit (forward and backward pass of every minibatch) is most of every
+   * round and a second forward pass per minibatch shows. 5,120 rows: one round per epoch. {@code
+   * --quick}: 640 rows in minibatches of 64, one round of 5 per worker and epoch, the same network.
+   */
+  static final Setup COMPUTE =
+      new Setup("compute 784-512-512-10", 5_120, 640, 784, 10, "512,512", 256, 64, 10);
+
   private OverheadBench() {}
 
+  /** The default suite's configurations: small, wide and compute-bound. */
   public static List<Result> run(Path dir, boolean quick, PrintWriter progress) {
-    return run(dir.toAbsolutePath().toUri().toString(), Map.of(), quick, progress);
+    return run(dir, List.of(SMALL, WIDE, COMPUTE), quick, progress);
+  }
+
+  /** The compute-bound configuration alone ({@code bench --suite compute}). */
+  public static List<Result> runCompute(Path dir, boolean quick, PrintWriter progress) {
+    return run(dir, List.of(COMPUTE), quick, progress);
+  }
+
+  private static List<Result> run(
+      Path dir, List<Setup> setups, boolean quick, PrintWriter progress) {
+    return run(dir.toAbsolutePath().toUri().toString(), Map.of(), setups, quick, progress);
   }
 
   /**
-   * The same benchmark with every run's output under {@code base}, any Hadoop URI (the store suite
-   * runs it on hdfs: and s3a:), reached with the {@code spark.hadoop.*} properties given.
+   * The small and wide networks with every run's output under {@code base}, any Hadoop URI (the
+   * store suite runs it on hdfs: and s3a:), reached with the {@code spark.hadoop.*} properties
+   * given.
    */
   public static List<Result> run(
       String base, Map<String, String> sparkHadoop, boolean quick, PrintWriter progress) {
+    return run(base, sparkHadoop, List.of(SMALL, WIDE), quick, progress);
+  }
+
+  private static List<Result> run(
+      String base,
+      Map<String, String> sparkHadoop,
+      List<Setup> setups,
+      boolean quick,
+      PrintWriter progress) {
     String dir = base.endsWith("/") ? base : base + "/";
     SparkConf conf =
         new SparkConf()
@@ -60,43 +126,39 @@ public final class OverheadBench {
     sparkHadoop.forEach(conf::set);
     List<Result> results = new ArrayList<>();
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-      results.add(
-          network(
-              sc,
-              dir,
-              "small 4-16-3",
-              "synthetic:rows=" + (quick ? 2000 : 8000) + ",features=4,classes=3",
-              "16",
-              quick,
-              progress));
-      results.add(
-          network(
-              sc,
-              dir,
-              "wide 784-256-256-10",
-              "synthetic:rows=" + (quick ? 400 : 6400) + ",features=784,classes=10",
-              "256,256",
-              quick,
-              progress));
+      for (Setup s : setups) {
+        results.add(network(sc, dir, s, quick, progress));
+      }
     }
     return results;
   }
 
   private static Result network(
-      JavaSparkContext sc,
-      String dir,
-      String name,
-      String data,
-      String hidden,
-      boolean quick,
-      PrintWriter progress) {
+      JavaSparkContext sc, String dir, Setup setup, boolean quick, PrintWriter progress) {
+    String name = setup.name();
+    String data =
+        "synthetic:rows="
+            + (quick ? setup.quickRows() : setup.rows())
+            + ",features="
+            + setup.features()
+            + ",classes="
+            + setup.classes();
+    int batch = quick ? setup.quickBatchSize() : setup.batchSize();
     int reps = quick ? 1 : 7;
     Map<String, List<Double>> seconds = new LinkedHashMap<>();
     VARIANTS.forEach(v -> seconds.put(v, new ArrayList<>()));
     long examples = 0;
     for (int rep = -1; rep < reps; rep++) { // rep -1 warms up the JIT and Spark, untimed
       for (String v : VARIANTS) {
-        RunSummary s = train(sc, dir + "overhead-run", v, data, hidden);
+        RunSummary s =
+            train(
+                sc,
+                dir + "overhead-run",
+                v,
+                data,
+                setup.hidden(),
+                batch,
+                setup.averagingFrequency());
         examples = s.examplesPerEpoch().stream().mapToLong(Long::longValue).sum();
         if (rep >= 0) {
           seconds.get(v).add(s.seconds());
@@ -125,11 +187,17 @@ public final class OverheadBench {
             java.util.Arrays.stream(paired).max().orElse(1)
           });
     }
-    return new Result(name, examples, medians, ratios, range);
+    return new Result(name, batch, setup.averagingFrequency(), examples, medians, ratios, range);
   }
 
   private static RunSummary train(
-      JavaSparkContext sc, String out, String variant, String data, String hidden) {
+      JavaSparkContext sc,
+      String out,
+      String variant,
+      String data,
+      String hidden,
+      int batchSize,
+      int averagingFrequency) {
     JobConfig.Builder b =
         JobConfig.builder()
             .set(Keys.OUT, out)
@@ -137,8 +205,8 @@ public final class OverheadBench {
             .set(Keys.HIDDEN_LAYERS, hidden)
             .set(Keys.EPOCHS, "2")
             .set(Keys.WORKERS, "2")
-            .set(Keys.BATCH_SIZE, "32")
-            .set(Keys.AVERAGING_FREQUENCY, "5")
+            .set(Keys.BATCH_SIZE, String.valueOf(batchSize))
+            .set(Keys.AVERAGING_FREQUENCY, String.valueOf(averagingFrequency))
             .set(Keys.SEED, "42")
             .set(Keys.AUDIT, variant.startsWith("a") || variant.startsWith("c") ? "false" : "true")
             // the audit's cost on DL4J's Direct approach, as measured before Export became the
@@ -155,18 +223,20 @@ public final class OverheadBench {
 
   public static void print(PrintWriter out, List<Result> results) {
     out.println(
-        "training overhead: Spark local[2], 2 workers, batch 32, averaging every 5, 2 epochs;"
-            + " median of alternating runs; ratio = median of per-cycle ratios to (a), with range");
+        "training overhead: Spark local[2], 2 workers, 2 epochs; median of alternating runs;"
+            + " ratio = median of per-cycle ratios to (a), with range");
     out.printf(
-        "%-22s %-18s %10s %12s %8s  %s%n",
-        "network", "variant", "seconds", "examples/s", "ratio", "range");
+        "%-26s %5s %5s %-18s %10s %12s %8s  %s%n",
+        "network", "batch", "avg", "variant", "seconds", "examples/s", "ratio", "range");
     for (Result r : results) {
       for (String v : VARIANTS) {
         double s = r.medianSeconds().get(v);
         out.printf(
             Locale.ROOT,
-            "%-22s %-18s %10.2f %,12.0f %8.3f  %.3f-%.3f%n",
+            "%-26s %5d %5d %-18s %10.2f %,12.0f %8.3f  %.3f-%.3f%n",
             r.network(),
+            r.batchSize(),
+            r.averagingFrequency(),
             v,
             s,
             r.examplesPerRun() / s,

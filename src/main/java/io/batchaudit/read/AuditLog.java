@@ -138,6 +138,17 @@ public final class AuditLog {
         columns);
   }
 
+  /**
+   * The batches of one committed (epoch, phase) {@code commit} of this log, in training order,
+   * leaving out the files {@code include} rejects, with only the value columns {@code columns} read
+   * (see {@link #batches(Set)}). The caller closes the stream.
+   */
+  Stream<AuditBatch> batches(
+      EpochCommit commit, Predicate<CommittedFile> include, Set<ValueColumn> columns) {
+    return stream(
+        List.of(commit.withFiles(commit.files().stream().filter(include).toList())), columns);
+  }
+
   /** The committed batches of one epoch (all phases) in training order; empty if not committed. */
   public Stream<AuditBatch> batches(int epoch) {
     return batches(epoch, ValueColumn.ALL);

@@ -20,6 +20,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -29,15 +35,35 @@ import java.util.stream.Stream;
  * source label of its sample id, and the audit folder, as plain readers see it, holding exactly the
  * committed log.
  *
- * <p>First every committed file is checked against its manifest entry (exists, length, SHA-256,
- * footer, rows); damaged files are reported as file problems and left out of the rest, whose
- * batches then show up as missing. Then the audit folder is listed and compared with the manifests
- * ({@link TableScan}). Then the log is streamed: memory holds one averaging round of batches plus
- * one bit per source example and per-partition counters of the current epoch. Problems are
- * collected, never thrown; of each {@link ProblemKind} only the first {@link ProblemKind#cap()} are
- * formatted and kept, all are counted.
+ * <p>Every committed file is checked against its manifest entry (exists, length, SHA-256, footer,
+ * rows) on worker threads of the caller's JVM (one per core, at most 4, ended when the call
+ * returns); damaged files are reported as file problems and left out of the rest, whose batches
+ * then show up as missing. The log is streamed an (epoch, phase) at a time, each as soon as its own
+ * files are checked, while the workers check the next ones: memory holds one averaging round of
+ * batches plus one bit per source example and per-partition counters of the current epoch. Then the
+ * audit folder is listed and compared with the manifests ({@link TableScan}). The report is the one
+ * of a sequential run in that order (checks, folder, stream): the same problems and warnings in the
+ * same order. Problems are collected, never thrown; of each {@link ProblemKind} only the first
+ * {@link ProblemKind#cap()} are formatted and kept, all are counted.
  */
 public final class Verifier {
+  /** Threads that check committed files (one per core, at most 4), as many as the reader's. */
+  private static final int CHECK_THREADS =
+      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+  /** Daemon threads: a caller that abandons a verification does not keep the JVM alive. */
+  private static final ThreadFactory CHECK_THREAD_FACTORY =
+      new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+          Thread t = new Thread(r, "audit-verify-" + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }
+      };
+
   /** Absent sample ids named in the message of a validation epoch that lacks examples. */
   private static final int MAX_ABSENT_IDS = 20;
 
@@ -71,6 +97,24 @@ public final class Verifier {
     @Override
     public int compareTo(RoundPartition other) {
       return ORDER.compare(this, other);
+    }
+  }
+
+  /** A file check's result; its unchecked exceptions and errors propagate as they are. */
+  private static String result(Future<String> check) {
+    try {
+      return check.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while checking committed files", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 
@@ -141,27 +185,55 @@ public final class Verifier {
           }
         }
       }
+      // The file checks (length, SHA-256 of every byte, footer) run on worker threads, ahead of
+      // the stream; each epoch's batches are streamed once its own files are checked, so hashing
+      // one epoch overlaps decoding the one before. Problems are recorded in the order of a
+      // sequential run: file problems in manifest order, then the stream's failure, if any; the
+      // folder's scan, which needs every check, after the stream, its warnings first.
       java.util.Set<String> damaged = new java.util.HashSet<>();
-      for (EpochCommit c : log.commits()) {
-        for (io.batchaudit.store.CommittedFile f : c.files()) {
-          String problem = log.check(c, f);
-          if (problem != null) {
-            problem(ProblemKind.FILE_PROBLEMS, problem);
-            damaged.add(f.path());
+      List<String> scanWarnings = new ArrayList<>();
+      String streamFailure = null;
+      ExecutorService pool = Executors.newFixedThreadPool(CHECK_THREADS, CHECK_THREAD_FACTORY);
+      try {
+        Map<EpochCommit, List<Future<String>>> checks = new java.util.LinkedHashMap<>();
+        for (EpochCommit c : log.commits()) {
+          List<Future<String>> files = new ArrayList<>();
+          for (io.batchaudit.store.CommittedFile f : c.files()) {
+            files.add(pool.submit(() -> log.check(c, f)));
+          }
+          checks.put(c, files);
+        }
+        for (Map.Entry<EpochCommit, List<Future<String>>> e : checks.entrySet()) {
+          EpochCommit c = e.getKey();
+          for (int i = 0; i < c.files().size(); i++) {
+            String problem = result(e.getValue().get(i));
+            if (problem != null) {
+              problem(ProblemKind.FILE_PROBLEMS, problem);
+              damaged.add(c.files().get(i).path());
+            }
+          }
+          if (streamFailure != null) {
+            continue; // as a single stream would: nothing after its failure is read
+          }
+          // keys, sample ids and targets: the predictions and optional columns are not read
+          try (Stream<AuditBatch> stream =
+              log.batches(c, f -> !damaged.contains(f.path()), EnumSet.of(ValueColumn.TARGETS))) {
+            Iterator<AuditBatch> it = stream.iterator();
+            while (it.hasNext()) {
+              check(it.next());
+            }
+          } catch (AuditLogException x) {
+            streamFailure = x.getMessage();
           }
         }
+      } finally {
+        pool.shutdownNow();
       }
-      TableScan.scan(log, damaged, found.get(ProblemKind.TABLE_PROBLEMS), warnings);
-      // keys, sample ids and targets: the predictions and optional columns are not read
-      try (Stream<AuditBatch> stream =
-          log.batches(f -> !damaged.contains(f.path()), EnumSet.of(ValueColumn.TARGETS))) {
-        Iterator<AuditBatch> it = stream.iterator();
-        while (it.hasNext()) {
-          check(it.next());
-        }
-      } catch (AuditLogException e) {
-        problem(ProblemKind.FILE_PROBLEMS, e.getMessage());
+      if (streamFailure != null) {
+        problem(ProblemKind.FILE_PROBLEMS, streamFailure);
       }
+      TableScan.scan(log, damaged, found.get(ProblemKind.TABLE_PROBLEMS), scanWarnings);
+      warnings.addAll(0, scanWarnings);
       finishEpoch();
       return VerificationReport.of(
           log.commits().size(), batches, rows, found, trainLabels != null, warnings);

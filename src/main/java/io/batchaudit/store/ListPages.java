@@ -44,6 +44,7 @@ final class ListPages {
   byte[] repetition = new byte[0];
   byte[] definition = new byte[0];
   float[] values = new float[0];
+  private int[] ids = new int[0]; // dictionary ids of the current page, reused
   int entries;
   int at;
   int valueAt;
@@ -155,7 +156,9 @@ final class ListPages {
           .get(values, 0, count);
     } else if (encoding.usesDictionary() && dictionary != null) {
       int width = b[from] & 0xff;
-      int[] ids = new int[count];
+      if (ids.length < count) {
+        ids = new int[Math.max(count, ids.length * 2)];
+      }
       rleInts(b, from + 1, to, width, ids, count);
       for (int i = 0; i < count; i++) {
         values[i] = dictionary[ids[i]];
@@ -170,12 +173,73 @@ final class ListPages {
     return 32 - Integer.numberOfLeadingZeros(max);
   }
 
-  /** The RLE/bit-packed hybrid run of levels in {@code b[from, to)}: {@code count} values. */
+  /**
+   * The RLE/bit-packed hybrid run of levels in {@code b[from, to)}: {@code count} values, decoded
+   * straight into bytes (levels fit in a byte), with no array of ints in between: a list column has
+   * two levels per value, most of the decoding of one-hot targets (verify's profile), so runs are
+   * filled at once and 1-bit groups (the repetition levels) unpacked a byte at a time.
+   */
   private static void rle(byte[] b, int from, int to, int width, byte[] out, int count) {
-    int[] tmp = new int[count];
-    rleInts(b, from, to, width, tmp, count);
-    for (int i = 0; i < count; i++) {
-      out[i] = (byte) tmp[i];
+    int pos = from;
+    int i = 0;
+    while (i < count) {
+      if (pos >= to) {
+        throw new IllegalStateException("RLE data ends after " + i + " of " + count + " values");
+      }
+      int header = 0;
+      int shift = 0;
+      int v;
+      do {
+        v = b[pos++] & 0xff;
+        header |= (v & 0x7f) << shift;
+        shift += 7;
+      } while ((v & 0x80) != 0);
+      if ((header & 1) == 0) {
+        int run = header >>> 1;
+        int value = width == 0 ? 0 : b[pos++] & 0xff; // levels: one byte per run value
+        int end = Math.min(count, i + run);
+        java.util.Arrays.fill(out, i, end, (byte) value);
+        i = end;
+      } else {
+        int groups = header >>> 1;
+        int end = Math.min(count, i + groups * 8);
+        if (width == 0) {
+          java.util.Arrays.fill(out, i, end, (byte) 0);
+        } else if (width == 1) {
+          int k = i;
+          int p = pos;
+          for (; k + 8 <= end; k += 8) {
+            int x = b[p++];
+            out[k] = (byte) (x & 1);
+            out[k + 1] = (byte) (x >>> 1 & 1);
+            out[k + 2] = (byte) (x >>> 2 & 1);
+            out[k + 3] = (byte) (x >>> 3 & 1);
+            out[k + 4] = (byte) (x >>> 4 & 1);
+            out[k + 5] = (byte) (x >>> 5 & 1);
+            out[k + 6] = (byte) (x >>> 6 & 1);
+            out[k + 7] = (byte) (x >>> 7 & 1);
+          }
+          for (int x = k < end ? b[p] : 0; k < end; k++, x >>>= 1) {
+            out[k] = (byte) (x & 1);
+          }
+        } else {
+          long acc = 0;
+          int bits = 0;
+          int p = pos;
+          int mask = (1 << width) - 1;
+          for (int k = i; k < end; k++) {
+            while (bits < width) {
+              acc |= (long) (b[p++] & 0xff) << bits;
+              bits += 8;
+            }
+            out[k] = (byte) (acc & mask);
+            acc >>>= width;
+            bits -= width;
+          }
+        }
+        pos += groups * width;
+        i = end;
+      }
     }
   }
 
@@ -211,6 +275,23 @@ final class ListPages {
         int end = Math.min(count, i + n);
         if (width == 0) {
           java.util.Arrays.fill(out, i, end, 0);
+        } else if (width == 1) { // a two-value dictionary: one-hot targets
+          int k = i;
+          int p = pos;
+          for (; k + 8 <= end; k += 8) {
+            int x = b[p++];
+            out[k] = x & 1;
+            out[k + 1] = x >>> 1 & 1;
+            out[k + 2] = x >>> 2 & 1;
+            out[k + 3] = x >>> 3 & 1;
+            out[k + 4] = x >>> 4 & 1;
+            out[k + 5] = x >>> 5 & 1;
+            out[k + 6] = x >>> 6 & 1;
+            out[k + 7] = x >>> 7 & 1;
+          }
+          for (int x = k < end ? b[p] : 0; k < end; k++, x >>>= 1) {
+            out[k] = x & 1;
+          }
         } else {
           long acc = 0;
           int bits = 0;

@@ -30,6 +30,9 @@ class BenchQuickTest {
             "overheadWide",
             "naiveOverheadSmall",
             "naiveOverheadWide",
+            "overheadCompute",
+            "naiveOverheadCompute",
+            "featuresOverheadCompute",
             "writerRatio",
             "readerRatio",
             "bytesPerPredictionFloat",
@@ -43,7 +46,9 @@ class BenchQuickTest {
     // sizes do not depend on timing: the default encoding's figures
     assertThat(o.get("bytesPerTargetFloat").asDouble()).isLessThan(0.5);
     assertThat(o.get("bytesPerPredictionFloat").asDouble()).isLessThan(3.8);
-    assertThat(o.get("overhead").size()).isEqualTo(2);
+    assertThat(o.get("overhead").size()).isEqualTo(3);
+    assertThat(o.get("overhead").get(2).get("network").asText())
+        .isEqualTo("compute 784-512-512-10");
   }
 
   @Test
