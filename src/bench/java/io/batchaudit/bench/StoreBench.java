@@ -139,13 +139,20 @@ final class StoreBench {
     // staging: small task files, as a round of a small network writes them
     int tasks = quick ? 10 : 100;
     Log staging = new Log(new Path(base + "/staging-cost/audit"), s.conf());
+    Map<String, Long> before = requests(staging.table.fileSystem());
     long t0 = System.nanoTime();
     staging.stageEpoch(0, 1, tasks, 8, 10);
     double perTask = (System.nanoTime() - t0) / 1e6 / tasks;
+    Map<String, Long> after = requests(staging.table.fileSystem());
     String protocol = staging.table.layout().protocol().label();
     rows.add(
         new Row(
             s.name(), protocol, "staging, per task (create, write, seal, marker)", perTask, "ms"));
+    // S3A counts its requests (by kind); the other stores' statistics do not
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      double n = (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / (double) tasks;
+      rows.add(new Row(s.name(), protocol, "staging, " + e.getKey() + " requests per task", n, ""));
+    }
     // commit time as files grow (same bytes per file)
     for (int files : quick ? new int[] {10, 40} : new int[] {10, 100, 1000}) {
       Log log = new Log(new Path(base + "/files-" + files + "/audit"), s.conf());
@@ -231,6 +238,27 @@ final class StoreBench {
       }
     }
     return rows;
+  }
+
+  /** S3A's request counters by kind (PUT, HEAD, LIST, GET); empty on other file systems. */
+  private static Map<String, Long> requests(org.apache.hadoop.fs.FileSystem fs) {
+    Map<String, String> kinds =
+        Map.of(
+            "object_put_request", "PUT",
+            "object_metadata_request", "HEAD",
+            "object_list_request", "LIST",
+            "action_http_get_request", "GET");
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    if (!"s3a".equals(fs.getScheme())) {
+      return counts;
+    }
+    org.apache.hadoop.fs.StorageStatistics stats = fs.getStorageStatistics();
+    kinds.forEach(
+        (key, kind) -> {
+          Long v = stats.getLong(key);
+          counts.put(kind, v == null ? 0L : v);
+        });
+    return counts;
   }
 
   /** One synthetic log on a store, staged and committed through the project's code. */
@@ -351,6 +379,7 @@ final class StoreBench {
           switch (r.unit()) {
             case "rows/s" -> String.format("%,.0f", r.value());
             case "x" -> String.format("%.2f", r.value());
+            case "" -> String.format("%.1f", r.value());
             default -> String.format("%,.1f", r.value());
           },
           r.unit());

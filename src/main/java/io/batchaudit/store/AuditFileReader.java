@@ -103,7 +103,24 @@ public final class AuditFileReader implements Iterator<AuditBatch>, Closeable {
 
   /** The row count in the footer of {@code path}; the error names the file and the cause. */
   public static long footerRowCount(Configuration conf, Path path) {
-    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf))) {
+    try {
+      return footerRowCount(path, HadoopInputFile.fromPath(path, conf));
+    } catch (IOException e) {
+      throw new AuditLogException(
+          "Cannot read the Parquet footer of " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The row count in the footer of {@code path}, a file of {@code length} bytes (one just written:
+   * its length is known, the store is not asked; see {@link TailInputFile}).
+   */
+  static long footerRowCount(Configuration conf, Path path, long length) {
+    return footerRowCount(path, new TailInputFile(path, conf, length));
+  }
+
+  private static long footerRowCount(Path path, InputFile file) {
+    try (ParquetFileReader r = ParquetFileReader.open(file)) {
       return r.getRecordCount();
     } catch (IOException | RuntimeException e) {
       throw new AuditLogException(

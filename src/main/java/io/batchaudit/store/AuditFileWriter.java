@@ -16,10 +16,10 @@ import org.apache.parquet.io.api.Binary;
  * Writes the batches of one task attempt to one new Parquet file. All batches of a file belong to
  * one phase and epoch (which the folder name, not the file, records).
  *
- * <p>Runs on an executor, in the task's thread. The file is created exclusively (an existing file
- * is an error, never overwritten). Memory is bounded by one row group ({@link
- * WriterOptions#rowGroupBytes()}). Rows are written in the order of the {@link #write} calls, which
- * the capture code makes batch order. Not thread-safe.
+ * <p>Runs on an executor, in the task's thread. The file is created exclusively where the store can
+ * exclude ({@link NewFiles}; an existing file is an error, never overwritten). Memory is bounded by
+ * one row group ({@link WriterOptions#rowGroupBytes()}). Rows are written in the order of the
+ * {@link #write} calls, which the capture code makes batch order. Not thread-safe.
  */
 public final class AuditFileWriter implements Closeable {
   /** Footer key holding the run id, so that a lone file still says where it comes from. */
@@ -42,7 +42,7 @@ public final class AuditFileWriter implements Closeable {
     this.file = file;
   }
 
-  /** Creates {@code path}; fails if it exists. */
+  /** Creates {@code path}; fails if it exists, where the store can tell ({@link NewFiles}). */
   public static AuditFileWriter create(
       Configuration conf,
       Path path,
@@ -132,6 +132,17 @@ public final class AuditFileWriter implements Closeable {
       throw new IllegalStateException("Audit file " + path + " is not closed yet");
     }
     return sha256;
+  }
+
+  /**
+   * The file's length, counted while writing (no call to the store); available after {@link
+   * #close()}.
+   */
+  public long bytes() {
+    if (sha256 == null) {
+      throw new IllegalStateException("Audit file " + path + " is not closed yet");
+    }
+    return file.bytes();
   }
 
   /** Rows written so far. */

@@ -20,6 +20,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.functional.FutureIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -323,25 +324,47 @@ public final class AuditTable {
     }
   }
 
-  /** The markers of sealed staged files of one epoch, read from staging. */
-  private List<StagedFile> sealedFiles(Phase phase, int epoch) {
+  /**
+   * What the commit of one epoch chooses from: the markers of its sealed attempts (read from
+   * staging, in parallel) and the length of every file that staging ({@link CommitProtocol#RENAME})
+   * or the epoch folder ({@link CommitProtocol#MANIFEST}) holds, by its full URI, as one listing of
+   * each folder says it: the store is not asked for each file's status.
+   */
+  private record Candidates(List<StagedFile> sealed, Map<String, Long> lengths) {}
+
+  private Candidates candidates(Phase phase, int epoch) {
     String prefix = AuditLayout.epochPrefix(phase, epoch);
-    List<StagedFile> sealed = new ArrayList<>();
+    List<FileStatus> markers = new ArrayList<>();
+    Map<String, Long> lengths = new HashMap<>();
     try {
-      if (!fs.exists(layout.tasksDir())) {
-        return sealed;
-      }
-      for (FileStatus st : fs.listStatus(layout.tasksDir())) {
+      for (FileStatus st : listOrNone(layout.tasksDir())) {
         String name = st.getPath().getName();
         if (name.startsWith(prefix) && name.endsWith(AuditLayout.MARKER_SUFFIX)) {
-          sealed.add(readJson(fs, st.getPath(), StagedFile.class));
+          markers.add(st);
+        } else if (name.startsWith(prefix)) {
+          lengths.put(st.getPath().toString(), st.getLen());
         }
       }
+      if (layout.protocol() == CommitProtocol.MANIFEST) {
+        for (FileStatus st : listOrNone(layout.epochDir(phase, epoch))) {
+          lengths.put(st.getPath().toString(), st.getLen());
+        }
+      }
+      List<StagedFile> sealed = StoreCalls.map(markers, st -> readJson(fs, st, StagedFile.class));
+      return new Candidates(sealed, lengths);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot list staging " + layout.tasksDir() + ": " + e.getMessage(), e);
     }
-    return sealed;
+  }
+
+  /** The entries of {@code dir}; none when it does not exist (one call, not two). */
+  private FileStatus[] listOrNone(Path dir) throws IOException {
+    try {
+      return fs.listStatus(dir);
+    } catch (FileNotFoundException e) {
+      return new FileStatus[0];
+    }
   }
 
   /**
@@ -464,13 +487,15 @@ public final class AuditTable {
     } catch (FileNotFoundException e) {
       return;
     }
+    List<Path> delete = new ArrayList<>();
     for (FileStatus st : entries) {
       String name = st.getPath().getName();
       if (name.startsWith("part-r") && !named.contains(name)) {
         LOG.info("Deleting the output of an attempt that was not accepted: {}", st.getPath());
-        fs.delete(st.getPath(), false);
+        delete.add(st.getPath());
       }
     }
+    StoreCalls.map(delete, p -> fs.delete(p, false));
   }
 
   /** The manifest entry of an accepted attempt's file, where both forms commit it. */
@@ -508,7 +533,8 @@ public final class AuditTable {
   private List<StagedFile> select(Phase phase, int epoch, List<AcceptedAttempt> accepted)
       throws IOException {
     Map<Long, StagedFile> byTask = new HashMap<>();
-    for (StagedFile s : sealedFiles(phase, epoch)) {
+    Candidates candidates = candidates(phase, epoch);
+    for (StagedFile s : candidates.sealed()) {
       byTask.put(s.taskAttemptId(), s);
     }
     Set<List<Integer>> seen = new HashSet<>();
@@ -542,7 +568,8 @@ public final class AuditTable {
                 "The marker of %s says round %d, partition %d, %d batches: the epoch is not committed",
                 where, s.round(), s.partition(), s.batches()));
       }
-      long length = fs.getFileStatus(new Path(s.path())).getLen();
+      Long listed = candidates.lengths().get(s.path());
+      long length = listed != null ? listed : fs.getFileStatus(new Path(s.path())).getLen();
       if (length != s.bytes()) {
         throw new AuditLogException(
             String.format(
@@ -560,15 +587,17 @@ public final class AuditTable {
   /** Deletes what is left of a committed epoch in staging: discarded attempts and markers. */
   private void deleteStaged(Phase phase, int epoch) throws IOException {
     String prefix = AuditLayout.epochPrefix(phase, epoch);
+    List<Path> delete = new ArrayList<>();
     for (FileStatus st : fs.listStatus(layout.tasksDir())) {
       String name = st.getPath().getName();
       if (name.startsWith(prefix)) {
         if (name.endsWith(AuditLayout.STAGED_SUFFIX)) {
           LOG.info("Deleting the staged output of a discarded attempt: {}", st.getPath());
         }
-        fs.delete(st.getPath(), false);
+        delete.add(st.getPath());
       }
     }
+    StoreCalls.map(delete, p -> fs.delete(p, false));
   }
 
   private void rename(Path from, Path to) throws IOException {
@@ -590,6 +619,21 @@ public final class AuditTable {
     if (!fs.rename(tmp, target)) {
       fs.delete(tmp, false);
       throw new IOException("Cannot rename " + tmp + " to " + target + " (does it exist already?)");
+    }
+  }
+
+  /**
+   * {@link #readJson(FileSystem, Path, Class)} of a file a listing returned: opened with its
+   * status, so that a store that would ask for it first (S3A's HEAD) does not.
+   */
+  static <T> T readJson(FileSystem fs, FileStatus status, Class<T> type) throws IOException {
+    try (InputStream in =
+        FutureIO.awaitFuture(fs.openFile(status.getPath()).withFileStatus(status).build())) {
+      return Json.mapper().readValue(in, type);
+    } catch (FileNotFoundException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new AuditLogException("Cannot parse " + status.getPath() + ": " + e.getMessage(), e);
     }
   }
 

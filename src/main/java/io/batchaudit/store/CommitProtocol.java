@@ -15,12 +15,14 @@ import org.apache.hadoop.fs.Path;
  * <h2>Executor side (every task attempt; {@link StagingArea})</h2>
  *
  * <ol>
- *   <li><b>write</b>: the attempt creates its own file, exclusively, named by its partition and
- *       Spark task attempt id (unique for the application, so retries and speculative copies never
- *       share a name), and appends its batches.
- *   <li><b>commit</b> ({@link StagingArea.StagedWriter#seal}): closes the file, checks its footer
- *       against what was written and writes a marker (rows, bytes, batches, SHA-256) into {@code
- *       <staging>/tasks/}. A sealed attempt is a candidate, not committed.
+ *   <li><b>write</b>: the attempt creates its own file, named by its partition and Spark task
+ *       attempt id (unique for the application, so retries and speculative copies never share a
+ *       name; exclusively where the store can exclude, see {@link NewFiles}), and appends its
+ *       batches.
+ *   <li><b>commit</b> ({@link StagingArea.StagedWriter#seal}): closes the file, reads its footer
+ *       back from the store at the length written and checks it against what was written, and
+ *       writes a marker (rows, bytes, batches, SHA-256) into {@code <staging>/tasks/}. A sealed
+ *       attempt is a candidate, not committed.
  *   <li><b>abort</b> ({@link StagingArea.StagedWriter#abort}): a failed attempt deletes its file
  *       and marker, as far as it can. An attempt that dies without aborting (executor killed)
  *       leaves a partial file without marker: never named by a manifest, so never read by the

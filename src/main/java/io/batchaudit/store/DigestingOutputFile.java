@@ -12,9 +12,15 @@ import org.apache.parquet.io.PositionOutputStream;
 final class DigestingOutputFile implements OutputFile {
   private final OutputFile delegate;
   private final MessageDigest digest = Checksums.sha256();
+  private long bytes;
 
   DigestingOutputFile(OutputFile delegate) {
     this.delegate = delegate;
+  }
+
+  /** The number of bytes written: the file's length once its stream is closed. */
+  long bytes() {
+    return bytes;
   }
 
   /** The SHA-256 of the bytes written, as hex; call once, after the stream is closed. */
@@ -53,12 +59,14 @@ final class DigestingOutputFile implements OutputFile {
       public void write(int b) throws IOException {
         digest.update((byte) b);
         out.write(b);
+        bytes++;
       }
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
         digest.update(b, off, len);
         out.write(b, off, len);
+        bytes += len;
       }
 
       @Override

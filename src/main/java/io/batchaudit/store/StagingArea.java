@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -15,8 +19,14 @@ import org.slf4j.LoggerFactory;
  * The executor-side half of the commit protocol ({@link CommitProtocol}: write, commit, abort):
  * every task attempt writes its batches to its own uniquely named file (partition and Spark task
  * attempt id in the name; in staging under the rename form, in the epoch folder under the manifest
- * form), and on success seals it: closes it, re-reads the footer, checks the row count and writes a
- * marker to staging. Failed attempts abort and delete what they wrote.
+ * form), and on success seals it: closes it, re-reads the footer from the store, checks the row
+ * count and writes a marker to staging. Failed attempts abort and delete what they wrote.
+ *
+ * <p>Calls to the store per sealed attempt: the file's create and close, one read of its tail (the
+ * footer, at the length written: no status call), the marker's create and close. On S3 (S3A 3.3.4)
+ * that is six requests: a LIST before each PUT (S3A's check that the name is not a folder; the name
+ * is unique to the attempt, so no HEAD asks whether a file has it, see {@link NewFiles}), the HEAD
+ * of S3A's open and one GET.
  *
  * <p>Created on the driver and serialized into every task (hence {@link Serializable}: it carries
  * the audit folder URI, the Hadoop configuration and the writer settings, never open streams).
@@ -24,6 +34,18 @@ import org.slf4j.LoggerFactory;
 public final class StagingArea implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(StagingArea.class);
+
+  /**
+   * Writes the markers of sealing attempts, beside the tasks' threads (see {@link
+   * StagedWriter#seal}).
+   */
+  private static final ExecutorService MARKERS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "batch-audit-marker");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final String root;
   private final String staging;
@@ -76,7 +98,7 @@ public final class StagingArea implements Serializable {
     return columns;
   }
 
-  /** Creates the file of one task attempt, exclusively. Runs on an executor. */
+  /** Creates the file of one task attempt (see {@link NewFiles}). Runs on an executor. */
   public StagedWriter open(
       Phase phase,
       int epoch,
@@ -147,9 +169,14 @@ public final class StagingArea implements Serializable {
     }
 
     /**
-     * Closes the file, checks that its footer holds every row written, and writes its marker {@code
-     * <staging>/tasks/<name>.marker.json} (with the SHA-256 computed while writing), created
-     * exclusively.
+     * Closes the file, checks that its footer, read back from the store at the length written,
+     * holds every row written, and writes its marker {@code <staging>/tasks/<name>.marker.json}
+     * (with the SHA-256 and the length computed while writing; created as {@link NewFiles} creates
+     * files). The marker is written while the footer is read back, in another thread, and both are
+     * done when this returns or throws: a marker counts only for an attempt whose task succeeded,
+     * and the task fails when the check does, so that a marker beside a file that fails its check
+     * is the marker of a failed attempt, never committed (as that of an attempt that fails after
+     * sealing), and the task waits for one store call less.
      *
      * @return what the driver needs to commit the file
      * @throws AuditLogException if the footer disagrees with what was written
@@ -157,17 +184,12 @@ public final class StagingArea implements Serializable {
     public StagedFile seal() {
       writer.close();
       Path path = writer.path();
-      long footerRows = AuditFileReader.footerRowCount(conf, path);
-      if (footerRows != writer.rows()) {
-        throw new AuditLogException(
-            String.format(
-                "Staged file %s has %d rows in its footer but %d were written",
-                path, footerRows, writer.rows()));
-      }
+      // the length as written: the footer is read back from the store at that length (a file
+      // that is shorter or longer there fails), and the driver checks it again before it commits
+      long bytes = writer.bytes();
+      StagedFile staged;
       try {
-        FileSystem fs = path.getFileSystem(conf);
-        long bytes = fs.getFileStatus(path).getLen();
-        StagedFile staged =
+        staged =
             new StagedFile(
                 phase,
                 epoch,
@@ -176,18 +198,63 @@ public final class StagingArea implements Serializable {
                 stageId,
                 attempt,
                 taskAttemptId,
-                fs.makeQualified(path).toString(),
-                footerRows,
+                path.getFileSystem(conf).makeQualified(path).toString(),
+                writer.rows(),
                 bytes,
                 writer.batches(),
                 writer.sha256());
-        try (OutputStream out = NewFiles.create(conf, marker)) {
-          Json.mapper().writeValue(out, staged);
-        }
-        return staged;
       } catch (IOException e) {
         throw new UncheckedIOException(
             "Cannot seal staged file " + path + ": " + e.getMessage(), e);
+      }
+      Future<?> markerWritten = MARKERS.submit(() -> writeMarker(staged));
+      long footerRows;
+      try {
+        footerRows = AuditFileReader.footerRowCount(conf, path, bytes);
+      } finally {
+        awaitMarker(markerWritten, path); // also when the footer read failed: nothing left running
+      }
+      if (footerRows != writer.rows()) {
+        throw new AuditLogException(
+            String.format(
+                "Staged file %s has %d rows in its footer but %d were written",
+                path, footerRows, writer.rows()));
+      }
+      return staged;
+    }
+
+    private Void writeMarker(StagedFile staged) throws IOException {
+      try (OutputStream out = NewFiles.create(conf, marker)) {
+        Json.mapper().writeValue(out, staged);
+      }
+      return null;
+    }
+
+    private void awaitMarker(Future<?> written, Path path) {
+      boolean interrupted = false;
+      try {
+        while (true) {
+          try {
+            written.get();
+            return;
+          } catch (InterruptedException e) {
+            interrupted = true; // Spark interrupts a killed task: wait for the write all the same
+          }
+        }
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+          throw new UncheckedIOException(
+              "Cannot seal staged file " + path + ": " + io.getMessage(), io);
+        }
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new IllegalStateException("Cannot seal staged file " + path + ": " + cause, cause);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
 
