@@ -29,7 +29,13 @@ final class PresentationScan implements Iterator<Tuple2<Integer, BucketInput>> {
   /**
    * One committed file and the epoch its manifest gives it (a partition column, not stored).
    * Serializable: shipped to the map task that reads it.
+   *
+   * <p>Java-serialized under Kryo too ({@code spark.serializer=KryoSerializer}): Kryo's field
+   * serializer cannot build a record (it writes final fields through offsets, which records
+   * refuse), and this annotation is what Kryo consults before its default.
    */
+  @com.esotericsoftware.kryo.DefaultSerializer(
+      com.esotericsoftware.kryo.serializers.JavaSerializer.class)
   record FileEpoch(String path, int epoch) implements Serializable {}
 
   private final Configuration conf;

@@ -38,10 +38,17 @@ final class Ranking {
     return bits ^ ((bits >> 63) & Long.MAX_VALUE);
   }
 
-  /** Compact keys of one range from one bucket, or the ranks of one bucket's ids from one range. */
+  /**
+   * Compact keys of one range from one bucket, or the ranks of one bucket's ids from one range.
+   * Java-serialized under Kryo too, as {@link PresentationScan.FileEpoch} says why.
+   */
+  @com.esotericsoftware.kryo.DefaultSerializer(
+      com.esotericsoftware.kryo.serializers.JavaSerializer.class)
   record KeyBlock(long[] key1, long[] key2, long[] ids) implements Serializable {}
 
-  /** The ranks of some of one bucket's ids. */
+  /** The ranks of some of one bucket's ids (Java-serialized under Kryo too, as KeyBlock). */
+  @com.esotericsoftware.kryo.DefaultSerializer(
+      com.esotericsoftware.kryo.serializers.JavaSerializer.class)
   record RankBlock(long[] ids, long[] ranks) implements Serializable {}
 
   /** Up to {@code per} keys of a bucket's presented ids, evenly spaced in id order. */

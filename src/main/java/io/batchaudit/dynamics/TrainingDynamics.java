@@ -276,13 +276,15 @@ public final class TrainingDynamics {
       group.add(files.get(i));
       inGroup += fileRows.get(i);
       if (inGroup >= perGroup) {
-        groups.add(List.copyOf(group));
+        // an ArrayList, not List.copyOf: Kryo (spark.serializer) rebuilds a shipped list by adding
+        // to a new instance of its class, which an immutable list refuses
+        groups.add(new ArrayList<>(group));
         group.clear();
         inGroup = 0;
       }
     }
     if (!group.isEmpty()) {
-      groups.add(List.copyOf(group));
+      groups.add(new ArrayList<>(group));
     }
     return groups;
   }

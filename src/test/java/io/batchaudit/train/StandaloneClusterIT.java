@@ -33,9 +33,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A real Spark standalone cluster on this machine (jobs/local-cluster: a master and two workers,
  * each a separate JVM, executors in JVMs of their own), jobs submitted with jobs/submit: task
  * failures, speculation, a killed executor, and the driver halted at every step of the commit
- * protocol. Every run trains with the default approach, DL4J's Export: the minibatch files in
- * {@code <out>/export} on this machine's disk, which every executor reads, are what a retried,
- * speculative or replacement attempt loads again.
+ * protocol; and {@code dynamics} of a log computed on the cluster. Every run trains with the
+ * default approach, DL4J's Export: the minibatch files in {@code <out>/export} on this machine's
+ * disk, which every executor reads, are what a retried, speculative or replacement attempt loads
+ * again.
  */
 class StandaloneClusterIT {
   private static final String DATA = "synthetic:rows=160,features=5,classes=3";
@@ -157,29 +158,116 @@ class StandaloneClusterIT {
     assertThat(out.resolve("export")).doesNotExist();
   }
 
+  private static Processes.Result speculationRun;
+
+  /**
+   * The job of the speculation test, run once in the class by whichever test needs it first (the
+   * dynamics test reuses its log): one epoch in which a slow attempt gets a speculative copy.
+   */
+  private static synchronized Processes.Result speculationRun() throws IOException {
+    if (speculationRun == null) {
+      // injected: attempt 0 of partition 0 in epoch 0, round 1 sleeps 15 s before each minibatch
+      speculationRun =
+          Processes.run(
+              tmp.resolve("speculation.log"),
+              400,
+              submit(
+                  tmp.resolve("speculation"),
+                  List.of(
+                      "spark.speculation=true",
+                      "spark.speculation.interval=200ms",
+                      "spark.speculation.quantile=0.5",
+                      "spark.speculation.multiplier=1.5",
+                      "spark.speculation.minTaskRuntime=500ms",
+                      "spark.speculation.efficiency.enabled=false"),
+                  "epochs=1",
+                  "testing.fault-injection=sleep:epoch=0,round=1,partition=0,attempt=0,millis=15000"));
+    }
+    return speculationRun;
+  }
+
   @Test
   void aSlowAttemptAndItsSpeculativeCopyNeverDuplicateABatch() throws Exception {
     Path out = tmp.resolve("speculation");
-    // injected: attempt 0 of partition 0 in epoch 0, round 1 sleeps 15 s before each minibatch
-    Processes.Result r =
-        Processes.run(
-            tmp.resolve("speculation.log"),
-            400,
-            submit(
-                out,
-                List.of(
-                    "spark.speculation=true",
-                    "spark.speculation.interval=200ms",
-                    "spark.speculation.quantile=0.5",
-                    "spark.speculation.multiplier=1.5",
-                    "spark.speculation.minTaskRuntime=500ms",
-                    "spark.speculation.efficiency.enabled=false"),
-                "epochs=1",
-                "testing.fault-injection=sleep:epoch=0,round=1,partition=0,attempt=0,millis=15000"));
+    Processes.Result r = speculationRun();
     assertThat(r.code()).as(r.output()).isZero();
     AuditLog log = assertCompleteAndDuplicateFree(out, 1);
     // the speculative copy (attempt 1) was accepted; the slow original was not committed
     assertThat(attempts(log, 0, 1, 0)).containsExactly(1);
+  }
+
+  /**
+   * {@code jobs/submit dynamics} of the speculation test's log runs on the cluster (a new
+   * application whose executors the workers started) and writes the same table, row for row and
+   * column for column, as {@code dynamics} with an embedded Spark in this JVM.
+   */
+  @Test
+  void dynamicsSubmittedToTheClusterWritesTheTableOfTheEmbeddedDynamics() throws Exception {
+    Processes.Result trained = speculationRun();
+    assertThat(trained.code()).as(trained.output()).isZero();
+    String audit = tmp.resolve("speculation/audit").toString();
+    Path onCluster = tmp.resolve("dynamics-on-cluster");
+    Path embedded = tmp.resolve("dynamics-embedded");
+    List<String> appsBefore = clusterApps();
+
+    Processes.Result r =
+        Processes.run(
+            tmp.resolve("dynamics-on-cluster.log"),
+            300,
+            List.of(
+                "bash",
+                "jobs/submit",
+                "dynamics",
+                "--master",
+                master,
+                "--app-jar",
+                Processes.projectJar(),
+                audit,
+                "--out",
+                onCluster.toString()));
+    assertThat(r.code()).as(r.output()).isZero();
+    List<String> newApps = new ArrayList<>(clusterApps());
+    newApps.removeAll(appsBefore);
+    assertThat(newApps).as("applications whose executors the workers started").hasSize(1);
+
+    spark(); // the embedded dynamics below uses this JVM's session
+    CliRunner.Result local = CliRunner.run("dynamics", audit, "--out", embedded.toString());
+    assertThat(local.code()).as(local.out() + local.err()).isZero();
+
+    List<List<Object>> expected = sortedRows(embedded);
+    assertThat(expected).hasSize(160); // one row per source example of DATA
+    assertThat(spark().read().parquet(onCluster.toString()).columns())
+        .contains("confidence", "aum", "mislabel_rank"); // the classification table
+    assertThat(sortedRows(onCluster)).containsExactlyElementsOf(expected);
+  }
+
+  /** The table in {@code dir}, every row's values in column order, sorted by sample id. */
+  private static List<List<Object>> sortedRows(Path dir) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (org.apache.spark.sql.Row r : spark().read().parquet(dir.toString()).collectAsList()) {
+      List<Object> values = new ArrayList<>();
+      for (int i = 0; i < r.size(); i++) {
+        values.add(r.get(i));
+      }
+      rows.add(values);
+    }
+    rows.sort(java.util.Comparator.comparingLong(v -> (Long) v.get(0)));
+    return rows;
+  }
+
+  /** The applications that ran executors on the workers: their folders in the work dirs. */
+  private static List<String> clusterApps() throws IOException {
+    List<String> apps = new ArrayList<>();
+    try (Stream<Path> workers = Files.list(Path.of("target/local-cluster"))) {
+      for (Path w : workers.filter(p -> p.getFileName().toString().startsWith("work-")).toList()) {
+        try (Stream<Path> dirs = Files.list(w)) {
+          dirs.map(d -> d.getFileName().toString())
+              .filter(n -> n.startsWith("app-") && !apps.contains(n))
+              .forEach(apps::add);
+        }
+      }
+    }
+    return apps;
   }
 
   @Test
