@@ -338,7 +338,7 @@ abstract class StoreJobsTestBase {
       assertThat(vacuum.code()).as(vacuum.output()).isZero();
       assertThat(assertExactlyOnceByBothReaders(audit)).as(at).containsExactlyElementsOf(rows);
       // after vacuum a plain glob of the folder reads the committed rows on every store
-      assertThat(sparkSqlRows(audit, List.of(audit))).as(at).containsExactlyElementsOf(rows);
+      assertThat(sparkSqlGlobRows(audit)).as(at).containsExactlyElementsOf(rows);
     }
   }
 
@@ -375,8 +375,32 @@ abstract class StoreJobsTestBase {
     return sparkSqlRows(audit, plainReaderPaths(audit));
   }
 
-  /** The rows Spark SQL with default settings reads from {@code paths} of the log in audit. */
-  List<String> sparkSqlRows(String audit, List<String> paths) {
+  /**
+   * The rows Spark SQL reads from a plain glob of the whole folder. With default settings, but on
+   * the S3 server: S3Proxy's filesystem backend keeps a folder whose objects were all deleted (an
+   * uncommitted epoch that {@code vacuum} removed) as an empty directory on its disk and still
+   * names it as a common prefix in a listing, with no object under it (on AWS S3 a prefix exists
+   * only while an object has it). Spark's listing then fails on that prefix with a {@code
+   * FileNotFoundException} unless it is told to skip paths that vanish while it lists ({@code
+   * spark.sql.files.ignoreMissingFiles}, Spark's own answer to folders deleted during a listing),
+   * which is set for this read alone there.
+   */
+  List<String> sparkSqlGlobRows(String audit) {
+    if (protocol() != CommitProtocol.MANIFEST) {
+      return sparkSqlRows(audit, List.of(audit));
+    }
+    spark().conf().set("spark.sql.files.ignoreMissingFiles", "true");
+    try {
+      return sparkSqlRows(audit, List.of(audit));
+    } finally {
+      spark.conf().unset("spark.sql.files.ignoreMissingFiles");
+    }
+  }
+
+  /**
+   * The tests' Spark session (local, default settings but how to reach the store), started once.
+   */
+  private SparkSession spark() {
     if (spark == null) {
       SparkConf conf =
           new SparkConf()
@@ -389,7 +413,12 @@ abstract class StoreJobsTestBase {
       server.sparkProperties().forEach(conf::set); // how to reach the store, not how to read
       spark = SparkSession.builder().config(conf).getOrCreate();
     }
-    spark
+    return spark;
+  }
+
+  /** The rows Spark SQL with default settings reads from {@code paths} of the log in audit. */
+  List<String> sparkSqlRows(String audit, List<String> paths) {
+    spark()
         .read()
         .option("basePath", audit) // files given one by one keep their epoch=, phase= columns
         .parquet(paths.toArray(String[]::new))
