@@ -136,33 +136,42 @@ final class BucketStats implements Serializable {
       i = j;
     }
     runStart[m] = n;
-    LongList outId = new LongList(m + s);
-    IntList outStat = new IntList(m + s);
-    LongList outSource = new LongList(m + s);
+    // every step writes one row and takes a source row, or a presented id without one: at most
+    // m + s rows
+    long[] outId = new long[m + s];
+    int[] outStat = new int[m + s];
+    long[] outSource = new long[m + s];
+    int k = 0;
     int p = 0;
     int q = 0;
     while (p < m || q < s) {
       long pid = p < m ? presentedIds[p] : Long.MAX_VALUE;
       long sid = q < s ? sourceIds[sourceOrder[q]] : Long.MAX_VALUE;
       if (q < s && (p >= m || sid < pid)) {
-        outId.add(sid);
-        outStat.add(-1);
-        outSource.add(sourceRows[sourceOrder[q++]]);
+        outId[k] = sid;
+        outStat[k] = -1;
+        outSource[k++] = sourceRows[sourceOrder[q++]];
       } else if (q < s && sid == pid) {
         // every source row of the id (unique in a source) joins the id's statistics
         while (q < s && sourceIds[sourceOrder[q]] == pid) {
-          outId.add(pid);
-          outStat.add(p);
-          outSource.add(sourceRows[sourceOrder[q++]]);
+          outId[k] = pid;
+          outStat[k] = p;
+          outSource[k++] = sourceRows[sourceOrder[q++]];
         }
         p++;
       } else {
-        outId.add(pid);
-        outStat.add(p++);
-        outSource.add(-1);
+        outId[k] = pid;
+        outStat[k] = p++;
+        outSource[k++] = -1;
       }
     }
-    BucketStats r = new BucketStats(task, m, outId.array(), outStat.array(), outSource.array());
+    BucketStats r =
+        new BucketStats(
+            task,
+            m,
+            java.util.Arrays.copyOf(outId, k),
+            java.util.Arrays.copyOf(outStat, k),
+            java.util.Arrays.copyOf(outSource, k));
     if (task == DynamicsTask.CLASSIFICATION) {
       r.classification(c, order, runStart, el2nEpoch);
     } else {
@@ -581,48 +590,6 @@ final class BucketStats implements Serializable {
         r = Integer.compare(partition[a], partition[b]);
       }
       return r != 0 ? r : Integer.compare(row[a], row[b]);
-    }
-  }
-
-  /** A growable {@code long[]}. */
-  private static final class LongList {
-    private long[] a;
-    private int n;
-
-    LongList(int capacity) {
-      a = new long[Math.max(capacity, 1)];
-    }
-
-    void add(long v) {
-      if (n == a.length) {
-        a = java.util.Arrays.copyOf(a, n * 2);
-      }
-      a[n++] = v;
-    }
-
-    long[] array() {
-      return java.util.Arrays.copyOf(a, n);
-    }
-  }
-
-  /** A growable {@code int[]}. */
-  private static final class IntList {
-    private int[] a;
-    private int n;
-
-    IntList(int capacity) {
-      a = new int[Math.max(capacity, 1)];
-    }
-
-    void add(int v) {
-      if (n == a.length) {
-        a = java.util.Arrays.copyOf(a, n * 2);
-      }
-      a[n++] = v;
-    }
-
-    int[] array() {
-      return java.util.Arrays.copyOf(a, n);
     }
   }
 }
