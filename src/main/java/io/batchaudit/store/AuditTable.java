@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * (manifest form) whose files were written but whose manifest was not, stays uncommitted until
  * {@code vacuum} removes it.
  */
-public final class AuditTable {
+public final class AuditTable implements EpochReader.Table {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTable.class);
 
   private final FileSystem fs;
@@ -147,6 +147,7 @@ public final class AuditTable {
     return layout;
   }
 
+  @Override
   public FileSystem fileSystem() {
     return fs;
   }
@@ -305,6 +306,7 @@ public final class AuditTable {
    * generation, in that generation's retired folder (kept for the grace period, so that a reader
    * that listed the old generation can finish).
    */
+  @Override
   public Path locate(EpochCommit commit, CommittedFile file) {
     Path inTable = layout.resolve(file.path());
     if (layout.protocol() == CommitProtocol.MANIFEST) {

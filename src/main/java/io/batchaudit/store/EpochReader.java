@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -53,10 +54,20 @@ public final class EpochReader {
    */
   static final int SLICE_ROWS = 8192;
 
-  private final AuditTable table;
+  /**
+   * What the reader needs of a table: where each committed file is now, and the file system that
+   * holds it. {@code store.table.AuditTable} is the one implementation.
+   */
+  public interface Table {
+    FileSystem fileSystem();
+
+    Path locate(EpochCommit commit, CommittedFile file);
+  }
+
+  private final Table table;
   private final Configuration conf;
 
-  public EpochReader(AuditTable table, Configuration conf) {
+  public EpochReader(Table table, Configuration conf) {
     this.table = table;
     this.conf = conf;
   }

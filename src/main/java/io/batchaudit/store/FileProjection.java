@@ -37,7 +37,7 @@ record FileProjection(MessageType schema, List<ColumnDescriptor> scalars, List<L
     List<ListLeaf> lists = new ArrayList<>();
     for (Type t : file.getFields()) {
       String name = t.getName();
-      ValueColumn value = ValueColumn.ofColumn(name);
+      ValueColumn value = valueColumn(name);
       if (t.isPrimitive()) {
         boolean key = AuditSchema.KEY_COLUMNS.contains(name);
         if (key || (value == ValueColumn.LOSS && values.contains(value))) {
@@ -70,5 +70,17 @@ record FileProjection(MessageType schema, List<ColumnDescriptor> scalars, List<L
       }
     }
     return new FileProjection(new MessageType(schema.getName(), fields), partScalars, partLists);
+  }
+
+  /** The value column stored as the file column {@code name}, or {@code null} if none is. */
+  private static ValueColumn valueColumn(String name) {
+    return switch (name) {
+      case AuditSchema.TARGET -> ValueColumn.TARGETS;
+      case AuditSchema.PREDICTION -> ValueColumn.PREDICTIONS;
+      case AuditSchema.FEATURES -> ValueColumn.FEATURES;
+      case AuditSchema.LABEL_MASK -> ValueColumn.LABEL_MASK;
+      case AuditSchema.LOSS -> ValueColumn.LOSS;
+      default -> name.startsWith(AuditSchema.ACTIVATION_PREFIX) ? ValueColumn.ACTIVATIONS : null;
+    };
   }
 }

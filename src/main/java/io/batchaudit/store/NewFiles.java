@@ -85,7 +85,7 @@ public final class NewFiles {
   /**
    * A Parquet output file at {@code path}, created (as {@link #create}) when the writer opens it.
    */
-  static OutputFile parquet(Configuration conf, Path path) throws IOException {
+  public static OutputFile parquet(Configuration conf, Path path) throws IOException {
     FileSystem fs = path.getFileSystem(conf);
     java.nio.file.Path local = localPath(fs, path);
     if (local == null) {
