@@ -36,18 +36,23 @@ import java.util.stream.Stream;
  * committed log.
  *
  * <p>Every committed file is checked against its manifest entry (exists, length, SHA-256, footer,
- * rows) on worker threads of the caller's JVM (one per core, at most 4, ended when the call
- * returns); damaged files are reported as file problems and left out of the rest, whose batches
- * then show up as missing. The log is streamed an (epoch, phase) at a time, each as soon as its own
- * files are checked, while the workers check the next ones: memory holds one averaging round of
- * batches plus one bit per source example and per-partition counters of the current epoch. Then the
- * audit folder is listed and compared with the manifests ({@link TableScan}). The report is the one
- * of a sequential run in that order (checks, folder, stream): the same problems and warnings in the
- * same order. Problems are collected, never thrown; of each {@link ProblemKind} only the first
- * {@link ProblemKind#cap()} are formatted and kept, all are counted.
+ * rows); damaged files are reported as file problems and left out of the rest, whose batches then
+ * show up as missing. An epoch as training committed it is checked by the reader's workers from the
+ * same read of each file that decodes it ({@code AuditLog.checkedBatches}: one read and one footer
+ * per file); a compacted epoch's files are checked ahead of the stream on worker threads of the
+ * caller's JVM (one per core, at most 4, ended when the call returns). The log is streamed an
+ * (epoch, phase) at a time: memory holds one averaging round of batches (and the bytes of the files
+ * being decoded) plus one bit per source example and per-partition counters of the current epoch.
+ * Then the audit folder is listed and compared with the manifests ({@link TableScan}). The report
+ * is the one of a sequential run in that order (checks, folder, stream): the same problems and
+ * warnings in the same order. Problems are collected, never thrown; of each {@link ProblemKind}
+ * only the first {@link ProblemKind#cap()} are formatted and kept, all are counted.
  */
 public final class Verifier {
-  /** Threads that check committed files (one per core, at most 4), as many as the reader's. */
+  /**
+   * Threads that check the files of compacted epochs, and those a failed stream did not reach (one
+   * per core, at most 4), as many as the reader's.
+   */
   private static final int CHECK_THREADS =
       Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
