@@ -149,6 +149,18 @@ public final class AuditLog {
         List.of(commit.withFiles(commit.files().stream().filter(include).toList())), columns);
   }
 
+  /**
+   * The batches of one (epoch, phase) {@code commit} as training committed it (not compacted), in
+   * training order, with only the value columns {@code columns} read; every file is checked as
+   * {@link #check} checks it, from the same read of its bytes, and told to {@code checks} (on the
+   * caller's thread, in the order the read takes them); a damaged file is left out. See {@link
+   * EpochReader#checkedBatches}. The caller closes the stream.
+   */
+  Stream<AuditBatch> checkedBatches(
+      EpochCommit commit, Set<ValueColumn> columns, EpochReader.FileChecks checks) {
+    return stream(reader.checkedBatches(commit, columns, checks));
+  }
+
   /** The committed batches of one epoch (all phases) in training order; empty if not committed. */
   public Stream<AuditBatch> batches(int epoch) {
     return batches(epoch, ValueColumn.ALL);
@@ -200,7 +212,10 @@ public final class AuditLog {
   }
 
   private Stream<AuditBatch> stream(List<EpochCommit> selected, Set<ValueColumn> columns) {
-    EpochReader.CloseableIterator it = reader.batches(selected, columns);
+    return stream(reader.batches(selected, columns));
+  }
+
+  private static Stream<AuditBatch> stream(EpochReader.CloseableIterator it) {
     return StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
             false)

@@ -36,18 +36,23 @@ import java.util.stream.Stream;
  * committed log.
  *
  * <p>Every committed file is checked against its manifest entry (exists, length, SHA-256, footer,
- * rows) on worker threads of the caller's JVM (one per core, at most 4, ended when the call
- * returns); damaged files are reported as file problems and left out of the rest, whose batches
- * then show up as missing. The log is streamed an (epoch, phase) at a time, each as soon as its own
- * files are checked, while the workers check the next ones: memory holds one averaging round of
- * batches plus one bit per source example and per-partition counters of the current epoch. Then the
- * audit folder is listed and compared with the manifests ({@link TableScan}). The report is the one
- * of a sequential run in that order (checks, folder, stream): the same problems and warnings in the
- * same order. Problems are collected, never thrown; of each {@link ProblemKind} only the first
- * {@link ProblemKind#cap()} are formatted and kept, all are counted.
+ * rows); damaged files are reported as file problems and left out of the rest, whose batches then
+ * show up as missing. An epoch as training committed it is checked by the reader's workers from the
+ * same read of each file that decodes it ({@code AuditLog.checkedBatches}: one read and one footer
+ * per file); a compacted epoch's files are checked ahead of the stream on worker threads of the
+ * caller's JVM (one per core, at most 4, ended when the call returns). The log is streamed an
+ * (epoch, phase) at a time: memory holds one averaging round of batches (and the bytes of the files
+ * being decoded) plus one bit per source example and per-partition counters of the current epoch.
+ * Then the audit folder is listed and compared with the manifests ({@link TableScan}). The report
+ * is the one of a sequential run in that order (checks, folder, stream): the same problems and
+ * warnings in the same order. Problems are collected, never thrown; of each {@link ProblemKind}
+ * only the first {@link ProblemKind#cap()} are formatted and kept, all are counted.
  */
 public final class Verifier {
-  /** Threads that check committed files (one per core, at most 4), as many as the reader's. */
+  /**
+   * Threads that check the files of compacted epochs, and those a failed stream did not reach (one
+   * per core, at most 4), as many as the reader's.
+   */
   private static final int CHECK_THREADS =
       Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
@@ -185,11 +190,14 @@ public final class Verifier {
           }
         }
       }
-      // The file checks (length, SHA-256 of every byte, footer) run on worker threads, ahead of
-      // the stream; each epoch's batches are streamed once its own files are checked, so hashing
-      // one epoch overlaps decoding the one before. Problems are recorded in the order of a
-      // sequential run: file problems in manifest order, then the stream's failure, if any; the
-      // folder's scan, which needs every check, after the stream, its warnings first.
+      // Every file is checked (length, SHA-256 of every byte, footer rows) and damaged files are
+      // left out of the stream. An epoch as training committed it is read once: the reader's
+      // workers hash each file's bytes and decode them from the same read (one footer each). A
+      // compacted epoch's files are checked on this class's workers ahead of the stream, which
+      // then reads them. Problems are recorded in the order of a sequential run: file problems in
+      // manifest order, epoch after epoch, then the stream's failure, if any (after which no batch
+      // is read, but every file is still checked); the folder's scan, which needs every check,
+      // after the stream, its warnings first.
       java.util.Set<String> damaged = new java.util.HashSet<>();
       List<String> scanWarnings = new ArrayList<>();
       String streamFailure = null;
@@ -197,20 +205,39 @@ public final class Verifier {
       try {
         Map<EpochCommit, List<Future<String>>> checks = new java.util.LinkedHashMap<>();
         for (EpochCommit c : log.commits()) {
-          List<Future<String>> files = new ArrayList<>();
-          for (io.batchaudit.store.CommittedFile f : c.files()) {
-            files.add(pool.submit(() -> log.check(c, f)));
+          if (c.sorted()) {
+            checks.put(c, submitChecks(pool, c, c.files()));
           }
-          checks.put(c, files);
         }
-        for (Map.Entry<EpochCommit, List<Future<String>>> e : checks.entrySet()) {
-          EpochCommit c = e.getKey();
-          for (int i = 0; i < c.files().size(); i++) {
-            String problem = result(e.getValue().get(i));
-            if (problem != null) {
-              problem(ProblemKind.FILE_PROBLEMS, problem);
-              damaged.add(c.files().get(i).path());
+        for (EpochCommit c : log.commits()) {
+          if (!c.sorted() && streamFailure == null) {
+            // one read per file: checked and decoded together; told in the read's order
+            Map<String, String> told = new HashMap<>();
+            try (Stream<AuditBatch> stream =
+                log.checkedBatches(
+                    c, EnumSet.of(ValueColumn.TARGETS), (f, p) -> told.put(f.path(), p))) {
+              Iterator<AuditBatch> it = stream.iterator();
+              while (it.hasNext()) {
+                check(it.next());
+              }
+            } catch (AuditLogException x) {
+              streamFailure = x.getMessage();
             }
+            // the files the read did not reach (it failed first) are checked alone
+            List<io.batchaudit.store.CommittedFile> rest =
+                c.files().stream().filter(f -> !told.containsKey(f.path())).toList();
+            Iterator<Future<String>> restChecks = submitChecks(pool, c, rest).iterator();
+            for (io.batchaudit.store.CommittedFile f : c.files()) {
+              String problem =
+                  told.containsKey(f.path()) ? told.get(f.path()) : result(restChecks.next());
+              fileProblem(f, problem, damaged);
+            }
+            continue;
+          }
+          List<Future<String>> fileChecks =
+              c.sorted() ? checks.get(c) : submitChecks(pool, c, c.files());
+          for (int i = 0; i < c.files().size(); i++) {
+            fileProblem(c.files().get(i), result(fileChecks.get(i)), damaged);
           }
           if (streamFailure != null) {
             continue; // as a single stream would: nothing after its failure is read
@@ -237,6 +264,25 @@ public final class Verifier {
       finishEpoch();
       return VerificationReport.of(
           log.commits().size(), batches, rows, found, trainLabels != null, warnings);
+    }
+
+    /** The checks of {@code files} of {@code c}, started on {@code pool}, in their order. */
+    private List<Future<String>> submitChecks(
+        ExecutorService pool, EpochCommit c, List<io.batchaudit.store.CommittedFile> files) {
+      List<Future<String>> out = new ArrayList<>();
+      for (io.batchaudit.store.CommittedFile f : files) {
+        out.add(pool.submit(() -> log.check(c, f)));
+      }
+      return out;
+    }
+
+    /** Records a file check's problem, if any, and the file as damaged. */
+    private void fileProblem(
+        io.batchaudit.store.CommittedFile f, String problem, java.util.Set<String> damaged) {
+      if (problem != null) {
+        problem(ProblemKind.FILE_PROBLEMS, problem);
+        damaged.add(f.path());
+      }
     }
 
     private void check(AuditBatch b) {

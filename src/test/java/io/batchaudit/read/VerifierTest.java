@@ -253,6 +253,60 @@ class VerifierTest {
   }
 
   @Test
+  void aFileWithOneByteChangedIsLeftOutOfTheReadAndReportedAsItsCheckAloneReportsIt()
+      throws Exception {
+    LogBuilder b = completeEpoch(new LogBuilder(tmp.resolve("mid"), 1), 0);
+    AuditLog intact = open(b);
+    io.batchaudit.store.EpochCommit c = intact.commits().get(0);
+    io.batchaudit.store.CommittedFile damaged = c.files().get(c.files().size() - 1);
+    Path file = tmp.resolve("mid").resolve(damaged.path());
+    // one byte in the middle of the data, same length, no .crc side file to catch it first
+    Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
+    long middle = Files.size(file) / 2;
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(middle);
+      int v = raf.read();
+      raf.seek(middle);
+      raf.write(v ^ 0x40);
+    }
+    AuditLog log = open(b);
+    String alone = log.check(c, damaged);
+    assertThat(alone).contains(" has SHA-256 ").endsWith(": it was changed after commit");
+
+    VerificationReport report = Verifier.verify(log, MOD3);
+
+    assertThat(report.fileProblems()).containsExactly(alone);
+    // its two batches (one task's) are not read: 6 of 8 batches, the others all verify
+    assertThat(report.batches()).isEqualTo(6);
+    assertThat(report.rows()).isEqualTo(12);
+    assertThat(report.labelMismatches()).isZero();
+    assertThat(report.duplicateBatches()).isEmpty();
+  }
+
+  @Test
+  void damagedFilesOfAnEpochAreReportedInManifestOrder() throws Exception {
+    LogBuilder b = completeEpoch(new LogBuilder(tmp.resolve("order"), 1), 0);
+    io.batchaudit.store.EpochCommit c = open(b).commits().get(0);
+    List<io.batchaudit.store.CommittedFile> files = c.files();
+    // the last file of the manifest truncated, the first one deleted
+    Path last = tmp.resolve("order").resolve(files.get(files.size() - 1).path());
+    try (RandomAccessFile raf = new RandomAccessFile(last.toFile(), "rw")) {
+      raf.setLength(raf.length() - 1);
+    }
+    Files.delete(tmp.resolve("order").resolve(files.get(0).path()));
+    AuditLog log = open(b);
+    String first = log.check(c, files.get(0));
+    String lastProblem = log.check(c, files.get(files.size() - 1));
+
+    VerificationReport report = Verifier.verify(log, MOD3);
+
+    assertThat(first).contains(" is missing (the manifest lists it with ");
+    assertThat(lastProblem).contains(" bytes, the manifest says ");
+    assertThat(report.fileProblems()).containsExactly(first, lastProblem);
+    assertThat(report.batches()).isEqualTo(4);
+  }
+
+  @Test
   void commitTakesOnlyTheAcceptedAttemptAndDeletesTheDiscardedOnes() {
     LogBuilder b = new LogBuilder(tmp.resolve("spec"), 1);
     // a speculative copy of the same partition also sealed its file: only the accepted one counts

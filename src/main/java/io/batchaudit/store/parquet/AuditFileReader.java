@@ -106,6 +106,17 @@ public final class AuditFileReader implements Iterator<AuditBatch>, Closeable {
     }
   }
 
+  /**
+   * Reads the file {@code reader} has open (its footer parsed already, for example by a check of
+   * its row count), decoding only the value columns {@code columns}; closing the reader closes
+   * {@code reader}.
+   */
+  static AuditFileReader open(
+      ParquetFileReader reader, Path path, Phase phase, int epoch, Set<ValueColumn> columns) {
+    return new AuditFileReader(
+        path, new SequentialRowGroups(reader, path, columns), phase, epoch, null);
+  }
+
   /** The row count in the footer of {@code path}; the error names the file and the cause. */
   public static long footerRowCount(Configuration conf, Path path) {
     try {
@@ -477,6 +488,12 @@ public final class AuditFileReader implements Iterator<AuditBatch>, Closeable {
       this.columns = Set.copyOf(columns);
     }
 
+    /** The row groups of a file {@code open} has open, all of them. */
+    SequentialRowGroups(ParquetFileReader open, Path path, Set<ValueColumn> columns) {
+      this(null, path, null, columns);
+      this.reader = open;
+    }
+
     @Override
     public Set<ValueColumn> columns() {
       return columns;
@@ -485,8 +502,10 @@ public final class AuditFileReader implements Iterator<AuditBatch>, Closeable {
     @Override
     public DecodedRows next() {
       try {
-        if (reader == null) {
-          reader = ParquetFileReader.open(file);
+        if (blocks == null) {
+          if (reader == null) {
+            reader = ParquetFileReader.open(file);
+          }
           ParquetMetadata footer = reader.getFooter();
           projection = FileProjection.of(footer.getFileMetaData().getSchema(), columns);
           reader.setRequestedSchema(projection.schema());

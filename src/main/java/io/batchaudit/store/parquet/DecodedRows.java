@@ -292,6 +292,39 @@ final class DecodedRows {
       if (p.at == p.entries && !p.nextPage()) {
         break;
       }
+      if (p.allDefined) {
+        // every entry a value (values[i] is entry i's): copy the page's run at once, and take
+        // the rows where they start, as the loop below does entry by entry
+        int a = p.at;
+        int e = p.entries;
+        int end = e;
+        int[] starts = p.starts;
+        int sa = p.startAt;
+        for (; sa < p.startCount; sa++) {
+          int st = starts[sa];
+          if (rowIndex == count - 1) {
+            stop = true; // the first row of the next slice
+            end = st;
+            break;
+          }
+          rowIndex++;
+          offsets[rowIndex] = size + (st - a);
+          if (present != null) {
+            present[rowIndex] = true;
+          }
+        }
+        int n = end - a;
+        if (size + n > values.length) {
+          values = java.util.Arrays.copyOf(values, Math.max(size + n, size * 2));
+        }
+        System.arraycopy(p.values, a, values, size, n);
+        size += n;
+        left -= n;
+        p.at = end;
+        p.valueAt = end;
+        p.startAt = sa;
+        continue;
+      }
       byte[] rep = p.repetition;
       byte[] def = p.definition;
       float[] pageValues = p.values;

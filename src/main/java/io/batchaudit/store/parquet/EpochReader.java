@@ -87,7 +87,39 @@ public final class EpochReader {
    * decoded (the others' fields are {@code null}); the caller closes the iterator.
    */
   public CloseableIterator batches(List<EpochCommit> epochs, Set<ValueColumn> columns) {
-    return new Batches(epochs, Set.copyOf(columns));
+    return new Batches(epochs, Set.copyOf(columns), null);
+  }
+
+  /**
+   * What a checked read found for one committed file: {@code problem} is {@code null} when the file
+   * is as committed (as {@link #check} words it otherwise, and then the read left the file out).
+   */
+  public interface FileChecks {
+    /** Called on the consumer's thread, once per file, in the order the read takes the files. */
+    void checked(CommittedFile file, String problem);
+  }
+
+  /**
+   * The batches of {@code commit}, an epoch as training committed it (not {@link
+   * EpochCommit#sorted}), in training order, with only the value columns {@code columns} decoded;
+   * every file is checked against its manifest entry as {@link #check} checks it, from the same
+   * read of its bytes that decodes it (one read and one footer per file), and told to {@code
+   * checks}; a file whose check finds a problem is left out (its batches are missing), as if it
+   * were not listed. The batches, their order and the failures of the read are those of {@link
+   * #batches} over the commit without the damaged files. The caller closes the iterator; files the
+   * read did not reach before it was closed or failed are not told.
+   */
+  public CloseableIterator checkedBatches(
+      EpochCommit commit, Set<ValueColumn> columns, FileChecks checks) {
+    if (commit.sorted()) {
+      throw new IllegalArgumentException(
+          "A checked read takes an epoch as training committed it; "
+              + commit.phase().label()
+              + " epoch "
+              + commit.epoch()
+              + " is compacted");
+    }
+    return new Batches(List.of(commit), Set.copyOf(columns), checks);
   }
 
   /** The batches of one averaging round of {@code commit}, in training order. */
@@ -139,6 +171,9 @@ public final class EpochReader {
 
   private record Task(Callable<?> call, long weight) {}
 
+  /** A checked read's result for one file: its problem (and no batches), or its batches. */
+  private record CheckedFile(CommittedFile file, String problem, List<AuditBatch> batches) {}
+
   private final class Batches implements CloseableIterator {
     private final Iterator<EpochCommit> epochs;
     private final Set<ValueColumn> columns;
@@ -157,9 +192,13 @@ public final class EpochReader {
     private CommittedFile openFile;
     private long openRows;
 
-    Batches(List<EpochCommit> selected, Set<ValueColumn> columns) {
+    /** Told of every file's check, or {@code null}: a read that does not check files. */
+    private final FileChecks checks;
+
+    Batches(List<EpochCommit> selected, Set<ValueColumn> columns, FileChecks checks) {
       this.epochs = selected.iterator();
       this.columns = columns;
+      this.checks = checks;
     }
 
     @Override
@@ -177,9 +216,15 @@ public final class EpochReader {
           List<AuditBatch> batches = new ArrayList<>();
           for (int i = 0; i < r.files(); i++) {
             fill();
-            @SuppressWarnings("unchecked")
-            List<AuditBatch> file = (List<AuditBatch>) ahead.take();
-            batches.addAll(file);
+            if (checks != null) {
+              CheckedFile file = (CheckedFile) ahead.take();
+              checks.checked(file.file(), file.problem());
+              batches.addAll(file.batches());
+            } else {
+              @SuppressWarnings("unchecked")
+              List<AuditBatch> file = (List<AuditBatch>) ahead.take();
+              batches.addAll(file);
+            }
           }
           batches.sort((a, b) -> a.key().compareTo(b.key()));
           current = batches.iterator();
@@ -243,7 +288,10 @@ public final class EpochReader {
       if (!c.sorted()) {
         steps.add(new RoundStep(c, group.size()));
         for (CommittedFile f : group) {
-          pending.add(new Task(() -> readFile(c, f, columns), f.rows()));
+          pending.add(
+              new Task(
+                  checks != null ? () -> readChecked(c, f, columns) : () -> readFile(c, f, columns),
+                  f.rows()));
         }
         return true;
       }
@@ -481,6 +529,60 @@ public final class EpochReader {
     }
     checkRows(c, f, rows);
     return out;
+  }
+
+  /**
+   * Reads one committed file's bytes once, checks them as {@link #check} does (length, SHA-256,
+   * footer rows) and decodes its rows from them; checks its rows after decoding. A file the check
+   * finds damaged is checked again by {@link #check}, which words the problem, and left out. Runs
+   * on a read-ahead worker.
+   */
+  private CheckedFile readChecked(EpochCommit c, CommittedFile f, Set<ValueColumn> columns) {
+    Path path = table.locate(c, f);
+    ParquetFileReader reader = null;
+    try {
+      FileBytes bytes = FileBytes.read(table.fileSystem(), path, f.bytes());
+      if (bytes != null && bytes.sha256().equals(f.sha256())) {
+        reader = ParquetFileReader.open(bytes);
+        if (reader.getRecordCount() != f.rows()) {
+          reader.close();
+          reader = null;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      reader = closeQuietly(reader);
+    }
+    if (reader == null) {
+      // damaged, or the store failed: the file check words what is wrong, exactly as it does alone
+      String problem = check(c, f);
+      return problem != null
+          ? new CheckedFile(f, problem, List.of())
+          : new CheckedFile(f, null, readFile(c, f, columns));
+    }
+    List<AuditBatch> out = new ArrayList<>();
+    long rows = 0;
+    try (AuditFileReader r = AuditFileReader.open(reader, path, c.phase(), c.epoch(), columns)) {
+      while (r.hasNext()) {
+        AuditBatch b = r.next();
+        rows += b.size();
+        out.add(b);
+      }
+    } catch (IOException e) {
+      throw new AuditLogException("Cannot read " + path + ": " + e.getMessage(), e);
+    }
+    checkRows(c, f, rows);
+    return new CheckedFile(f, null, out);
+  }
+
+  private static ParquetFileReader closeQuietly(ParquetFileReader reader) {
+    if (reader != null) {
+      try {
+        reader.close();
+      } catch (IOException e) {
+        // a reader of bytes in memory holds nothing a failed close could lose
+      }
+    }
+    return null;
   }
 
   /** Throws when a file held another number of rows than its manifest entry says. */

@@ -28,6 +28,9 @@ import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
  * read with {@code ColumnReaderImpl}. One thread at a time.
  */
 final class ListPages {
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private static final Set<Encoding> HANDLED =
       EnumSet.of(
           Encoding.PLAIN,
@@ -48,6 +51,22 @@ final class ListPages {
   int entries;
   int at;
   int valueAt;
+
+  /**
+   * Whether every entry of the current page holds a value (its definition levels are all the
+   * maximum: no null or empty list, no null element): then {@link #definition} and {@link
+   * #repetition} are not filled, entry {@code i}'s value is {@code values[i]}, and the entries that
+   * start a row are {@link #starts}. One-hot targets and predictions are always so.
+   */
+  boolean allDefined;
+
+  /** For {@link #allDefined} pages: the entries whose repetition level is 0, ascending. */
+  int[] starts = new int[0];
+
+  /** How many of {@link #starts} the page has, and the first one not consumed yet. */
+  int startCount;
+
+  int startAt;
 
   /** Whether {@code block}'s chunk of {@code column} uses only encodings this class decodes. */
   static boolean handles(BlockMetaData block, ColumnDescriptor column) {
@@ -100,11 +119,32 @@ final class ListPages {
     try {
       if (page instanceof DataPageV1 v1) {
         byte[] bytes = v1.getBytes().toByteArray();
+        int repFrom = 4;
+        int repTo =
+            v1.getRlEncoding() == Encoding.RLE && bytes.length >= 4
+                ? repFrom + length(bytes, 0)
+                : -1;
+        int valuesFrom = -1;
+        if (repTo >= 0 && maxDefinition == 0) {
+          valuesFrom = repTo; // required lists of required elements: no definition levels
+        } else if (repTo >= 0 && repTo + 4 <= bytes.length && v1.getDlEncoding() == Encoding.RLE) {
+          int defTo = repTo + 4 + length(bytes, repTo);
+          valuesFrom = allRuns(bytes, repTo + 4, defTo, maxDefinition) ? defTo : -1;
+        }
+        allDefined = valuesFrom >= 0 && repTo <= bytes.length;
+        if (allDefined) {
+          // no level array at all: the row starts straight from the repetition levels' bits
+          startCount = starts(bytes, repFrom, repTo);
+          startAt = 0;
+          valuesAllDefined(bytes, valuesFrom, bytes.length, v1);
+          return true;
+        }
         int pos = 0;
         pos = levels(bytes, pos, v1.getRlEncoding(), 1, repetition);
         pos = levels(bytes, pos, v1.getDlEncoding(), maxDefinition, definition);
         values(bytes, pos, bytes.length, v1.getValueEncoding());
       } else {
+        allDefined = false;
         DataPageV2 v2 = (DataPageV2) page;
         byte[] rl = v2.getRepetitionLevels().toByteArray();
         rle(rl, 0, rl.length, 1, repetition, entries);
@@ -117,6 +157,203 @@ final class ListPages {
       throw new UncheckedIOException(e);
     }
     return true;
+  }
+
+  /** The little-endian 4-byte length of a V1 page's level section at {@code pos}. */
+  private static int length(byte[] b, int pos) {
+    return (b[pos] & 0xff)
+        | (b[pos + 1] & 0xff) << 8
+        | (b[pos + 2] & 0xff) << 16
+        | (b[pos + 3] & 0xff) << 24;
+  }
+
+  /**
+   * Whether the RLE/bit-packed levels in {@code b[from, to)} are, for the page's {@link #entries}
+   * entries, only runs of {@code max} (a writer encodes a page without nulls as one run).
+   */
+  private boolean allRuns(byte[] b, int from, int to, int max) {
+    if (max == 0 || from > to || to > b.length) {
+      return false;
+    }
+    int pos = from;
+    long covered = 0;
+    while (covered < entries) {
+      if (pos >= to) {
+        return false;
+      }
+      int header = 0;
+      int shift = 0;
+      int v;
+      do {
+        v = b[pos++] & 0xff;
+        header |= (v & 0x7f) << shift;
+        shift += 7;
+      } while ((v & 0x80) != 0 && shift < 35);
+      if ((header & 1) != 0 || pos >= to || (b[pos++] & 0xff) != max) {
+        return false; // a bit-packed group, or a run of another level
+      }
+      covered += header >>> 1;
+    }
+    return true;
+  }
+
+  /**
+   * Decodes the 1-bit repetition levels in {@code b[from, to)} into {@link #starts}: the entries
+   * whose level is 0. Bit-packed groups are read 8 bytes (64 levels) at a time, and a word's zero
+   * bits found with {@link Long#numberOfTrailingZeros}: about one row start per list, not a branch
+   * per entry.
+   */
+  private int starts(byte[] b, int from, int to) {
+    int count = entries;
+    if (starts.length < count) {
+      starts = new int[Math.max(count, starts.length * 2)];
+    }
+    int[] out = starts;
+    int n = 0;
+    int pos = from;
+    int i = 0;
+    while (i < count) {
+      if (pos >= to) {
+        throw new IllegalStateException("RLE data ends after " + i + " of " + count + " values");
+      }
+      int header = 0;
+      int shift = 0;
+      int v;
+      do {
+        v = b[pos++] & 0xff;
+        header |= (v & 0x7f) << shift;
+        shift += 7;
+      } while ((v & 0x80) != 0);
+      if ((header & 1) == 0) {
+        int end = Math.min(count, i + (header >>> 1));
+        if ((b[pos++] & 0xff) == 0) {
+          for (int k = i; k < end; k++) {
+            out[n++] = k;
+          }
+        }
+        i = end;
+      } else {
+        int groups = header >>> 1;
+        int end = Math.min(count, i + groups * 8);
+        int p = pos;
+        int k = i;
+        for (; k + 64 <= end; k += 64, p += 8) {
+          long zeros = ~(long) LONGS.get(b, p);
+          while (zeros != 0) {
+            out[n++] = k + Long.numberOfTrailingZeros(zeros);
+            zeros &= zeros - 1;
+          }
+        }
+        for (; k < end; k += 8, p++) {
+          int zeros = ~b[p] & 0xff;
+          if (end - k < 8) {
+            zeros &= (1 << (end - k)) - 1;
+          }
+          while (zeros != 0) {
+            out[n++] = k + Integer.numberOfTrailingZeros(zeros);
+            zeros &= zeros - 1;
+          }
+        }
+        pos += groups;
+        i = end;
+      }
+    }
+    return n;
+  }
+
+  /** The values of an {@link #allDefined} page: one per entry. */
+  private void valuesAllDefined(byte[] b, int from, int to, DataPageV1 page) {
+    int count = entries;
+    if (values.length < count) {
+      values = new float[Math.max(count, values.length * 2)];
+    }
+    Encoding encoding = page.getValueEncoding();
+    if (encoding == Encoding.PLAIN) {
+      ByteBuffer.wrap(b, from, to - from)
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .asFloatBuffer()
+          .get(values, 0, count);
+    } else if (encoding.usesDictionary() && dictionary != null) {
+      rleFloats(b, from + 1, to, b[from] & 0xff, dictionary, values, count);
+    } else {
+      throw new IllegalStateException(
+          "Column " + String.join(".", column.getPath()) + ": values encoded " + encoding);
+    }
+  }
+
+  /**
+   * Parquet's RLE/bit-packed hybrid dictionary ids in {@code b[from, to)}, {@code count} of {@code
+   * width} bits, mapped through {@code dictionary} straight into {@code out}, with no array of ids
+   * in between; 1-bit ids (a two-value dictionary: one-hot targets) a byte at a time.
+   */
+  static void rleFloats(
+      byte[] b, int from, int to, int width, float[] dictionary, float[] out, int count) {
+    int pos = from;
+    int i = 0;
+    int bytesPerValue = (width + 7) / 8;
+    while (i < count) {
+      if (pos >= to) {
+        throw new IllegalStateException("RLE data ends after " + i + " of " + count + " values");
+      }
+      int header = 0;
+      int shift = 0;
+      int v;
+      do {
+        v = b[pos++] & 0xff;
+        header |= (v & 0x7f) << shift;
+        shift += 7;
+      } while ((v & 0x80) != 0);
+      if ((header & 1) == 0) {
+        int run = header >>> 1;
+        int value = 0;
+        for (int k = 0; k < bytesPerValue; k++) {
+          value |= (b[pos++] & 0xff) << (8 * k);
+        }
+        int end = Math.min(count, i + run);
+        java.util.Arrays.fill(out, i, end, dictionary[value]);
+        i = end;
+      } else {
+        int n = (header >>> 1) * 8;
+        int bytes = (header >>> 1) * width;
+        int end = Math.min(count, i + n);
+        if (width == 0) {
+          java.util.Arrays.fill(out, i, end, dictionary[0]);
+        } else if (width == 1) {
+          int k = i;
+          int p = pos;
+          for (; k + 8 <= end; k += 8) {
+            int x = b[p++];
+            out[k] = dictionary[x & 1];
+            out[k + 1] = dictionary[x >>> 1 & 1];
+            out[k + 2] = dictionary[x >>> 2 & 1];
+            out[k + 3] = dictionary[x >>> 3 & 1];
+            out[k + 4] = dictionary[x >>> 4 & 1];
+            out[k + 5] = dictionary[x >>> 5 & 1];
+            out[k + 6] = dictionary[x >>> 6 & 1];
+            out[k + 7] = dictionary[x >>> 7 & 1];
+          }
+          for (int x = k < end ? b[p] : 0; k < end; k++, x >>>= 1) {
+            out[k] = dictionary[x & 1];
+          }
+        } else {
+          long acc = 0;
+          int bits = 0;
+          int p = pos;
+          int mask = (1 << width) - 1;
+          for (int k = i; k < end; k++) {
+            while (bits < width) {
+              acc |= (long) (b[p++] & 0xff) << bits;
+              bits += 8;
+            }
+            out[k] = dictionary[(int) (acc & mask)];
+            acc >>>= width;
+            bits -= width;
+          }
+        }
+        pos += bytes;
+        i = end;
+      }
+    }
   }
 
   /** Decodes one level section of a V1 page (4-byte length, then RLE) at {@code pos}. */
