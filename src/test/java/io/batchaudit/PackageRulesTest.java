@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * The dependency rules each package's {@code package-info.java} states, enforced: a forbidden arrow
  * fails the build instead of waiting for a reviewer. Data flows one way: config, source -> train ->
  * capture -> store <- read <- dynamics, report, cli (cli calls dynamics and hands its results to
- * report); internal is below everything, bench above it all.
+ * report); inside store, table -> parquet -> hadoop, all three over the store's records; internal
+ * is below everything, bench above it all.
  */
 class PackageRulesTest {
   private static final String DL4J = "org.deeplearning4j..";
@@ -28,6 +29,9 @@ class PackageRulesTest {
   private static final String SPARK = "org.apache.spark..";
   private static final String PARQUET = "org.apache.parquet..";
   private static final String HADOOP = "org.apache.hadoop..";
+  private static final String STORE_TABLE = "io.batchaudit.store.table..";
+  private static final String STORE_PARQUET = "io.batchaudit.store.parquet..";
+  private static final String STORE_HADOOP = "io.batchaudit.store.hadoop..";
 
   private static JavaClasses main;
 
@@ -45,6 +49,9 @@ class PackageRulesTest {
             "io.batchaudit.train",
             "io.batchaudit.capture",
             "io.batchaudit.store",
+            "io.batchaudit.store.hadoop",
+            "io.batchaudit.store.parquet",
+            "io.batchaudit.store.table",
             "io.batchaudit.read",
             "io.batchaudit.dynamics",
             "io.batchaudit.report",
@@ -171,6 +178,61 @@ class PackageRulesTest {
   }
 
   @Test
+  void storesPartsFormNoCycle() {
+    slices().matching("io.batchaudit.store.(*)..").should().beFreeOfCycles().check(main);
+  }
+
+  /** The records every package speaks (batches, keys, manifests) depend on no part of the store. */
+  @Test
+  void storesRecordsKnowNoPartOfTheStoreAndNoFileSystem() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.batchaudit.store")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(STORE_TABLE, STORE_PARQUET, STORE_HADOOP)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(PARQUET, HADOOP)
+        .check(main);
+  }
+
+  @Test
+  void hadoopPlumbingKnowsNoOtherPartOfTheStore() {
+    noClasses()
+        .that()
+        .resideInAPackage(STORE_HADOOP)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.batchaudit.store", STORE_TABLE, STORE_PARQUET)
+        .check(main);
+  }
+
+  /** The file format reads and writes audit files; which files are committed is the table's. */
+  @Test
+  void theFileFormatKnowsNothingOfTheTableOrItsCommitProtocol() {
+    noClasses()
+        .that()
+        .resideInAPackage(STORE_PARQUET)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(STORE_TABLE)
+        .check(main);
+  }
+
+  /** Capture hands batches to the table's staging; the file format is none of its business. */
+  @Test
+  void captureAndReportKnowNoAuditFileFormat() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(ours("capture", "report"))
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(STORE_PARQUET)
+        .check(main);
+  }
+
+  @Test
   void readIsOverTheStoreWithoutTrainingCode() {
     noClasses()
         .that()
@@ -225,7 +287,10 @@ class PackageRulesTest {
         .check(main);
   }
 
-  /** Only {@code store} builds the paths of run files (messages may still mention them). */
+  /**
+   * Only {@code store.table} builds the paths of run files (messages may still mention them):
+   * {@code AuditLayout} and {@code RunSummaryFile} hold those names.
+   */
   @Test
   void onlyTheStoreNamesTheRunFiles() throws IOException {
     // a literal that is a run file's name is a path being built; messages that mention one are not
@@ -235,7 +300,7 @@ class PackageRulesTest {
       offenders =
           files
               .filter(p -> p.toString().endsWith(".java"))
-              .filter(p -> !p.startsWith(Path.of("src/main/java/io/batchaudit/store")))
+              .filter(p -> !p.startsWith(Path.of("src/main/java/io/batchaudit/store/table")))
               .filter(p -> literal.matcher(code(p)).find())
               .map(Path::toString)
               .toList();

@@ -3,7 +3,7 @@ package io.batchaudit.bench;
 import io.batchaudit.cli.ExitCodes;
 import io.batchaudit.cli.ExtraCommand;
 import io.batchaudit.store.Json;
-import io.batchaudit.store.WriterOptions;
+import io.batchaudit.store.parquet.WriterOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.batchaudit.bench;
 
 import io.batchaudit.store.AuditBatch;
-import io.batchaudit.store.AuditFileWriter;
-import io.batchaudit.store.AuditSchema;
 import io.batchaudit.store.BatchKey;
 import io.batchaudit.store.FloatMatrix;
 import io.batchaudit.store.OptionalColumns;
 import io.batchaudit.store.Phase;
-import io.batchaudit.store.WriterOptions;
+import io.batchaudit.store.parquet.AuditFileWriter;
+import io.batchaudit.store.parquet.AuditSchema;
+import io.batchaudit.store.parquet.WriterOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.batchaudit.bench;
 
 import io.batchaudit.read.AuditLog;
-import io.batchaudit.store.AuditTable;
-import io.batchaudit.store.Compactor;
 import io.batchaudit.store.EpochCommit;
+import io.batchaudit.store.table.AuditTable;
+import io.batchaudit.store.table.Compactor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,18 +1,18 @@
 package io.batchaudit.bench;
 
-import io.batchaudit.store.AcceptedAttempt;
 import io.batchaudit.store.AuditBatch;
-import io.batchaudit.store.AuditLayout;
-import io.batchaudit.store.AuditTable;
 import io.batchaudit.store.BatchKey;
 import io.batchaudit.store.FloatMatrix;
 import io.batchaudit.store.OptionalColumns;
 import io.batchaudit.store.Phase;
 import io.batchaudit.store.RoundStart;
-import io.batchaudit.store.RunInfo;
-import io.batchaudit.store.StagedFile;
-import io.batchaudit.store.StagingArea;
-import io.batchaudit.store.WriterOptions;
+import io.batchaudit.store.parquet.WriterOptions;
+import io.batchaudit.store.table.AcceptedAttempt;
+import io.batchaudit.store.table.AuditLayout;
+import io.batchaudit.store.table.AuditTable;
+import io.batchaudit.store.table.RunInfo;
+import io.batchaudit.store.table.StagedFile;
+import io.batchaudit.store.table.StagingArea;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

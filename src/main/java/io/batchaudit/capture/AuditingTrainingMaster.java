@@ -1,7 +1,7 @@
 package io.batchaudit.capture;
 
-import io.batchaudit.store.AcceptedAttempt;
-import io.batchaudit.store.SerializableConfiguration;
+import io.batchaudit.store.hadoop.SerializableConfiguration;
+import io.batchaudit.store.table.AcceptedAttempt;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -4,7 +4,7 @@ import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.BatchKey;
 import io.batchaudit.store.FloatMatrix;
 import io.batchaudit.store.Phase;
-import io.batchaudit.store.StagingArea;
+import io.batchaudit.store.table.StagingArea;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;

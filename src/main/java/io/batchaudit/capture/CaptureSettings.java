@@ -2,10 +2,10 @@ package io.batchaudit.capture;
 
 import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.BatchKey;
-import io.batchaudit.store.Checksums;
 import io.batchaudit.store.FloatMatrix;
 import io.batchaudit.store.Phase;
-import io.batchaudit.store.StagingArea;
+import io.batchaudit.store.hadoop.Checksums;
+import io.batchaudit.store.table.StagingArea;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.TaskContext;

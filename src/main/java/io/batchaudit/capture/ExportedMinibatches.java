@@ -1,6 +1,6 @@
 package io.batchaudit.capture;
 
-import io.batchaudit.store.SerializableConfiguration;
+import io.batchaudit.store.hadoop.SerializableConfiguration;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

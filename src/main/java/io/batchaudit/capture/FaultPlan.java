@@ -1,8 +1,8 @@
 package io.batchaudit.capture;
 
-import io.batchaudit.store.CommitProbes;
-import io.batchaudit.store.CommitStep;
 import io.batchaudit.store.Phase;
+import io.batchaudit.store.table.CommitProbes;
+import io.batchaudit.store.table.CommitStep;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.batchaudit.capture;
 
-import io.batchaudit.store.AcceptedAttempt;
 import io.batchaudit.store.RoundStart;
+import io.batchaudit.store.table.AcceptedAttempt;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package io.batchaudit.capture;
 
-import io.batchaudit.store.AcceptedAttempt;
 import io.batchaudit.store.BatchKey;
 import io.batchaudit.store.FloatMatrix;
 import io.batchaudit.store.Phase;
+import io.batchaudit.store.table.AcceptedAttempt;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,9 +1,9 @@
 package io.batchaudit.cli;
 
 import io.batchaudit.internal.Units;
-import io.batchaudit.store.AuditTable;
-import io.batchaudit.store.Compactor;
 import io.batchaudit.store.EpochCommit;
+import io.batchaudit.store.table.AuditTable;
+import io.batchaudit.store.table.Compactor;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;

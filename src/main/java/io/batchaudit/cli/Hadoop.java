@@ -1,6 +1,6 @@
 package io.batchaudit.cli;
 
-import io.batchaudit.store.HadoopSettings;
+import io.batchaudit.store.hadoop.HadoopSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 

@@ -1,7 +1,7 @@
 package io.batchaudit.cli;
 
-import io.batchaudit.store.AuditTable;
-import io.batchaudit.store.Vacuum;
+import io.batchaudit.store.table.AuditTable;
+import io.batchaudit.store.table.Vacuum;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

@@ -98,7 +98,7 @@ final class BucketStats implements Serializable {
       }
     }
     DynamicsTask task = oneHot ? DynamicsTask.CLASSIFICATION : DynamicsTask.REGRESSION;
-    Columns c = Columns.concat(blocks, n, task);
+    PresentationBlock c = PresentationBlock.concat(blocks, n, task);
     blocks = null; // the blocks may be collected while the statistics are computed
     int[] order = IndexSort.byKey(c.id);
     int m = 0;
@@ -180,7 +180,7 @@ final class BucketStats implements Serializable {
     return r;
   }
 
-  private void common(Columns c, int[] order, int k, int from, int to) {
+  private void common(PresentationBlock c, int[] order, int k, int from, int to) {
     id[k] = c.id[order[from]];
     presentations[k] = to - from;
     int seen = 1;
@@ -194,7 +194,7 @@ final class BucketStats implements Serializable {
     lastStep[k] = c.step[order[to - 1]];
   }
 
-  private void classification(Columns c, int[] order, int[] runStart, int el2nEpoch) {
+  private void classification(PresentationBlock c, int[] order, int[] runStart, int el2nEpoch) {
     int m = id.length;
     targetClass = new int[m];
     lastPredicted = new int[m];
@@ -266,7 +266,7 @@ final class BucketStats implements Serializable {
     }
   }
 
-  private void regression(Columns c, int[] order, int[] runStart) {
+  private void regression(PresentationBlock c, int[] order, int[] runStart) {
     int m = id.length;
     mse = new double[m];
     errorStd = new double[m];
@@ -515,81 +515,5 @@ final class BucketStats implements Serializable {
     return Double.isNaN(confidence) || confidence >= DataMapRegion.EASY_CONFIDENCE
         ? DataMapRegion.EASY_TO_LEARN.label()
         : DataMapRegion.HARD_TO_LEARN.label();
-  }
-
-  /** The bucket's presentations concatenated, only the columns the task needs. */
-  private static final class Columns {
-    long[] id;
-    int[] epoch;
-    int[] round;
-    int[] batch;
-    int[] partition;
-    int[] row;
-    long[] step;
-    int[] target;
-    int[] predicted;
-    float[] pTarget;
-    float[] pOther;
-    double[] sq;
-    boolean[] sqNull;
-
-    static Columns concat(List<PresentationBlock> blocks, int n, DynamicsTask task) {
-      boolean cls = task == DynamicsTask.CLASSIFICATION;
-      Columns c = new Columns();
-      c.id = new long[n];
-      c.epoch = new int[n];
-      c.round = new int[n];
-      c.batch = new int[n];
-      c.partition = new int[n];
-      c.row = new int[n];
-      c.step = new long[n];
-      c.sq = new double[n];
-      if (cls) {
-        c.target = new int[n];
-        c.predicted = new int[n];
-        c.pTarget = new float[n];
-        c.pOther = new float[n];
-      } else {
-        c.sqNull = new boolean[n];
-      }
-      int at = 0;
-      for (int b = 0; b < blocks.size(); b++) {
-        PresentationBlock p = blocks.get(b);
-        int k = p.count;
-        System.arraycopy(p.id, 0, c.id, at, k);
-        System.arraycopy(p.epoch, 0, c.epoch, at, k);
-        System.arraycopy(p.round, 0, c.round, at, k);
-        System.arraycopy(p.batch, 0, c.batch, at, k);
-        System.arraycopy(p.partition, 0, c.partition, at, k);
-        System.arraycopy(p.row, 0, c.row, at, k);
-        System.arraycopy(p.step, 0, c.step, at, k);
-        System.arraycopy(p.sq, 0, c.sq, at, k);
-        if (cls) {
-          System.arraycopy(p.target, 0, c.target, at, k);
-          System.arraycopy(p.predicted, 0, c.predicted, at, k);
-          System.arraycopy(p.pTarget, 0, c.pTarget, at, k);
-          System.arraycopy(p.pOther, 0, c.pOther, at, k);
-        } else {
-          System.arraycopy(p.sqNull, 0, c.sqNull, at, k);
-        }
-        at += k;
-        blocks.set(b, null);
-      }
-      return c;
-    }
-
-    int compareTrainingOrder(int a, int b) {
-      int r = Integer.compare(epoch[a], epoch[b]);
-      if (r == 0) {
-        r = Integer.compare(round[a], round[b]);
-      }
-      if (r == 0) {
-        r = Integer.compare(batch[a], batch[b]);
-      }
-      if (r == 0) {
-        r = Integer.compare(partition[a], partition[b]);
-      }
-      return r != 0 ? r : Integer.compare(row[a], row[b]);
-    }
   }
 }

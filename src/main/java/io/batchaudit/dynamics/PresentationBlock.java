@@ -6,6 +6,7 @@ import java.io.ObjectOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Presentations of sample ids of one bucket from one map task, column by column, one compact record
@@ -88,6 +89,77 @@ final class PresentationBlock implements BucketInput {
       sqNull = Arrays.copyOf(sqNull, count);
     }
     return this;
+  }
+
+  /**
+   * A bucket's presentations: {@code blocks} ({@code n} presentations in all) concatenated in list
+   * order, with only the columns {@code task} reads (classification: no {@link #sqNull};
+   * regression: no target, arg max or probabilities; the others stay null). Each block is dropped
+   * from the list once copied, so that a bucket never holds its blocks and their copy whole. The
+   * result is the bucket task's working copy: it is never serialized.
+   */
+  static PresentationBlock concat(List<PresentationBlock> blocks, int n, DynamicsTask task) {
+    boolean cls = task == DynamicsTask.CLASSIFICATION;
+    PresentationBlock c = new PresentationBlock(0);
+    c.count = n;
+    c.oneHot = cls;
+    c.id = new long[n];
+    c.epoch = new int[n];
+    c.round = new int[n];
+    c.batch = new int[n];
+    c.partition = new int[n];
+    c.row = new int[n];
+    c.step = new long[n];
+    c.sq = new double[n];
+    if (cls) {
+      c.target = new int[n];
+      c.predicted = new int[n];
+      c.pTarget = new float[n];
+      c.pOther = new float[n];
+    } else {
+      c.sqNull = new boolean[n];
+    }
+    int at = 0;
+    for (int b = 0; b < blocks.size(); b++) {
+      PresentationBlock p = blocks.get(b);
+      int k = p.count;
+      System.arraycopy(p.id, 0, c.id, at, k);
+      System.arraycopy(p.epoch, 0, c.epoch, at, k);
+      System.arraycopy(p.round, 0, c.round, at, k);
+      System.arraycopy(p.batch, 0, c.batch, at, k);
+      System.arraycopy(p.partition, 0, c.partition, at, k);
+      System.arraycopy(p.row, 0, c.row, at, k);
+      System.arraycopy(p.step, 0, c.step, at, k);
+      System.arraycopy(p.sq, 0, c.sq, at, k);
+      if (cls) {
+        System.arraycopy(p.target, 0, c.target, at, k);
+        System.arraycopy(p.predicted, 0, c.predicted, at, k);
+        System.arraycopy(p.pTarget, 0, c.pTarget, at, k);
+        System.arraycopy(p.pOther, 0, c.pOther, at, k);
+      } else {
+        System.arraycopy(p.sqNull, 0, c.sqNull, at, k);
+      }
+      at += k;
+      blocks.set(b, null);
+    }
+    return c;
+  }
+
+  /**
+   * Training order of presentations {@code a} and {@code b}: epoch, round, batch, partition, row.
+   */
+  int compareTrainingOrder(int a, int b) {
+    int r = Integer.compare(epoch[a], epoch[b]);
+    if (r == 0) {
+      r = Integer.compare(round[a], round[b]);
+    }
+    if (r == 0) {
+      r = Integer.compare(batch[a], batch[b]);
+    }
+    if (r == 0) {
+      r = Integer.compare(partition[a], partition[b]);
+    }
+    return r != 0 ? r : Integer.compare(row[a], row[b]);
   }
 
   /** Bytes per record in the packed form. */

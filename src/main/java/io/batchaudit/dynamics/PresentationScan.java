@@ -1,7 +1,7 @@
 package io.batchaudit.dynamics;
 
-import io.batchaudit.store.ColumnSlices;
 import io.batchaudit.store.ValueColumn;
+import io.batchaudit.store.parquet.ColumnSlices;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

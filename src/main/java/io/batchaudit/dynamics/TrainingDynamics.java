@@ -2,10 +2,10 @@ package io.batchaudit.dynamics;
 
 import io.batchaudit.read.AuditLog;
 import io.batchaudit.read.LabelSource;
-import io.batchaudit.store.ColumnSlices;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.store.Phase;
-import io.batchaudit.store.SerializableConfiguration;
+import io.batchaudit.store.hadoop.SerializableConfiguration;
+import io.batchaudit.store.parquet.ColumnSlices;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;

@@ -13,10 +13,10 @@
  *
  * <p>Reads exactly the committed files named by the epoch manifests ({@link
  * io.batchaudit.read.AuditLog#committedFiles}), never a glob of the folder, with the store's
- * columnar reader ({@link io.batchaudit.store.ColumnSlices}). Depends on {@code read}, {@code
- * store}, {@code internal}, Spark (RDDs; Spark SQL for the report's data frame) and parquet-java
- * (writing the table); must not depend on DL4J, ND4J, training or capture code, the report or the
- * command line ({@code cli} calls it, and hands its bounded results to {@code report}, which knows
- * no Spark).
+ * columnar reader ({@link io.batchaudit.store.parquet.ColumnSlices}). Depends on {@code read},
+ * {@code store}, {@code internal}, Spark (RDDs; Spark SQL for the report's data frame) and
+ * parquet-java (writing the table); must not depend on DL4J, ND4J, training or capture code, the
+ * report or the command line ({@code cli} calls it, and hands its bounded results to {@code
+ * report}, which knows no Spark).
  */
 package io.batchaudit.dynamics;

@@ -2,14 +2,14 @@ package io.batchaudit.read;
 
 import io.batchaudit.internal.AuditLogException;
 import io.batchaudit.store.AuditBatch;
-import io.batchaudit.store.AuditTable;
 import io.batchaudit.store.CommittedFile;
 import io.batchaudit.store.EpochCommit;
-import io.batchaudit.store.EpochReader;
 import io.batchaudit.store.Phase;
-import io.batchaudit.store.RunInfo;
-import io.batchaudit.store.RunState;
 import io.batchaudit.store.ValueColumn;
+import io.batchaudit.store.parquet.EpochReader;
+import io.batchaudit.store.table.AuditTable;
+import io.batchaudit.store.table.RunInfo;
+import io.batchaudit.store.table.RunState;
 import java.util.List;
 import java.util.Set;
 import java.util.Spliterator;

@@ -1,12 +1,12 @@
 package io.batchaudit.read;
 
 import io.batchaudit.internal.AuditLogException;
-import io.batchaudit.store.AuditFileReader;
-import io.batchaudit.store.AuditLayout;
-import io.batchaudit.store.CommitProtocol;
 import io.batchaudit.store.CommittedFile;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.store.Phase;
+import io.batchaudit.store.parquet.AuditFileReader;
+import io.batchaudit.store.table.AuditLayout;
+import io.batchaudit.store.table.CommitProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;

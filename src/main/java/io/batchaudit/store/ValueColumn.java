@@ -33,16 +33,4 @@ public enum ValueColumn {
   /** No value column: keys and sample ids only. */
   public static final Set<ValueColumn> NONE =
       Collections.unmodifiableSet(EnumSet.noneOf(ValueColumn.class));
-
-  /** The value column stored as the file column {@code name}, or {@code null} if none is. */
-  static ValueColumn ofColumn(String name) {
-    return switch (name) {
-      case AuditSchema.TARGET -> TARGETS;
-      case AuditSchema.PREDICTION -> PREDICTIONS;
-      case AuditSchema.FEATURES -> FEATURES;
-      case AuditSchema.LABEL_MASK -> LABEL_MASK;
-      case AuditSchema.LOSS -> LOSS;
-      default -> name.startsWith(AuditSchema.ACTIVATION_PREFIX) ? ACTIVATIONS : null;
-    };
-  }
 }

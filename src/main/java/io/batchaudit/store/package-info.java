@@ -1,17 +1,25 @@
 /**
- * The audit log on disk: the Parquet schema, the per-task file writer and reader, the folder
- * layout, the run metadata and the per-epoch commit manifests, and the run's state: its end,
- * recorded in the table ({@link io.batchaudit.store.AuditTable#finish}, {@link
- * io.batchaudit.store.RunState}), and the job's summary beside it ({@link
- * io.batchaudit.store.RunSummaryFile}). Only this package reads or writes these files by name.
+ * What the audit log holds, in the words every other package speaks: a minibatch as recorded
+ * ({@link io.batchaudit.store.AuditBatch}, its {@link io.batchaudit.store.BatchKey} and {@link
+ * io.batchaudit.store.Phase}, its matrices as {@link io.batchaudit.store.FloatMatrix}), which value
+ * columns a caller wants ({@link io.batchaudit.store.ValueColumn}, {@link
+ * io.batchaudit.store.OptionalColumns}), and the manifest of a committed epoch ({@link
+ * io.batchaudit.store.EpochCommit}, {@link io.batchaudit.store.CommittedFile}, {@link
+ * io.batchaudit.store.RoundStart}), with the one JSON mapper the log's files are written with.
  *
- * <p>Knows Hadoop {@code FileSystem} and parquet-java; must not depend on DL4J, ND4J or Spark: the
- * capture package hands it plain arrays ({@link io.batchaudit.store.AuditBatch}), the read package
- * reads through it.
+ * <p>Plain values: they depend on no part of the store and on no engine (no Hadoop file system,
+ * parquet-java, DL4J, ND4J or Spark), so capture, read, report and dynamics can hand them around
+ * without knowing how the log is stored. The store's work lives in three subpackages, by job:
  *
- * <p>The commit protocol's driver side ({@link io.batchaudit.store.AuditTable#commitEpoch}, {@link
- * io.batchaudit.store.Compactor}) and its recovery ({@code GenerationSwap}, run whenever a log is
- * opened) live here. Tests reach its steps only through {@link io.batchaudit.store.CommitProbes},
- * which refuses to install outside the project's tests; no production signature carries a seam.
+ * <ul>
+ *   <li>{@code store.hadoop}: Hadoop plumbing (settings, the configuration that travels to
+ *       executors, exclusive file creation, SHA-256 fingerprints);
+ *   <li>{@code store.parquet}: the audit file (schema, writer, reader, columnar decoding, the
+ *       ordered read of committed epochs);
+ *   <li>{@code store.table}: the audit table and its commit protocol (layout, staging, commit,
+ *       compaction, vacuum, run metadata and state).
+ * </ul>
+ *
+ * Arrows run one way: table to parquet, both to hadoop and to these records.
  */
 package io.batchaudit.store;

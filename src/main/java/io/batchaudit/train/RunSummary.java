@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * What a finished training run wrote; also stored as JSON in the output folder, through {@link
- * io.batchaudit.store.RunSummaryFile}.
+ * io.batchaudit.store.table.RunSummaryFile}.
  *
  * @param runId the run id (also in every audit row)
  * @param output the output folder

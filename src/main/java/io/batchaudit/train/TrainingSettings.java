@@ -6,7 +6,7 @@ import io.batchaudit.config.JobConfig;
 import io.batchaudit.config.Keys;
 import io.batchaudit.source.InputSpec;
 import io.batchaudit.store.OptionalColumns;
-import io.batchaudit.store.WriterOptions;
+import io.batchaudit.store.parquet.WriterOptions;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 
 /**

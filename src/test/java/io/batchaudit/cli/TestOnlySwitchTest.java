@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.batchaudit.internal.TestSwitches;
-import io.batchaudit.store.CommitProbes;
+import io.batchaudit.store.table.CommitProbes;
 import io.batchaudit.testing.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;

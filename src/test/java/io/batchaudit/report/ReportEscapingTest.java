@@ -8,7 +8,7 @@ import io.batchaudit.read.Coverage;
 import io.batchaudit.read.VerificationReport;
 import io.batchaudit.store.BatchKey;
 import io.batchaudit.store.Phase;
-import io.batchaudit.store.RunEnd;
+import io.batchaudit.store.table.RunEnd;
 import io.batchaudit.testing.LogBuilder;
 import java.nio.file.Path;
 import java.util.List;

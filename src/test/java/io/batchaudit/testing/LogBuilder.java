@@ -1,17 +1,17 @@
 package io.batchaudit.testing;
 
-import io.batchaudit.store.AcceptedAttempt;
 import io.batchaudit.store.AuditBatch;
-import io.batchaudit.store.AuditLayout;
-import io.batchaudit.store.AuditTable;
-import io.batchaudit.store.CommitProtocol;
 import io.batchaudit.store.OptionalColumns;
 import io.batchaudit.store.Phase;
 import io.batchaudit.store.RoundStart;
-import io.batchaudit.store.RunInfo;
-import io.batchaudit.store.StagedFile;
-import io.batchaudit.store.StagingArea;
-import io.batchaudit.store.WriterOptions;
+import io.batchaudit.store.parquet.WriterOptions;
+import io.batchaudit.store.table.AcceptedAttempt;
+import io.batchaudit.store.table.AuditLayout;
+import io.batchaudit.store.table.AuditTable;
+import io.batchaudit.store.table.CommitProtocol;
+import io.batchaudit.store.table.RunInfo;
+import io.batchaudit.store.table.StagedFile;
+import io.batchaudit.store.table.StagingArea;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.batchaudit.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.batchaudit.store.HadoopSettings;
+import io.batchaudit.store.hadoop.HadoopSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.batchaudit.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.batchaudit.store.HadoopSettings;
+import io.batchaudit.store.hadoop.HadoopSettings;
 import io.batchaudit.testing.Processes;
 import io.batchaudit.testing.StoreServer;
 import java.io.IOException;
