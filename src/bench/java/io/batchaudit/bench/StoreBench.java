@@ -332,9 +332,10 @@ final class StoreBench {
   /**
    * {@code bench --suite store-epoch}: one epoch of {@code workers x rounds} task files of {@code
    * taskRows} rows each, as a training run's tasks write them (through {@link StagingArea}: create,
-   * write, seal with its footer check, marker), {@value #EPOCH_THREADS} at a time; then the epoch's
-   * commit ({@link AuditTable#commitEpoch}, the driver's side) and the read of the committed epoch
-   * in training order with the project's reader ({@link AuditLog}). Each phase timed on its own.
+   * write, seal with its footer check, marker), one per worker at a time (at most {@value
+   * #EPOCH_THREADS}); then the epoch's commit ({@link AuditTable#commitEpoch}, the driver's side)
+   * and the read of the committed epoch in training order with the project's reader ({@link
+   * AuditLog}). Each phase timed on its own.
    */
   static List<Row> epoch(Store s, int workers, int rounds, int taskRows, PrintWriter progress) {
     List<Row> rows = new ArrayList<>();
@@ -349,17 +350,20 @@ final class StoreBench {
             taskRows,
             workers,
             rounds);
-    progress.printf(Locale.ROOT, "  %s, %d threads ...%n", what, EPOCH_THREADS);
+    // as many at a time as workers write side by side, at most EPOCH_THREADS: one worker's
+    // tasks one after the other, so that --epoch 1xN measures a task's staging latency
+    int threads = Math.min(EPOCH_THREADS, workers);
+    progress.printf(Locale.ROOT, "  %s, %d threads ...%n", what, threads);
     progress.flush();
     long t0 = System.nanoTime();
-    log.stageEpochInParallel(0, rounds, workers, taskRows, 10, EPOCH_THREADS, progress);
+    log.stageEpochInParallel(0, rounds, workers, taskRows, 10, threads, progress);
     double stageS = (System.nanoTime() - t0) / 1e9;
     rows.add(new Row(s.name(), protocol, "staging, " + what, stageS, "s"));
     rows.add(
         new Row(
             s.name(),
             protocol,
-            "staging, task files per second (" + EPOCH_THREADS + " threads)",
+            "staging, task files per second (" + threads + " threads)",
             (double) workers * rounds / stageS,
             "files/s"));
     rows.add(new Row(s.name(), protocol, "staged bytes, " + what, log.stagedBytes / 1e6, "MB"));
