@@ -126,7 +126,7 @@ class BenchQuickTest {
     assertThat(measures)
         .containsExactly(
             "staging, " + what,
-            "staging, task files per second (32 threads)",
+            "staging, task files per second (10 threads)",
             "staged bytes, " + what,
             "commit, " + what,
             "ordered read, " + what,
