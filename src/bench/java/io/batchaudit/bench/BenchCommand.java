@@ -32,6 +32,12 @@ import picocli.CommandLine.Spec;
       "Suite 'store': the commit protocol on file:, hdfs: and s3a: (servers started by jobs/hdfs",
       "and jobs/s3): staging, commit time against files and bytes, compaction, ordered reads,",
       "an epoch of 10,000 task files, and the training overhead with outputs on each store.",
+      "Suite 'store-epoch': on each store, one epoch of 100,000 task files (--epoch 100x1000:",
+      "100 workers x 1,000 rounds; --task-rows rows each) created 32 at a time through the",
+      "real staging and sealing code, committed, and read back in training order.",
+      "Suite 'store-overhead': the store suite's training overhead part alone, the audit (b)",
+      "against no audit (a) in --repetitions paired cycles (default 7; --quick: 1).",
+      "Both take --stores (default file:,hdfs:,s3a:).",
       "Suite 'approach': DL4J's Direct and Export approaches, each without and with the audit",
       "(alternating runs).",
       "Suite 'dynamics': the dynamics command (Spark) against DuckDB computing the same",
@@ -49,9 +55,47 @@ public final class BenchCommand implements ExtraCommand {
           "all: training overhead, writer, reader, size, read against DuckDB (default); scale:"
               + " read scale; read: read against DuckDB only; compute: the training overhead on the"
               + " compute-bound network only; store: the commit protocol on file:,"
-              + " hdfs: and s3a:; approach: Direct and Export, without and with audit; dynamics:"
-              + " dynamics against DuckDB.")
+              + " hdfs: and s3a:; store-epoch: a 100,000-file epoch on each store;"
+              + " store-overhead: the training overhead on each store; approach: Direct and"
+              + " Export, without and with audit; dynamics: dynamics against DuckDB.")
   String suite;
+
+  @Option(
+      names = "--stores",
+      paramLabel = "STORES",
+      split = ",",
+      defaultValue = "file:,hdfs:,s3a:",
+      description =
+          "Suites store-epoch and store-overhead: the stores, comma-separated, of file:, hdfs:"
+              + " (jobs/hdfs) and s3a: (jobs/s3) (default ${DEFAULT-VALUE}).")
+  List<String> stores;
+
+  @Option(
+      names = "--epoch",
+      paramLabel = "WORKERSxROUNDS",
+      defaultValue = "100x1000",
+      description =
+          "Suite store-epoch: task files of the epoch, workers x rounds (default"
+              + " ${DEFAULT-VALUE}: 100,000 files); --quick: 10x10.")
+  String epoch;
+
+  @Option(
+      names = "--repetitions",
+      paramLabel = "N",
+      defaultValue = "7",
+      description =
+          "Suite store-overhead: timed cycles of (a) no audit and (b) the audit after the"
+              + " warm-up (default ${DEFAULT-VALUE}); --quick: 1.")
+  int repetitions;
+
+  @Option(
+      names = "--task-rows",
+      paramLabel = "ROWS",
+      defaultValue = "8",
+      description =
+          "Suite store-epoch: rows in each task file (default ${DEFAULT-VALUE}: one minibatch"
+              + " of 8 rows, 10 classes; larger files measure how the commit grows with bytes).")
+  int taskRows;
 
   @Option(
       names = "--read-rows",
@@ -82,6 +126,30 @@ public final class BenchCommand implements ExtraCommand {
     switch (suite) {
       case "store" -> {
         List<StoreBench.Row> rows = StoreBench.run(dir, quick, progress);
+        if (json) {
+          out.println(Json.compact(Map.of("store", rows)));
+        } else {
+          StoreBench.print(out, rows);
+        }
+      }
+      case "store-epoch", "store-overhead" -> {
+        StoreBench.Part part;
+        if (suite.equals("store-overhead")) {
+          if (repetitions < 1) {
+            throw new IllegalArgumentException(
+                "--repetitions " + repetitions + " is not a number of cycles: give 1 or more");
+          }
+          int reps = quick ? 1 : repetitions;
+          part = (s, p) -> StoreBench.overhead(s, quick, reps, p);
+        } else {
+          int[] wr = workersAndRounds(quick ? "10x10" : epoch);
+          if (taskRows < 1) {
+            throw new IllegalArgumentException(
+                "--task-rows " + taskRows + " is not a number of rows: give 1 or more");
+          }
+          part = (s, p) -> StoreBench.epoch(s, wr[0], wr[1], taskRows, p);
+        }
+        List<StoreBench.Row> rows = StoreBench.run(dir, stores, part, progress);
         if (json) {
           out.println(Json.compact(Map.of("store", rows)));
         } else {
@@ -211,9 +279,23 @@ public final class BenchCommand implements ExtraCommand {
           throw new IllegalArgumentException(
               "Unknown --suite '"
                   + suite
-                  + "': use all, compute, scale, read, store, approach or dynamics");
+                  + "': use all, compute, scale, read, store, store-epoch, store-overhead,"
+                  + " approach or dynamics");
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** {@code --epoch WORKERSxROUNDS}, both at least 1. */
+  private static int[] workersAndRounds(String value) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d{1,6})x(\\d{1,6})").matcher(value);
+    if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(2)) < 1) {
+      throw new IllegalArgumentException(
+          "--epoch '"
+              + value
+              + "' is not WORKERSxROUNDS: give two positive numbers, e.g. 100x1000");
+    }
+    return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
   }
 }

@@ -107,7 +107,22 @@ public final class OverheadBench {
    */
   public static List<Result> run(
       String base, Map<String, String> sparkHadoop, boolean quick, PrintWriter progress) {
-    return run(base, sparkHadoop, List.of(SMALL, WIDE), quick, progress);
+    return run(base, sparkHadoop, List.of(SMALL, WIDE), quick, VARIANTS, quick ? 1 : 7, progress);
+  }
+
+  /**
+   * The small and wide networks as {@link #run(String, Map, boolean, PrintWriter)} runs them, with
+   * only {@code variants} (the first of them is the one the ratios are to) in {@code repetitions}
+   * timed cycles after the warm-up.
+   */
+  public static List<Result> run(
+      String base,
+      Map<String, String> sparkHadoop,
+      boolean quick,
+      List<String> variants,
+      int repetitions,
+      PrintWriter progress) {
+    return run(base, sparkHadoop, List.of(SMALL, WIDE), quick, variants, repetitions, progress);
   }
 
   private static List<Result> run(
@@ -115,6 +130,17 @@ public final class OverheadBench {
       Map<String, String> sparkHadoop,
       List<Setup> setups,
       boolean quick,
+      PrintWriter progress) {
+    return run(base, sparkHadoop, setups, quick, VARIANTS, quick ? 1 : 7, progress);
+  }
+
+  private static List<Result> run(
+      String base,
+      Map<String, String> sparkHadoop,
+      List<Setup> setups,
+      boolean quick,
+      List<String> variants,
+      int reps,
       PrintWriter progress) {
     String dir = base.endsWith("/") ? base : base + "/";
     SparkConf conf =
@@ -127,14 +153,20 @@ public final class OverheadBench {
     List<Result> results = new ArrayList<>();
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       for (Setup s : setups) {
-        results.add(network(sc, dir, s, quick, progress));
+        results.add(network(sc, dir, s, quick, variants, reps, progress));
       }
     }
     return results;
   }
 
   private static Result network(
-      JavaSparkContext sc, String dir, Setup setup, boolean quick, PrintWriter progress) {
+      JavaSparkContext sc,
+      String dir,
+      Setup setup,
+      boolean quick,
+      List<String> variants,
+      int reps,
+      PrintWriter progress) {
     String name = setup.name();
     String data =
         "synthetic:rows="
@@ -144,16 +176,23 @@ public final class OverheadBench {
             + ",classes="
             + setup.classes();
     int batch = quick ? setup.quickBatchSize() : setup.batchSize();
-    int reps = quick ? 1 : 7;
     Map<String, List<Double>> seconds = new LinkedHashMap<>();
-    VARIANTS.forEach(v -> seconds.put(v, new ArrayList<>()));
+    variants.forEach(v -> seconds.put(v, new ArrayList<>()));
     long examples = 0;
     for (int rep = -1; rep < reps; rep++) { // rep -1 warms up the JIT and Spark, untimed
       for (String v : VARIANTS) {
+        // a folder of its own for every run: overwriting the previous run's would delete it
+        // first, untimed but slow on s3a: (one bulk delete S3Proxy answers after about 60 s)
         RunSummary s =
             train(
                 sc,
-                dir + "overhead-run",
+                dir
+                    + "overhead-"
+                    + setup.name().replaceAll("[^A-Za-z0-9]+", "-")
+                    + "-"
+                    + v
+                    + "-"
+                    + (rep + 1),
                 v,
                 data,
                 setup.hidden(),
@@ -173,8 +212,8 @@ public final class OverheadBench {
         (v, l) -> medians.put(v, IoBench.median(l.stream().mapToDouble(d -> d).toArray())));
     Map<String, Double> ratios = new LinkedHashMap<>();
     Map<String, double[]> range = new LinkedHashMap<>();
-    List<Double> base = seconds.get("a-no-audit");
-    for (String v : VARIANTS) {
+    List<Double> base = seconds.get(variants.get(0));
+    for (String v : variants) {
       double[] paired = new double[base.size()];
       for (int i = 0; i < paired.length; i++) {
         paired[i] = seconds.get(v).get(i) / base.get(i);

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -50,38 +51,71 @@ final class StoreBench {
   /** One figure: the store, the protocol its log used, what was measured, the value and unit. */
   record Row(String store, String protocol, String measure, double value, String unit) {}
 
-  private record Store(
+  record Store(
       String name, String uri, Configuration conf, Map<String, String> spark, String stopScript) {}
 
+  /** The stores a store suite runs on, in this order (the {@code --stores} values). */
+  static final List<String> STORES = List.of("file:", "hdfs:", "s3a:");
+
+  /** What one suite measures on one store. */
+  interface Part {
+    List<Row> measure(Store store, PrintWriter progress);
+  }
+
+  /** {@code bench --suite store}: everything, on every store. */
   static List<Row> run(java.nio.file.Path dir, boolean quick, PrintWriter progress) {
+    return run(dir, STORES, (s, p) -> measure(s, quick, p), progress);
+  }
+
+  /**
+   * Runs {@code part} on each of {@code stores} (a subset of {@link #STORES}, in that order), each
+   * server started before and stopped after.
+   *
+   * @throws IllegalArgumentException if a store is not one of {@link #STORES}
+   */
+  static List<Row> run(
+      java.nio.file.Path dir, List<String> stores, Part part, PrintWriter progress) {
+    for (String name : stores) {
+      if (!STORES.contains(name)) {
+        throw new IllegalArgumentException(
+            "Unknown store '"
+                + name
+                + "' in --stores: use a comma-separated subset of file:,hdfs:,s3a:");
+      }
+    }
     List<Row> rows = new ArrayList<>();
-    List<Store> stores = new ArrayList<>();
+    List<Store> started = new ArrayList<>();
     try {
       Files.createDirectories(dir);
-      stores.add(
-          new Store(
-              "file:",
-              dir.toAbsolutePath().resolve("store-" + System.nanoTime()).toUri().toString(),
-              new Configuration(),
-              Map.of(),
-              null));
+      if (stores.contains("file:")) {
+        started.add(
+            new Store(
+                "file:",
+                dir.toAbsolutePath().resolve("store-" + System.nanoTime()).toUri().toString(),
+                new Configuration(),
+                Map.of(),
+                null));
+      }
       for (String script : List.of("hdfs", "s3")) {
+        if (!stores.contains(script.equals("hdfs") ? "hdfs:" : "s3a:")) {
+          continue;
+        }
         try {
-          stores.add(start(script, progress));
+          started.add(start(script, progress));
         } catch (RuntimeException e) {
           script(script, "stop"); // started, but its output was not understood
           throw e;
         }
       }
-      for (Store s : stores) {
+      for (Store s : started) {
         progress.println("store " + s.name() + " at " + s.uri() + " ...");
         progress.flush();
-        rows.addAll(measure(s, quick, progress));
+        rows.addAll(part.measure(s, progress));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      for (Store s : stores) {
+      for (Store s : started) {
         if (s.stopScript() != null) {
           script(s.stopScript(), "stop");
         }
@@ -222,12 +256,42 @@ final class StoreBench {
     rows.add(new Row(s.name(), protocol, "commit, " + what, many.commit(0), "ms"));
     rows.add(
         new Row(s.name(), protocol, "ordered read, " + what, many.readRowsPerSecond(), "rows/s"));
+    rows.addAll(overhead(s, base, protocol, quick, progress));
+    return rows;
+  }
+
+  /**
+   * {@code bench --suite store-overhead}: the training overhead benchmark of the store suite alone,
+   * its outputs on the store, for the audit (b) against no audit (a) only, in {@code repetitions}
+   * paired cycles.
+   */
+  static List<Row> overhead(Store s, boolean quick, int repetitions, PrintWriter progress) {
+    String base = s.uri() + (s.uri().endsWith("/") ? "" : "/") + "bench-" + System.nanoTime();
+    String protocol = new Log(new Path(base + "/probe/audit"), s.conf()).protocol();
+    return overhead(
+        s, base, protocol, quick, OverheadBench.VARIANTS.subList(0, 2), repetitions, progress);
+  }
+
+  private static List<Row> overhead(
+      Store s, String base, String protocol, boolean quick, PrintWriter progress) {
+    return overhead(s, base, protocol, quick, OverheadBench.VARIANTS, quick ? 1 : 7, progress);
+  }
+
+  private static List<Row> overhead(
+      Store s,
+      String base,
+      String protocol,
+      boolean quick,
+      List<String> variants,
+      int repetitions,
+      PrintWriter progress) {
+    List<Row> rows = new ArrayList<>();
     // the training overhead benchmark of the default suite, its outputs on this store
     progress.println("  training overhead (the default suite's benchmark) ...");
     progress.flush();
     for (OverheadBench.Result r :
-        OverheadBench.run(base + "/overhead", s.spark(), quick, progress)) {
-      for (String v : OverheadBench.VARIANTS) {
+        OverheadBench.run(base + "/overhead", s.spark(), quick, variants, repetitions, progress)) {
+      for (String v : variants) {
         rows.add(
             new Row(
                 s.name(),
@@ -235,8 +299,95 @@ final class StoreBench {
                 "training, " + r.network() + ", " + v + " / a-no-audit (median of paired ratios)",
                 r.ratios().get(v),
                 "x"));
+        double[] range = r.ratioRange().get(v);
+        rows.add(
+            new Row(
+                s.name(),
+                protocol,
+                "training, " + r.network() + ", " + v + " / a-no-audit, lowest paired ratio",
+                range[0],
+                "x"));
+        rows.add(
+            new Row(
+                s.name(),
+                protocol,
+                "training, " + r.network() + ", " + v + " / a-no-audit, highest paired ratio",
+                range[1],
+                "x"));
       }
+      rows.add(
+          new Row(
+              s.name(),
+              protocol,
+              "training, " + r.network() + ", a-no-audit, median seconds",
+              r.medianSeconds().get("a-no-audit"),
+              "s"));
     }
+    return rows;
+  }
+
+  /** Threads that create an epoch's task files side by side ({@link #epoch}). */
+  static final int EPOCH_THREADS = 32;
+
+  /**
+   * {@code bench --suite store-epoch}: one epoch of {@code workers x rounds} task files of {@code
+   * taskRows} rows each, as a training run's tasks write them (through {@link StagingArea}: create,
+   * write, seal with its footer check, marker), one per worker at a time (at most {@value
+   * #EPOCH_THREADS}); then the epoch's commit ({@link AuditTable#commitEpoch}, the driver's side)
+   * and the read of the committed epoch in training order with the project's reader ({@link
+   * AuditLog}). Each phase timed on its own.
+   */
+  static List<Row> epoch(Store s, int workers, int rounds, int taskRows, PrintWriter progress) {
+    List<Row> rows = new ArrayList<>();
+    String base = s.uri() + (s.uri().endsWith("/") ? "" : "/") + "bench-" + System.nanoTime();
+    Log log = new Log(new Path(base + "/epoch/audit"), s.conf());
+    String protocol = log.protocol();
+    String what =
+        String.format(
+            Locale.ROOT,
+            "%,d task files of %d rows (%d workers x %d rounds)",
+            (long) workers * rounds,
+            taskRows,
+            workers,
+            rounds);
+    // as many at a time as workers write side by side, at most EPOCH_THREADS: one worker's
+    // tasks one after the other, so that --epoch 1xN measures a task's staging latency
+    int threads = Math.min(EPOCH_THREADS, workers);
+    progress.printf(Locale.ROOT, "  %s, %d threads ...%n", what, threads);
+    progress.flush();
+    long t0 = System.nanoTime();
+    log.stageEpochInParallel(0, rounds, workers, taskRows, 10, threads, progress);
+    double stageS = (System.nanoTime() - t0) / 1e9;
+    rows.add(new Row(s.name(), protocol, "staging, " + what, stageS, "s"));
+    rows.add(
+        new Row(
+            s.name(),
+            protocol,
+            "staging, task files per second (" + threads + " threads)",
+            (double) workers * rounds / stageS,
+            "files/s"));
+    rows.add(new Row(s.name(), protocol, "staged bytes, " + what, log.stagedBytes / 1e6, "MB"));
+    progress.println("  commit ...");
+    progress.flush();
+    rows.add(new Row(s.name(), protocol, "commit, " + what, log.commit(0) / 1e3, "s"));
+    progress.println("  ordered read ...");
+    progress.flush();
+    long r0 = System.nanoTime();
+    long read = log.readRows();
+    double readS = (System.nanoTime() - r0) / 1e9;
+    long expected = (long) workers * rounds * taskRows;
+    if (read != expected) {
+      throw new IllegalStateException(
+          "The ordered read of the epoch returned " + read + " rows, not " + expected);
+    }
+    rows.add(new Row(s.name(), protocol, "ordered read, " + what, readS, "s"));
+    rows.add(
+        new Row(
+            s.name(),
+            protocol,
+            "ordered read, " + what + ", rows per second",
+            read / readS,
+            "rows/s"));
     return rows;
   }
 
@@ -342,6 +493,128 @@ final class StoreBench {
       }
     }
 
+    String protocol() {
+      return table.layout().protocol().label();
+    }
+
+    /**
+     * Stages and seals {@code rounds x partitions} task files of {@code rowsPerTask} rows, {@code
+     * threads} at a time, in round order (a file's task attempt id is its place in that order);
+     * appends their rounds and accepted attempts in that order too. Prints progress every tenth.
+     */
+    void stageEpochInParallel(
+        int epoch,
+        int rounds,
+        int partitions,
+        int rowsPerTask,
+        int width,
+        int threads,
+        PrintWriter progress) {
+      int files = rounds * partitions;
+      long firstTask = task;
+      StagedFile[] sealed = new StagedFile[files];
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(threads);
+      java.util.concurrent.atomic.AtomicInteger done =
+          new java.util.concurrent.atomic.AtomicInteger();
+      try {
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>(files);
+        for (int i = 0; i < files; i++) {
+          int index = i;
+          futures.add(
+              pool.submit(
+                  () -> {
+                    int round = index / partitions;
+                    int p = index % partitions;
+                    sealed[index] =
+                        stageTask(epoch, round, p, firstTask + index, rowsPerTask, width);
+                    synchronized (done) {
+                      int n = done.incrementAndGet();
+                      if (n % Math.max(1, files / 10) == 0) {
+                        progress.printf(Locale.ROOT, "    %,d of %,d staged%n", n, files);
+                        progress.flush();
+                      }
+                    }
+                    return null;
+                  }));
+        }
+        for (java.util.concurrent.Future<?> f : futures) {
+          f.get();
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("Staging failed: " + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } finally {
+        pool.shutdownNow();
+      }
+      for (int round = 0; round < rounds; round++) {
+        starts.add(new RoundStart(round, "bench", 0.5, partitions));
+      }
+      for (StagedFile f : sealed) {
+        stagedBytes += f.bytes();
+        accepted.add(
+            new AcceptedAttempt(
+                f.round(), f.partition(), f.taskAttemptId(), f.batches(), f.rows()));
+      }
+      task = firstTask + files;
+    }
+
+    /** One task attempt's file: its own random numbers (threads share nothing but the store). */
+    private StagedFile stageTask(
+        int epoch, int round, int p, long taskId, int rowsPerTask, int width) {
+      SplittableRandom rnd = new SplittableRandom(taskId);
+      StagingArea.StagedWriter w = staging.open(Phase.TRAIN, epoch, round, p, 1, 0, taskId);
+      int batch = 0;
+      long sampleId = taskId * rowsPerTask;
+      for (int written = 0; written < rowsPerTask; written += 8, batch++) {
+        int n = Math.min(8, rowsPerTask - written);
+        long[] ids = new long[n];
+        float[] targets = new float[n * width];
+        float[] predictions = new float[n * width];
+        for (int r = 0; r < n; r++) {
+          ids[r] = sampleId++;
+          targets[r * width + rnd.nextInt(width)] = 1f;
+          for (int c = 0; c < width; c++) {
+            predictions[r * width + c] = (float) rnd.nextDouble();
+          }
+        }
+        w.write(
+            new AuditBatch(
+                runId,
+                new BatchKey(epoch, Phase.TRAIN, round, batch, p),
+                (long) round * 100 + batch,
+                0,
+                taskId,
+                0.7,
+                ids,
+                new FloatMatrix(n, width, targets),
+                new FloatMatrix(n, width, predictions),
+                null,
+                null,
+                null,
+                Map.of()));
+      }
+      return w.seal();
+    }
+
+    /** Reads the whole log in training order (every row touched); the rows read. */
+    long readRows() {
+      long n = 0;
+      double touched = 0;
+      try (Stream<AuditBatch> s = AuditLog.open(table.layout().root().toString(), conf).batches()) {
+        for (AuditBatch b : (Iterable<AuditBatch>) s::iterator) {
+          n += b.sampleIds().length;
+          touched += b.predictions().values()[0];
+        }
+      }
+      if (Double.isNaN(touched)) {
+        throw new IllegalStateException("NaN prediction in a synthetic log");
+      }
+      return n;
+    }
+
     /** Commits the staged epoch; returns the milliseconds the commit took. */
     double commit(int epoch) {
       long t0 = System.nanoTime();
@@ -378,7 +651,7 @@ final class StoreBench {
           r.measure(),
           switch (r.unit()) {
             case "rows/s" -> String.format("%,.0f", r.value());
-            case "x" -> String.format("%.2f", r.value());
+            case "x" -> String.format("%.3f", r.value());
             case "" -> String.format("%.1f", r.value());
             default -> String.format("%,.1f", r.value());
           },

@@ -99,6 +99,83 @@ class BenchQuickTest {
   }
 
   @Test
+  void storeEpochSuiteStagesCommitsAndReadsEveryTaskFileOfTheEpoch() throws Exception {
+    CliRunner.Result r =
+        CliRunner.run(
+            "bench",
+            "--suite",
+            "store-epoch",
+            "--quick",
+            "--stores",
+            "file:",
+            "--task-rows",
+            "12",
+            "--json",
+            "--dir",
+            tmp.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode rows = Json.mapper().readTree(r.out()).get("store");
+    java.util.List<String> measures = new java.util.ArrayList<>();
+    for (JsonNode row : rows) {
+      assertThat(row.get("store").asText()).isEqualTo("file:");
+      assertThat(row.get("protocol").asText()).isEqualTo("rename");
+      assertThat(row.get("value").asDouble()).as(row.toString()).isPositive();
+      measures.add(row.get("measure").asText());
+    }
+    String what = "100 task files of 12 rows (10 workers x 10 rounds)";
+    assertThat(measures)
+        .containsExactly(
+            "staging, " + what,
+            "staging, task files per second (10 threads)",
+            "staged bytes, " + what,
+            "commit, " + what,
+            "ordered read, " + what,
+            "ordered read, " + what + ", rows per second");
+    // the epoch was committed through the table's code: one file per task, every row
+    java.nio.file.Path audit;
+    try (java.util.stream.Stream<java.nio.file.Path> found = java.nio.file.Files.walk(tmp)) {
+      audit =
+          found
+              .filter(d -> d.endsWith(java.nio.file.Path.of("epoch", "audit")))
+              .findFirst()
+              .orElseThrow();
+    }
+    java.util.List<io.batchaudit.store.EpochCommit> commits =
+        io.batchaudit.read.AuditLog.open(
+                audit.toUri().toString(), new org.apache.hadoop.conf.Configuration())
+            .commits();
+    assertThat(commits).hasSize(1);
+    assertThat(commits.get(0).files()).hasSize(100);
+    assertThat(commits.get(0).rows()).isEqualTo(1_200);
+  }
+
+  @Test
+  void storeSuitesRefuseAnUnknownStoreWithExitCode2AndOneLine() {
+    CliRunner.Result r =
+        CliRunner.run(
+            "bench", "--suite", "store-epoch", "--stores", "file:,gs:", "--dir", tmp.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "error: Unknown store 'gs:' in --stores: use a comma-separated subset of"
+                + " file:,hdfs:,s3a:");
+    assertThat(tmp).isEmptyDirectory();
+  }
+
+  @Test
+  void storeEpochSuiteRefusesAnEpochThatIsNotWorkersByRounds() {
+    CliRunner.Result r =
+        CliRunner.run(
+            "bench", "--suite", "store-epoch", "--epoch", "100000", "--dir", tmp.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "error: --epoch '100000' is not WORKERSxROUNDS: give two positive numbers, e.g."
+                + " 100x1000");
+    assertThat(tmp).isEmptyDirectory();
+  }
+
+  @Test
   void dynamicsSuiteRunsSparkAndDuckDbOnTheSameLogAndBothCountEveryExample() throws Exception {
     CliRunner.Result r =
         CliRunner.run("bench", "--suite", "dynamics", "--quick", "--json", "--dir", tmp.toString());

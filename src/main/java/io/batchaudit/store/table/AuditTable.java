@@ -40,11 +40,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Commit of an epoch ({@link #commitEpoch}) from the attempts Spark accepted: under {@link
  * CommitProtocol#RENAME} every accepted staged file is moved into {@code
- * <staging>/commit/phase=<p>/epoch=<e>/}, the manifest is written beside the files, and the whole
- * folder is renamed into the audit folder: that rename is the commit point, for the project's
- * reader and for plain readers alike. Under {@link CommitProtocol#MANIFEST} the accepted files are
- * already in the epoch folder; the manifest written to {@code _batch_audit/commits/} is the commit
- * point, and files of other attempts are deleted after it.
+ * <staging>/commit/phase=<p>/epoch=<e>/} (several renames at a time, see {@link StoreCalls}), the
+ * manifest is written beside the files, and the whole folder is renamed into the audit folder: that
+ * rename is the commit point, for the project's reader and for plain readers alike. Under {@link
+ * CommitProtocol#MANIFEST} the accepted files are already in the epoch folder; the manifest written
+ * to {@code _batch_audit/commits/} is the commit point, and files of other attempts are deleted
+ * after it.
  *
  * <p>Opening a log ({@link #open}) of the rename form settles a compaction that a dead driver left
  * between its two renames (see {@link GenerationSwap}), so that every command that opens the log
@@ -404,13 +405,20 @@ public final class AuditTable implements EpochReader.Table {
       }
       fs.mkdirs(assembly);
       List<CommittedFile> files = new ArrayList<>(selected.size());
+      if (!selected.isEmpty()) {
+        moveInto(assembly, selected.get(0));
+        CommitProbes.reached(CommitStep.EPOCH_FILE_MOVED, phase, epoch);
+        // one call to the store per file (a NameNode RPC on HDFS), independent of each other and
+        // all before the commit point: side by side, not one after the other (100,000 task files
+        // took HDFS over 12 minutes one at a time)
+        StoreCalls.map(
+            selected.subList(1, selected.size()),
+            s -> {
+              moveInto(assembly, s);
+              return null;
+            });
+      }
       for (StagedFile s : selected) {
-        Path staged = new Path(s.path());
-        String name = AuditLayout.dataFileName(s.round(), s.partition(), s.taskAttemptId());
-        rename(staged, new Path(assembly, name));
-        if (files.isEmpty()) {
-          CommitProbes.reached(CommitStep.EPOCH_FILE_MOVED, phase, epoch);
-        }
         files.add(committedFile(s));
       }
       EpochCommit commit = firstGeneration(phase, epoch, rounds, files);
@@ -607,6 +615,12 @@ public final class AuditTable implements EpochReader.Table {
       }
     }
     StoreCalls.map(delete, p -> fs.delete(p, false));
+  }
+
+  /** Moves an accepted attempt's staged file into the epoch being assembled. */
+  private void moveInto(Path assembly, StagedFile s) throws IOException {
+    String name = AuditLayout.dataFileName(s.round(), s.partition(), s.taskAttemptId());
+    rename(new Path(s.path()), new Path(assembly, name));
   }
 
   private void rename(Path from, Path to) throws IOException {
