@@ -420,7 +420,6 @@ final class StoreBench {
     final String runId = "bench-" + Long.toHexString(System.nanoTime());
     final List<RoundStart> starts = new ArrayList<>();
     final List<AcceptedAttempt> accepted = new ArrayList<>();
-    final SplittableRandom random = new SplittableRandom(42);
     long task;
     long stagedBytes;
 
@@ -451,41 +450,10 @@ final class StoreBench {
 
     /** Stages and seals {@code rounds x partitions} task files of {@code rowsPerTask} rows. */
     void stageEpoch(int epoch, int rounds, int partitions, int rowsPerTask, int width) {
-      long sampleId = 0;
       for (int round = 0; round < rounds; round++) {
         starts.add(new RoundStart(round, "bench", 0.5, partitions));
         for (int p = 0; p < partitions; p++) {
-          StagingArea.StagedWriter w = staging.open(Phase.TRAIN, epoch, round, p, 1, 0, task);
-          int batch = 0;
-          for (int written = 0; written < rowsPerTask; written += 8, batch++) {
-            int n = Math.min(8, rowsPerTask - written);
-            long[] ids = new long[n];
-            float[] targets = new float[n * width];
-            float[] predictions = new float[n * width];
-            for (int r = 0; r < n; r++) {
-              ids[r] = sampleId++;
-              targets[r * width + random.nextInt(width)] = 1f;
-              for (int c = 0; c < width; c++) {
-                predictions[r * width + c] = (float) random.nextDouble();
-              }
-            }
-            w.write(
-                new AuditBatch(
-                    runId,
-                    new BatchKey(epoch, Phase.TRAIN, round, batch, p),
-                    (long) round * 100 + batch,
-                    0,
-                    task,
-                    0.7,
-                    ids,
-                    new FloatMatrix(n, width, targets),
-                    new FloatMatrix(n, width, predictions),
-                    null,
-                    null,
-                    null,
-                    Map.of()));
-          }
-          StagedFile s = w.seal();
+          StagedFile s = stageTask(epoch, round, p, task, rowsPerTask, width);
           stagedBytes += s.bytes();
           accepted.add(new AcceptedAttempt(round, p, task, s.batches(), s.rows()));
           task++;
