@@ -180,7 +180,7 @@ public final class OverheadBench {
     variants.forEach(v -> seconds.put(v, new ArrayList<>()));
     long examples = 0;
     for (int rep = -1; rep < reps; rep++) { // rep -1 warms up the JIT and Spark, untimed
-      for (String v : VARIANTS) {
+      for (String v : variants) {
         // a folder of its own for every run: overwriting the previous run's would delete it
         // first, untimed but slow on s3a: (one bulk delete S3Proxy answers after about 60 s)
         RunSummary s =

@@ -98,6 +98,37 @@ class BenchQuickTest {
     assertThat(rows.get(5).get("roundsPerEpoch").asInt()).isEqualTo(50);
   }
 
+  /** store-overhead runs (b) the audit against (a) no audit only, on each store it is given. */
+  @Test
+  void storeOverheadSuiteRunsTheAuditAgainstNoAuditAndNothingElse() throws Exception {
+    CliRunner.Result r =
+        CliRunner.run(
+            "bench",
+            "--suite",
+            "store-overhead",
+            "--quick",
+            "--stores",
+            "file:",
+            "--json",
+            "--dir",
+            tmp.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    java.util.List<String> ratios = new java.util.ArrayList<>();
+    for (JsonNode row : Json.mapper().readTree(r.out()).get("store")) {
+      assertThat(row.get("store").asText()).isEqualTo("file:");
+      String measure = row.get("measure").asText();
+      if (measure.endsWith("(median of paired ratios)")) {
+        ratios.add(measure);
+        assertThat(row.get("value").asDouble()).as(measure).isPositive();
+      }
+    }
+    assertThat(ratios)
+        .hasSize(4)
+        .allMatch(m -> m.contains("a-no-audit / a-no-audit") || m.contains("b-audit / a-no-audit"));
+    // and only those two variants were trained: nothing of the naive hook or the features run
+    assertThat(r.err()).contains("b-audit").doesNotContain("c-naive-hook", "d-audit+features");
+  }
+
   @Test
   void storeEpochSuiteStagesCommitsAndReadsEveryTaskFileOfTheEpoch() throws Exception {
     CliRunner.Result r =
