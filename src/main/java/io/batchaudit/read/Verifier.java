@@ -3,6 +3,7 @@ package io.batchaudit.read;
 import io.batchaudit.internal.AuditLogException;
 import io.batchaudit.store.AuditBatch;
 import io.batchaudit.store.BatchKey;
+import io.batchaudit.store.CommittedFile;
 import io.batchaudit.store.EpochCommit;
 import io.batchaudit.store.FloatMatrix;
 import io.batchaudit.store.Phase;
@@ -224,10 +225,10 @@ public final class Verifier {
               streamFailure = x.getMessage();
             }
             // the files the read did not reach (it failed first) are checked alone
-            List<io.batchaudit.store.CommittedFile> rest =
+            List<CommittedFile> rest =
                 c.files().stream().filter(f -> !told.containsKey(f.path())).toList();
             Iterator<Future<String>> restChecks = submitChecks(pool, c, rest).iterator();
-            for (io.batchaudit.store.CommittedFile f : c.files()) {
+            for (CommittedFile f : c.files()) {
               String problem =
                   told.containsKey(f.path()) ? told.get(f.path()) : result(restChecks.next());
               fileProblem(f, problem, damaged);
@@ -268,17 +269,16 @@ public final class Verifier {
 
     /** The checks of {@code files} of {@code c}, started on {@code pool}, in their order. */
     private List<Future<String>> submitChecks(
-        ExecutorService pool, EpochCommit c, List<io.batchaudit.store.CommittedFile> files) {
+        ExecutorService pool, EpochCommit c, List<CommittedFile> files) {
       List<Future<String>> out = new ArrayList<>();
-      for (io.batchaudit.store.CommittedFile f : files) {
+      for (CommittedFile f : files) {
         out.add(pool.submit(() -> log.check(c, f)));
       }
       return out;
     }
 
     /** Records a file check's problem, if any, and the file as damaged. */
-    private void fileProblem(
-        io.batchaudit.store.CommittedFile f, String problem, java.util.Set<String> damaged) {
+    private void fileProblem(CommittedFile f, String problem, java.util.Set<String> damaged) {
       if (problem != null) {
         problem(ProblemKind.FILE_PROBLEMS, problem);
         damaged.add(f.path());

@@ -1,12 +1,13 @@
 package io.batchaudit.store.parquet;
 
 import io.batchaudit.store.hadoop.Checksums;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
@@ -69,7 +70,20 @@ final class FileBytes implements InputFile {
 
   @Override
   public SeekableInputStream newStream() {
-    return new Stream(bytes);
+    Bytes in = new Bytes(bytes);
+    // parquet-java's adapter gives the reads of a seekable stream over a plain one, as in
+    // TailInputFile; only the position is this stream's own
+    return new DelegatingSeekableInputStream(in) {
+      @Override
+      public long getPos() {
+        return in.position();
+      }
+
+      @Override
+      public void seek(long newPos) throws IOException {
+        in.seek(newPos);
+      }
+    };
   }
 
   @Override
@@ -77,82 +91,21 @@ final class FileBytes implements InputFile {
     return path.toString();
   }
 
-  /** A stream over the bytes; seeks past the end read nothing, as a file's stream does. */
-  private static final class Stream extends SeekableInputStream {
-    private final byte[] bytes;
-    private int pos;
-
-    Stream(byte[] bytes) {
-      this.bytes = bytes;
+  /** The bytes as a stream with a position that can be set; seeks past the end read nothing. */
+  private static final class Bytes extends ByteArrayInputStream {
+    Bytes(byte[] bytes) {
+      super(bytes);
     }
 
-    @Override
-    public long getPos() {
+    long position() {
       return pos;
     }
 
-    @Override
-    public void seek(long newPos) throws IOException {
-      if (newPos < 0 || newPos > bytes.length) {
-        throw new EOFException("Cannot seek to " + newPos + " in " + bytes.length + " bytes");
+    void seek(long newPos) throws EOFException {
+      if (newPos < 0 || newPos > count) {
+        throw new EOFException("Cannot seek to " + newPos + " in " + count + " bytes");
       }
       pos = (int) newPos;
-    }
-
-    @Override
-    public int read() {
-      return pos < bytes.length ? bytes[pos++] & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (len == 0) {
-        return 0;
-      }
-      int n = Math.min(len, bytes.length - pos);
-      if (n <= 0) {
-        return -1;
-      }
-      System.arraycopy(bytes, pos, b, off, n);
-      pos += n;
-      return n;
-    }
-
-    @Override
-    public void readFully(byte[] b) throws IOException {
-      readFully(b, 0, b.length);
-    }
-
-    @Override
-    public void readFully(byte[] b, int off, int len) throws IOException {
-      if (len > bytes.length - pos) {
-        throw new EOFException(
-            "Reached the end of the file with " + (len - (bytes.length - pos)) + " bytes left");
-      }
-      System.arraycopy(bytes, pos, b, off, len);
-      pos += len;
-    }
-
-    @Override
-    public int read(ByteBuffer buf) {
-      int n = Math.min(buf.remaining(), bytes.length - pos);
-      if (n <= 0) {
-        return buf.hasRemaining() ? -1 : 0;
-      }
-      buf.put(bytes, pos, n);
-      pos += n;
-      return n;
-    }
-
-    @Override
-    public void readFully(ByteBuffer buf) throws IOException {
-      int n = buf.remaining();
-      if (n > bytes.length - pos) {
-        throw new EOFException(
-            "Reached the end of the file with " + (n - (bytes.length - pos)) + " bytes left");
-      }
-      buf.put(bytes, pos, n);
-      pos += n;
     }
   }
 }
